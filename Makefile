@@ -1,0 +1,40 @@
+# A fresh machine has only Python: `make install` builds .venv from the pinned constraints.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_HOME ?= $(CURDIR)/var/prefect
+
+.PHONY: install run test lint bench soak clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+run: install
+	mkdir -p $(PREFECT_HOME)
+	$(BIN)/talkwatch run
+
+test: install
+	mkdir -p $(PREFECT_HOME)
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check flows extractors storage config
+	$(BIN)/mypy
+
+bench: install
+	mkdir -p $(PREFECT_HOME)
+	$(BIN)/talkwatch bench
+
+soak: install
+	mkdir -p $(PREFECT_HOME)
+	TALKWATCH_SOAK_FULL=1 $(BIN)/python -m pytest -q -m reliability tests/reliability
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

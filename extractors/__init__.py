@@ -1,0 +1,115 @@
+"""Pure extraction: article text in, contact EVENTs out. No database, no network, no Prefect.
+
+Public API:
+
+- `extract(article)` and `extract_many(articles)`: EVENTs of the contract (`extractors.events.Event`).
+- `is_relevant(text, title)`: the cheap regex gate run before parsing.
+- `EXTRACTOR_VERSION`: bumped whenever rules or data change, so stored events can be re-extracted.
+- `extractors.evaluation` scores extraction against labelled data; `extractors.inputs` reads article files.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from extractors.events import Article, Event
+from extractors.gate import is_relevant
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "MAX_TEXT_CHARS",
+    "Article",
+    "Event",
+    "extract",
+    "extract_many",
+    "is_relevant",
+]
+
+EXTRACTOR_VERSION = "2026.11.1"
+# Longer texts are cut before parsing: news articles are shorter, and the cap bounds parse time and memory on
+# junk input. Offsets stay valid because only the tail is dropped.
+MAX_TEXT_CHARS = 30_000
+
+_log = logging.getLogger(__name__)
+_FAILURES: tuple[type[Exception], ...] = (
+    ValueError,
+    IndexError,
+    KeyError,
+    AttributeError,
+    TypeError,
+    RecursionError,
+    ZeroDivisionError,
+)
+# What the parser itself may raise on input it cannot handle.
+_PARSE_FAILURES: tuple[type[Exception], ...] = (*_FAILURES, UnicodeError, RuntimeError)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def extract(article: Article) -> list[Event]:
+    """The contact EVENTs reported or recalled by one article (empty when there are none)."""
+    return extract_many([article])[0]
+
+
+def extract_many(articles: Sequence[Article], *, batch_size: int = 64, n_process: int = 1) -> list[list[Event]]:
+    """EVENTs per article, in input order; only articles passing the gate are parsed (in batches)."""
+    from extractors.model import nlp
+
+    results: list[list[Event]] = [[] for _ in articles]
+    todo: list[tuple[int, str, str, int]] = []
+    for i, article in enumerate(articles):
+        text = article.text[:MAX_TEXT_CHARS] if isinstance(article.text, str) else ""
+        if text.strip() and is_relevant(text, article.title):
+            parsed, offset = _with_headline(text, article.title)
+            # Lone surrogates (from broken decoding) make the tokenizer raise; one replacement character
+            # each keeps every offset valid for the original text.
+            todo.append((i, _SURROGATES.sub("\ufffd", parsed), text, offset))
+    if not todo:
+        return results
+    done = 0
+    try:
+        docs = nlp().pipe((t[1] for t in todo), batch_size=max(1, batch_size), n_process=max(1, n_process))
+        for (i, _, text, offset), doc in zip(todo, docs, strict=True):
+            results[i] = _events_or_none(doc, articles[i], text, offset)
+            done += 1
+    except _PARSE_FAILURES:
+        # The parser itself failed on something in this batch: parse the rest one by one, so that only the
+        # article that cannot be parsed loses its events.
+        _log.warning("batch parse failed; parsing the remaining articles one by one", exc_info=True)
+        for i, parsed, text, offset in todo[done:]:
+            try:
+                doc = nlp()(parsed)
+            except _PARSE_FAILURES:
+                _log.warning("cannot parse article %s", articles[i].id, exc_info=True)
+                continue
+            results[i] = _events_or_none(doc, articles[i], text, offset)
+    return results
+
+
+def _events_or_none(doc: Any, article: Article, text: str, offset: int) -> list[Event]:
+    from extractors.pipeline import events_from_doc
+
+    try:
+        return events_from_doc(doc, article, text, offset)
+    except _FAILURES:
+        # A rule tripping over a strange parse loses that article's events, never the batch.
+        _log.warning("extraction failed for article %s", article.id, exc_info=True)
+        return []
+
+
+def _with_headline(text: str, title: str | None) -> tuple[str, int]:
+    """The text to parse and where the article text starts in it.
+
+    Feed items often carry the news in the headline only ("Japan, N. Korea hold secret talks"), with a
+    description that does not repeat it; such a headline is parsed in front of the text, so that the text's
+    "the two sides met ..." has something to refer to. Events the headline alone supports are dropped:
+    evidence must point into the article text.
+    """
+    head = (title or "").strip()
+    # A bracketed title is an editor's note about the text, not a headline.
+    if not head or head[:60] in text[: len(head) + 300] or (head.startswith("(") and head.endswith(")")):
+        return text, 0
+    head = head[:500]
+    return f"{head}\n\n{text}", len(head) + 2

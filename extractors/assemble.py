@@ -1,0 +1,350 @@
+"""From contact mentions to EVENTs: merging repeated mentions, news vs background, level, confidence, codes.
+
+The same contact is often mentioned several times in one article ("held talks on Sunday ... The two-day
+meeting in Beijing ... At the North Korean Embassy, the venue of the first day of the meeting"); mentions
+merge when they have the same sides, compatible dates, compatible statuses and the same background flag.
+
+A contact is background when the article only recalls it: its clause says so ("since talks in Stockholm",
+"followed their brief chat", "Those talks", "then Prime Minister"), its date lies well before publication, or
+its participants had left the offices they held then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
+from extractors.cues import cues
+from extractors.dates import find_dates
+from extractors.events import (
+    LEVEL_RANK,
+    LEVELS,
+    Codes,
+    Event,
+    Evidence,
+    Level,
+    Mode,
+    Participant,
+    Precision,
+    Status,
+    parse_partial_date,
+)
+from extractors.gazetteer import gazetteer
+
+# Outside the lede, a day-precision contact more than this long before publication is recalled, not reported.
+OLD_DAYS_DAY = 14
+# Outside the lede, a month-precision contact this many months before publication's month is recalled
+# ("in July" in an Aug. 29 story is news, "in March" in a May story is not).
+OLD_MONTHS = 2
+# In the lede, only contacts older than this are recollections.
+OLD_DAYS_LEDE = 365
+# Multi-day talks are reported under each of their days; day dates this close are one contact.
+SAME_CONTACT_DAYS = 2
+MAX_EVIDENCE = 4
+# A lede date is borrowed only by contacts mentioned this early, and only if this recent.
+LEDE_SENTENCES = 3
+LEDE_MAX_DAYS = 7
+
+_GROUP = {
+    "held": "held",
+    "ongoing": "held",
+    "scheduled": "plan",
+    "proposed": "plan",
+    "cancelled": "cancelled",
+    "refused": "refused",
+}
+_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary"})
+
+
+@dataclass
+class Draft:
+    countries: tuple[str, str]
+    background: bool
+    mentions: list[ContactMention] = field(default_factory=list)
+    date: str | None = None
+    precision: str | None = None
+    fallback_location: str | None = None
+
+    @property
+    def group(self) -> str:
+        return _GROUP[self.mentions[0].status]
+
+
+def is_old(date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False) -> bool:
+    """True when a contact dated `date` lies far enough before publication to be a recollection.
+
+    Outside the lede, a contact more than two weeks old (or dated before last month) is being recalled. In
+    the lede it is the news even when months old: secret meetings are often revealed long after the fact
+    ("held secret talks in China in March, sources said"); only a contact over a year old is recalled there.
+    """
+    if date is None or published is None or precision is None:
+        return False
+    first, last = parse_partial_date(date)
+    if precision == "year":
+        return first.year < published.year
+    if lede:
+        return (published - last).days > OLD_DAYS_LEDE
+    if precision == "month":
+        return (published.year * 12 + published.month) - (first.year * 12 + first.month) >= OLD_MONTHS
+    return (published - first).days > OLD_DAYS_DAY
+
+
+def _compatible_dates(a: str | None, pa: str | None, b: str | None, pb: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    a0, a1 = parse_partial_date(a)
+    b0, b1 = parse_partial_date(b)
+    if pa == "day" and pb == "day":
+        return abs((a0 - b0).days) <= SAME_CONTACT_DAYS
+    return a0 <= b1 and b0 <= a1
+
+
+def _refine(draft: Draft, date: str | None, precision: str | None) -> None:
+    if date is None:
+        return
+    rank = {"day": 0, "month": 1, "year": 2}
+    if draft.date is None or rank[precision or "year"] < rank[draft.precision or "year"]:
+        draft.date, draft.precision = date, precision
+    elif precision == draft.precision == "day" and date < draft.date:
+        draft.date = date  # multi-day talks are dated by their first day
+
+
+def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Draft]:
+    drafts: list[Draft] = []
+    expanded: list[ContactMention] = []
+    for m in mentions:
+        expanded.append(m)
+        if m.since is not None and m.status in ("held", "ongoing"):
+            expanded.append(
+                ContactMention(
+                    countries=m.countries, status="held", background_cue=True, date=m.since[0],
+                    precision=m.since[1], explicit_year=True, location=None, location_is_city=False,
+                    venue=None, level_hint=m.level_hint,
+                    side_levels={}, participants=[], mode="in_person", novelty=None, sent_start=m.sent_start,
+                    sent_end=m.sent_end, sent_index=m.sent_index, why="since", trigger_text=m.trigger_text,
+                )
+            )  # fmt: skip
+    for m in expanded:
+        lede = m.sent_index <= LEDE_SENTENCES
+        background = m.background_cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        target = None
+        for d in reversed(drafts):
+            if (
+                d.countries == m.countries
+                and d.background == background
+                and d.group == _GROUP[m.status]
+                and _compatible_dates(d.date, d.precision, m.date, m.precision)
+            ):
+                target = d
+                break
+        if target is None:
+            if m.anaphoric:
+                continue
+            target = Draft(m.countries, background)
+            drafts.append(target)
+        target.mentions.append(m)
+        _refine(target, m.date, m.precision)
+    return drafts
+
+
+def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
+    """Date and place of a news contact from the article's lede and visits, when its own sentences lack them.
+
+    A wire story often dates its lede ("Kim Jong Il today admitted ...", "North Korea gave a report Wednesday
+    ..., as the two nations kicked off talks") and names the contact's place only in a visit ("who arrived in
+    Pyongyang on Tuesday"). Only news contacts reported in the first sentences borrow a lede date, and only
+    a date within a week before publication.
+    """
+    published = analysis.published
+    for d in drafts:
+        if d.background or d.group != "held":
+            continue
+        own = [m for m in d.mentions if not m.anaphoric]
+        if d.date is None and published is not None and any(m.sent_index <= LEDE_SENTENCES for m in own):
+            found = lede_date(analysis)
+            if found is not None:
+                d.date, d.precision = found, "day"
+        if not any(m.location for m in d.mentions):
+            for code, place, is_city in analysis.visits:
+                if code in d.countries:
+                    d.fallback_location = place
+                    if is_city:
+                        break
+
+
+def lede_date(analysis: DocAnalysis) -> str | None:
+    published = analysis.published
+    if published is None:
+        return None
+    reporting = cues().reporting_verbs
+    for n, sent in enumerate(analysis.doc.sents):
+        if n > LEDE_SENTENCES:
+            break
+        for dm in find_dates(sent.text, published, "past", offset=sent.start_char):
+            if dm.precision != "day" or dm.date is None:
+                continue
+            day = dt.date.fromisoformat(dm.date)
+            if not 0 <= (published - day).days <= LEDE_MAX_DAYS:
+                continue
+            span = analysis.doc.char_span(dm.start, dm.end, alignment_mode="expand")
+            if span is not None and span.root.head.lower_ in reporting:
+                continue
+            return dm.date
+    return None
+
+
+def _status(draft: Draft) -> Status:
+    statuses = [m.status for m in draft.mentions if not m.anaphoric] or [m.status for m in draft.mentions]
+    order: tuple[Status, ...] = ("held", "scheduled", "cancelled", "refused", "ongoing", "proposed")
+    for preferred in order:
+        if preferred in statuses:
+            if preferred == "held" and all(s == "ongoing" for s in statuses[:1]):
+                return "ongoing"
+            return preferred
+    return statuses[0]
+
+
+def _level(draft: Draft) -> Level:
+    for m in draft.mentions:
+        if m.level_hint:
+            return _as_level(m.level_hint)
+    per_side: dict[str, str] = {}
+    for m in draft.mentions:
+        for code, cat in m.side_levels.items():
+            if code not in per_side or (cat in _SPECIAL and per_side[code] not in _SPECIAL):
+                per_side[code] = cat
+    cats = [per_side[c] for c in draft.countries if c in per_side]
+    if not cats:
+        return "unknown"
+    if len(cats) == 1 or cats[0] == cats[1]:
+        return _as_level(cats[0])
+    special = [c for c in cats if c in _SPECIAL]
+    if len(special) == 2:
+        return "unknown"
+    if len(special) == 1:
+        return _as_level(special[0])
+    return _as_level(min(cats, key=lambda c: LEVEL_RANK.get(c, 0)))
+
+
+def _participants(draft: Draft) -> tuple[Participant, ...]:
+    seen: dict[str, Participant] = {}
+    for m in draft.mentions:
+        for person, code in m.participants:
+            if code not in draft.countries:
+                continue
+            key = person.name.lower()
+            if key not in seen:
+                seen[key] = _participant(person, code, draft)
+    return tuple(seen.values())
+
+
+def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:
+    title = person.title
+    if person.official is not None and draft.date is not None:
+        # The title the person held when the contact took place ("Kishida" was Foreign Minister in 2015).
+        year = int(draft.date[:4])
+        for off in gazetteer().officials:
+            if off.name == person.official.name and off.in_office(year):
+                title = off.title
+                break
+    return Participant(name=person.name, title=title, country=code)
+
+
+def _location(draft: Draft, dateline: str | None, background: bool) -> str | None:
+    cities = [m.location for m in draft.mentions if m.location and m.location_is_city]
+    if cities:
+        return cities[0]
+    countries = [m.location for m in draft.mentions if m.location]
+    if countries:
+        code = gazetteer().resolve_country(countries[0])
+        return gazetteer().country_names.get(code, countries[0]) if code else countries[0]
+    if draft.fallback_location:
+        return draft.fallback_location
+    if dateline and not background and draft.group == "held":
+        code = gazetteer().resolve_country(dateline)
+        if code is not None and code not in draft.countries:
+            return dateline
+    return None
+
+
+def _precision(value: str | None) -> Precision | None:
+    for precision in ("day", "month", "year"):
+        if value == precision:
+            return precision
+    return None
+
+
+def _as_level(value: str) -> Level:
+    for level in LEVELS:
+        if level == value:
+            return level
+    return "unknown"
+
+
+def _codes(status: Status, mode: Mode) -> Codes:
+    if status in ("held", "ongoing"):
+        return Codes(cameo="041" if mode in ("phone", "video") else "043", plover="CONSULT")
+    if status in ("scheduled", "proposed"):
+        return Codes(cameo="036", plover="CONSULT")
+    if status == "refused":
+        return Codes(cameo="125", plover="REJECT")
+    return Codes(cameo="164", plover="REJECT")
+
+
+def _confidence(draft: Draft, participants: tuple[Participant, ...], status: Status) -> float:
+    own = [m for m in draft.mentions if not m.anaphoric]
+    score = 0.55
+    if len(own) >= 2:
+        score += 0.12
+    if draft.date is not None:
+        score += 0.08
+    if {p.country for p in participants} >= set(draft.countries):
+        score += 0.1
+    if any(m.sent_index <= 2 for m in own):
+        score += 0.08
+    if any(m.reported for m in own):
+        score -= 0.05
+    if all(m.why in ("noun phrase",) for m in own):
+        score -= 0.1
+    if status in ("proposed",):
+        score -= 0.05
+    return round(min(0.97, max(0.05, score)), 2)
+
+
+def to_events(drafts: list[Draft], text: str, article_id: str, dateline: str | None, offset: int = 0) -> list[Event]:
+    """EVENTs of the drafts; `text` is the article text, which starts `offset` characters into the parsed one
+    (a headline not repeated in the text is parsed in front of it; evidence can only point into the text)."""
+    events: list[Event] = []
+    for d in drafts:
+        status = _status(d)
+        own = [m for m in d.mentions if not m.anaphoric]
+        modes = [m.mode for m in own if m.mode != "in_person"]
+        mode: Mode = modes[0] if modes else "in_person"
+        spans = sorted({(m.sent_start - offset, m.sent_end - offset) for m in d.mentions if m.sent_start >= offset})
+        spans = spans[:MAX_EVIDENCE]
+        if not spans:
+            continue  # supported by the headline alone: nothing in the article text to show for it
+        evidence = tuple(Evidence(article=article_id, start=s, end=e, text=text[s:e]) for s, e in spans)
+        participants = _participants(d)
+        venues = [m.venue for m in d.mentions if m.venue]
+        novelty = next((m.novelty for m in d.mentions if m.novelty), None) if not d.background else None
+        events.append(
+            Event(
+                status=status,
+                countries=d.countries,
+                date=d.date,
+                date_precision=_precision(d.precision),
+                location=_location(d, dateline, d.background),
+                venue=venues[0] if venues else None,
+                level=_level(d),
+                mode=mode,
+                participants=participants,
+                background=d.background,
+                novelty=novelty,
+                confidence=_confidence(d, participants, status),
+                codes=_codes(status, mode),
+                evidence=evidence,
+            )
+        )
+    return events

@@ -1,0 +1,79 @@
+"""The cue-word tables of `data/cues.json`, loaded once into frozensets for O(1) token tests."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Cues:
+    version: str
+    trigger_verbs: frozenset[str]
+    trigger_nouns: frozenset[str]
+    sit_down_verbs: frozenset[str]
+    weak_nouns: frozenset[str]
+    light_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    cancel_words: frozenset[str]
+    cancel_particles: dict[str, frozenset[str]]
+    refuse_words: frozenset[str]
+    schedule_words: frozenset[str]
+    propose_words: frozenset[str]
+    ongoing_words: frozenset[str]
+    held_despite_words: frozenset[str]
+    background_modifiers: frozenset[str]
+    background_governors: frozenset[str]
+    negation_words: frozenset[str]
+    one_way_cues: tuple[str, ...]
+    sport_cues: tuple[str, ...]
+    multilateral_modifiers: frozenset[str]
+    pair_anaphora: tuple[str, ...]
+    reported_cues: tuple[str, ...]
+    secret_cues: frozenset[str]
+    venue_heads: frozenset[str]
+    venue_events: frozenset[str]
+    level_phrases: tuple[tuple[str, str], ...]
+    actor_nouns: frozenset[str]
+    non_official_cues: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    raw = json.loads(resources.files("extractors").joinpath("data", "cues.json").read_text(encoding="utf-8"))
+
+    def fs(key: str) -> frozenset[str]:
+        return frozenset(str(w) for w in raw[key])
+
+    return Cues(
+        version=str(raw["version"]),
+        trigger_verbs=fs("trigger_verbs"),
+        trigger_nouns=fs("trigger_nouns"),
+        sit_down_verbs=fs("sit_down_verbs"),
+        weak_nouns=fs("noun_triggers_needing_talk_context"),
+        light_verbs=fs("light_verbs"),
+        reporting_verbs=fs("reporting_verbs"),
+        cancel_words=fs("cancel_words"),
+        cancel_particles={k: frozenset(v) for k, v in raw["cancel_particles_needed"].items()},
+        refuse_words=fs("refuse_words"),
+        schedule_words=fs("schedule_words"),
+        propose_words=fs("propose_words"),
+        ongoing_words=fs("ongoing_words"),
+        held_despite_words=fs("held_despite_words"),
+        background_modifiers=fs("background_modifiers"),
+        background_governors=fs("background_governors"),
+        negation_words=fs("negation_words"),
+        one_way_cues=tuple(raw["one_way_cues"]),
+        sport_cues=tuple(raw["sport_cues"]),
+        multilateral_modifiers=fs("multilateral_modifiers"),
+        pair_anaphora=tuple(raw["pair_anaphora"]),
+        reported_cues=tuple(raw["reported_cues"]),
+        secret_cues=fs("secret_cues"),
+        venue_heads=fs("venue_heads"),
+        venue_events=fs("venue_events"),
+        level_phrases=tuple((str(a), str(b)) for a, b in raw["level_phrases"]),
+        actor_nouns=fs("actor_nouns"),
+        non_official_cues=tuple(raw["non_official_cues"]),
+    )

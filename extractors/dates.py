@@ -1,0 +1,265 @@
+"""Date expressions in news text, resolved against the publication date.
+
+A contact's date is where the text puts it, never the publication date by default: an expression that cannot
+be resolved (a weekday with no publication date, say) gives no date at all. `direction` says which way a
+relative expression points when the text does not: past for reports of held contacts, future for scheduled
+ones ("will meet on Tuesday").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["day", "month", "year"]
+Direction = Literal["past", "future"]
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+_MONTH = (
+    r"(?P<month>Jan(?:uary|\.)?|Feb(?:ruary|\.)?|Mar(?:ch|\.)?|Apr(?:il|\.)?|May|June?|July?|"
+    r"Aug(?:ust|\.)?|Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?)"
+)
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
+_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+
+# Order matters: the first pattern that matches at a position wins, so the most specific come first.
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    (
+        "month_day",
+        re.compile(rf"\b{_MONTH}\s+{_DAY}(?:\s*(?:-|to|and|through|\u2013)\s*[0-3]?\d)?(?:,?\s+{_YEAR})?\b"),
+    ),
+    ("day_month", re.compile(rf"\b{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b")),
+    (
+        "month",
+        re.compile(
+            rf"\b(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|end\s+of|beginning\s+of)?[\s-]*"
+            rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR})?\b"
+        ),
+    ),
+    (
+        "relative_day",
+        re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+morning|last\s+night)\b", re.I),
+    ),
+    (
+        "ago",
+        re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten)\s+(?P<unit>days?|weeks?)\s+ago\b", re.I),
+    ),
+    ("weekend", re.compile(r"\b(?P<which>last|this|next|the)?\s*weekend\b", re.I)),
+    (
+        "week",
+        re.compile(
+            r"\b(?P<which>last|this|next|earlier\s+this|later\s+this|the\s+past)\s+week\b",
+            re.I,
+        ),
+    ),
+    (
+        "rel_month",
+        re.compile(r"\b(?P<which>last|this|next|earlier\s+this|later\s+this)\s+month\b", re.I),
+    ),
+    ("rel_year", re.compile(r"\b(?P<which>last|this|next|earlier\s+this|later\s+this)\s+year\b", re.I)),
+    (
+        "weekday",
+        re.compile(
+            r"\b(?P<which>last|this|next|coming)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+        ),
+    ),
+    ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date expression: where it is, what it says, and its resolution (None when unresolvable)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    date: str | None
+    precision: Precision | None
+    explicit_year: bool
+
+
+def month_number(name: str) -> int:
+    return _MONTHS[name[:3].lower()]
+
+
+def _fmt(day: dt.date, precision: Precision) -> str:
+    if precision == "day":
+        return day.isoformat()
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return f"{day.year:04d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(month: int, day: int, pub: dt.date, direction: Direction) -> dt.date | None:
+    # A month and day without a year: the nearest one on the side of publication the tense points to.
+    this_year = _safe_date(pub.year, month, day)
+    if this_year is None:
+        return None
+    if direction == "past":
+        return this_year if this_year <= pub else _safe_date(pub.year - 1, month, day)
+    return this_year if this_year >= pub else _safe_date(pub.year + 1, month, day)
+
+
+def _resolve(
+    kind: str, m: re.Match[str], pub: dt.date | None, direction: Direction
+) -> tuple[str | None, Precision | None]:
+    g = m.groupdict()
+    if kind == "iso":
+        day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+        return (day.isoformat(), "day") if day else (None, None)
+    if kind in ("month_day", "day_month"):
+        month, day_n = month_number(g["month"]), int(g["day"])
+        if g.get("year"):
+            day = _safe_date(int(g["year"]), month, day_n)
+        elif pub is not None:
+            day = _month_day(month, day_n, pub, direction)
+        else:
+            day = None
+        return (day.isoformat(), "day") if day else (None, None)
+    if kind == "month":
+        month = month_number(g["month"])
+        if g.get("year"):
+            return f"{int(g['year']):04d}-{month:02d}", "month"
+        if pub is None:
+            return None, None
+        year = pub.year
+        if direction == "past" and month > pub.month:
+            year -= 1
+        if direction == "future" and month < pub.month:
+            year += 1
+        return f"{year:04d}-{month:02d}", "month"
+    if kind == "year":
+        return g["year"], "year"
+    if pub is None:
+        return None, None
+    if kind == "relative_day":
+        rel = " ".join(g["rel"].lower().split())
+        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(rel, 0)
+        return (pub + dt.timedelta(days=offset)).isoformat(), "day"
+    if kind == "ago":
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].lower()]
+        if g["unit"].lower().startswith("day"):
+            return (pub - dt.timedelta(days=n)).isoformat(), "day"
+        return _fmt(pub - dt.timedelta(weeks=n), "month"), "month"
+    if kind == "weekend":
+        which = (g["which"] or "").lower()
+        # The Saturday of the weekend meant: the last one on or before publication, or the next one.
+        back = (pub.weekday() - 5) % 7
+        saturday = pub - dt.timedelta(days=back)
+        if which == "next" or (direction == "future" and which != "last" and saturday < pub - dt.timedelta(days=1)):
+            saturday += dt.timedelta(days=7)
+        return saturday.isoformat(), "day"
+    if kind == "week":
+        which = " ".join(g["which"].lower().split())
+        monday = pub - dt.timedelta(days=pub.weekday())
+        if which in ("last", "the past"):
+            monday -= dt.timedelta(days=7)
+        elif which == "next":
+            monday += dt.timedelta(days=7)
+        else:  # "this week", "earlier this week": the days up to publication
+            return _fmt(pub, "month"), "month"
+        # A week is reported as the month holding most of its days (its Thursday).
+        return _fmt(monday + dt.timedelta(days=3), "month"), "month"
+    if kind == "rel_month":
+        which = " ".join(g["which"].lower().split())
+        delta = {"last": -1, "the previous": -1, "next": 1}.get(which, 0)
+        year, month = _shift_month(pub.year, pub.month, delta)
+        return f"{year:04d}-{month:02d}", "month"
+    if kind == "rel_year":
+        which = g["which"].lower().split()[0]
+        return f"{pub.year + {'last': -1, 'next': 1}.get(which, 0):04d}", "year"
+    if kind == "weekday":
+        target = _WEEKDAYS[g["wd"].lower()]
+        which = (g["which"] or "").lower()
+        if which in ("next", "coming") or (direction == "future" and which != "last"):
+            ahead = (target - pub.weekday()) % 7
+            if which == "next" and ahead == 0:
+                ahead = 7
+            return (pub + dt.timedelta(days=ahead)).isoformat(), "day"
+        back = (pub.weekday() - target) % 7
+        if which == "last" and back == 0:
+            back = 7
+        return (pub - dt.timedelta(days=back)).isoformat(), "day"
+    return None, None
+
+
+def find_dates(
+    text: str, published: dt.date | None, direction: Direction = "past", offset: int = 0
+) -> list[DateMention]:
+    """All date expressions in `text`, non-overlapping, left to right, with offsets shifted by `offset`."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.start(), m.end()
+            # Leading spaces/hyphens of an optional modifier group are not part of the expression.
+            while start < end and text[start] in " -":
+                start += 1
+            if start == end or any(s < end and start < e for s, e in taken):
+                continue
+            if kind == "month" and not _plausible_month(text, m):
+                continue
+            value, precision = _resolve(kind, m, published, direction)
+            taken.append((start, end))
+            explicit = bool(m.groupdict().get("year") or m.groupdict().get("y"))
+            found.append(DateMention(start + offset, end + offset, text[start:end], kind, value, precision, explicit))
+    found.sort(key=lambda d: d.start)
+    # "Sunday, Dec. 25, 2005": the weekday only names the day the full date already gives.
+    full = [d for d in found if d.kind in ("month_day", "day_month", "iso")]
+    return [d for d in found if d.kind != "weekday" or not any(0 <= f.start - d.end <= 3 for f in full)]
+
+
+def _plausible_month(text: str, m: re.Match[str]) -> bool:
+    # "May" is a modal verb and "March" a verb: accept them only after a preposition/modifier or with a year.
+    word = m.group("month")
+    if word not in ("May", "March", "Mar.", "June", "Jun.", "Jan."):
+        return True
+    if m.groupdict().get("year") or m.groupdict().get("mod"):
+        return True
+    before = text[max(0, m.start("month") - 12) : m.start("month")].lower()
+    return bool(
+        re.search(
+            r"\b(in|since|from|until|till|by|of|during|early|mid|late|last|this|next|and|or|to|the|their|its)\s*-?$",
+            before,
+        )
+    )
+
+
+def resolve_one(
+    expression: str, published: dt.date | None, direction: Direction = "past"
+) -> tuple[str | None, Precision | None]:
+    """Resolve a single expression such as "on Sunday" or "in May 2014" (the first one found in it)."""
+    found = find_dates(expression, published, direction)
+    if not found:
+        return None, None
+    return found[0].date, found[0].precision

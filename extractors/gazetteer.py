@@ -1,0 +1,194 @@
+"""The gazetteer: states, their names, demonyms and capitals, and known office holders, from `data/*.json`.
+
+Everything here is data-driven so that adding a state or an official is a data change, not a code change.
+Lookups work on raw text with one compiled regex per kind, so the same tables serve the cheap relevance gate
+(which never runs spaCy) and the parsed-document rules.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Literal
+
+from extractors.trie_regex import trie_pattern
+
+MentionKind = Literal["name", "demonym", "capital", "city", "official"]
+
+
+@dataclass(frozen=True, slots=True)
+class Official:
+    name: str
+    surname: str
+    surname_alone: bool
+    country: str
+    title: str
+    category: str
+    start_year: int
+    end_year: int | None
+
+    def in_office(self, year: int) -> bool:
+        return self.start_year <= year <= (self.end_year if self.end_year is not None else 9999)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A stretch of raw text that names a state (directly or through a place or an office holder)."""
+
+    start: int
+    end: int
+    code: str
+    kind: MentionKind
+    official: Official | None = None
+
+
+def _load(name: str) -> dict[str, Any]:
+    text = resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def _name_pattern(name: str) -> str:
+    # "Song Il Ho" must also match "Song Il-ho" / "Song Il-Ho": parts may be joined by a space or a hyphen.
+    parts = re.split(r"[\s-]+", name.strip())
+    return r"[\s-]".join(re.escape(p) for p in parts)
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so that "North Korean" wins over "North Korea" and "Korea".
+    return "|".join(sorted({w for w in words if w}, key=len, reverse=True))
+
+
+# Aliases that are ordinary words in other contexts need a guard: "the North" only when it is not the start
+# of a longer proper name ("the North Atlantic").
+_GUARDED = {"the North": r"the North(?!\s+[A-Z])", "North's": r"North's", "US": r"US(?![$\w])"}
+
+
+class Gazetteer:
+    """Compiled lookups over the data files; build once (see `gazetteer()`)."""
+
+    def __init__(self) -> None:
+        states = _load("states.json")["states"]
+        officials = _load("officials.json")["officials"]
+        self.version = str(_load("states.json")["version"])
+        self.names: dict[str, str] = {}
+        self.kind_of: dict[str, MentionKind] = {}
+        self.country_names: dict[str, str] = {}
+        self.capital_of: dict[str, str] = {}
+        for state in states:
+            code = state["iso3"]
+            self.country_names[code] = state["name"]
+            groups: list[tuple[MentionKind, list[str]]] = [
+                ("name", [state["name"], *state["aliases"]]),
+                ("demonym", state["demonyms"]),
+                ("capital", state["capitals"]),
+                ("city", state["cities"]),
+            ]
+            for kind, words in groups:
+                for word in words:
+                    for variant in {word, word.upper()} if kind in ("name", "capital", "city") else {word}:
+                        self.names.setdefault(variant, code)
+                        self.kind_of.setdefault(variant, kind)
+                    if kind == "capital":
+                        self.capital_of.setdefault(word, code)
+        plain = [w for w in self.names if w not in _GUARDED]
+        guarded = [_GUARDED[w] for w in self.names if w in _GUARDED]
+        # The boundary keeps "Japan" out of "Japanese"; possessive "'s" is left to the tokenizer.
+        self._place_re = re.compile(r"(?<![\w.])(?:" + "|".join([*guarded, trie_pattern(plain)]) + r")(?![\w])")
+        self.officials: list[Official] = [
+            Official(
+                name=o["name"],
+                surname=o["surname"],
+                surname_alone=bool(o["surname_alone"]),
+                country=o["country"],
+                title=o["title"],
+                category=o["category"],
+                start_year=int(o["from"]),
+                end_year=None if o["to"] is None else int(o["to"]),
+            )
+            for o in officials
+        ]
+        self._official_by_key: dict[str, list[Official]] = {}
+        full = []
+        short = []
+        for off in self.officials:
+            self._official_by_key.setdefault(_person_key(off.name), []).append(off)
+            full.append(_name_pattern(off.name))
+            if off.surname_alone:
+                self._official_by_key.setdefault(_person_key(off.surname), []).append(off)
+                short.append(re.escape(off.surname))
+        self._official_re = re.compile(r"(?<![\w-])(?:" + _alternation(full) + r")(?![\w-])", re.IGNORECASE)
+        self._surname_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(short) + r")(?![\w-])")
+
+    def resolve_country(self, text: str) -> str | None:
+        """ISO3 code of a state name, alias, demonym, capital or city; None when unknown."""
+        key = text.strip()
+        if key.endswith(("'s", "\u2019s")):
+            key = key[:-2]
+        return self.names.get(key) or self.names.get(key.title()) or self.names.get(key.upper())
+
+    def official(self, name: str, year: int | None = None) -> Official | None:
+        """The known office holder with this full name (or distinctive surname), preferring one in office."""
+        found = self._official_by_key.get(_person_key(name), [])
+        if not found:
+            return None
+        if year is not None:
+            for off in found:
+                if off.in_office(year):
+                    return off
+        return found[0]
+
+    def country_of_name_part(self, name: str) -> str | None:
+        """The state of a bare family name ("Ri") when every known office holder bearing it is of one state."""
+        key = name.strip().lower()
+        codes = {o.country for o in self.officials if key in (o.name.split()[0].lower(), o.name.split()[-1].lower())}
+        return codes.pop() if len(codes) == 1 else None
+
+    def find(self, text: str) -> list[Mention]:
+        """Every place/state mention and office-holder mention in `text`, in order."""
+        found: list[Mention] = []
+        for m in self._place_re.finditer(text):
+            word = m.group(0)
+            code = self.names.get(word)
+            if code:
+                found.append(Mention(m.start(), m.end(), code, self.kind_of.get(word, "name")))
+        taken: list[tuple[int, int]] = []
+        for m in self._official_re.finditer(text):
+            off = self._official_by_key.get(_person_key(m.group(0)), [None])[0]
+            if off is not None:
+                found.append(Mention(m.start(), m.end(), off.country, "official", off))
+                taken.append((m.start(), m.end()))
+        for m in self._surname_re.finditer(text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            off = self._official_by_key.get(_person_key(m.group(0)), [None])[0]
+            if off is not None:
+                found.append(Mention(m.start(), m.end(), off.country, "official", off))
+        found.sort(key=lambda x: (x.start, -x.end))
+        return found
+
+    def states_in(self, text: str) -> set[str]:
+        """Distinct ISO3 codes named in `text` (the gate's cheap test)."""
+        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
+        codes.discard("")
+        codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
+        if len(codes) == 1:
+            # Full names ("Kim Jong Un") matter only when one state is named; that scan is slower, so it is last.
+            for m in self._official_re.finditer(text):
+                found = self._official_by_key.get(_person_key(m.group(0)))
+                if found:
+                    codes.add(found[0].country)
+        return codes
+
+
+def _person_key(name: str) -> str:
+    return re.sub(r"[\s.-]+", " ", name).strip().lower()
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (data files are read once)."""
+    return Gazetteer()

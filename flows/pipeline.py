@@ -1,0 +1,231 @@
+"""The stages of a monitor pass as plain functions; `flows.monitor` wraps them in coarse Prefect tasks.
+
+Each stage commits its own short transactions, so a pass killed at any point leaves a state the next pass
+continues from: fetched articles are stored before extraction (pending until their events commit), events
+and their alert rows commit together, and alerts are delivered only after that commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from config.settings import FeedConfig, Settings
+from extractors.events import Article as ExtractInput
+from flows.fetching import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
+from flows.killpoints import kill_point
+from storage import articles as article_store
+from storage import feeds as feed_store
+from storage.db import session_factory
+from storage.history import apply_extraction
+from storage.models import Article as ArticleRow
+from storage.models import utcnow
+
+FEED_BATCH = 200
+EXTRACT_BATCH = 200
+
+
+@dataclass
+class PassSummary:
+    feeds: int = 0
+    feeds_failed: int = 0
+    feeds_not_modified: int = 0
+    feeds_skipped: int = 0
+    articles_new: int = 0
+    articles_updated: int = 0
+    events_new: int = 0
+    events_updated: int = 0
+    alerts_queued: int = 0
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    event_ids: list[int] = field(default_factory=list)
+
+    def add(self, other: PassSummary) -> None:
+        for key, value in asdict(other).items():
+            if key == "event_ids":
+                self.event_ids.extend(v for v in value if v not in self.event_ids)
+            else:
+                setattr(self, key, getattr(self, key) + value)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("event_ids")
+        return data
+
+
+def sessions(settings: Settings) -> sessionmaker[Session]:
+    return session_factory(settings.database.url)
+
+
+def feed_location(settings: Settings, feed: FeedConfig) -> str:
+    """What the fetcher takes: URLs as they are, other paths resolved against the config file."""
+    if "://" in feed.url:
+        return feed.url
+    return str(settings.resolve_path(feed.url).resolve())
+
+
+def due_feeds(settings: Settings, now: dt.datetime) -> tuple[list[FeedRequest], int]:
+    """Sync the configured feeds into the database and return the ones due for a fetch."""
+    enabled = [f for f in settings.feeds if f.enabled]
+    make_session = sessions(settings)
+    with make_session.begin() as session:
+        rows = feed_store.sync_feeds(session, enabled, {f.name: feed_location(settings, f) for f in enabled})
+        requests = [
+            FeedRequest(
+                name=f.name,
+                url=rows[f.name].current_url,
+                etag=rows[f.name].etag,
+                last_modified=rows[f.name].last_modified,
+                allow_private=f.allow_private,
+            )
+            for f in enabled
+            if feed_store.is_due(rows[f.name], now)
+        ]
+    return requests, len(enabled) - len(requests)
+
+
+def _entry_date(value: dt.datetime | None) -> dt.date | None:
+    return value.astimezone(dt.UTC).date() if value else None
+
+
+def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.datetime) -> PassSummary:
+    """Record each feed's health and store its new entries (full text fetched first where configured)."""
+    kill_point("fetched")  # test hook (flows/killpoints.py)
+    summary = PassSummary(feeds=len(results))
+    by_name = {f.name: f for f in settings.feeds}
+    make_session = sessions(settings)
+    for result in results:
+        feed_cfg = by_name[result.name]
+        if result.outcome == "not_modified":
+            summary.feeds_not_modified += 1
+        elif result.outcome in ("failed", "gone"):
+            summary.feeds_failed += 1
+        with make_session.begin() as session:
+            location = {feed_cfg.name: feed_location(settings, feed_cfg)}
+            row = feed_store.sync_feeds(session, [feed_cfg], location)[feed_cfg.name]
+            failures = row.consecutive_failures + (result.outcome in ("failed", "gone"))
+            feed_store.record_outcome(
+                session,
+                row,
+                feed_store.FeedOutcome(
+                    ok=result.outcome in ("ok", "not_modified"),
+                    gone=result.outcome == "gone",
+                    new_url=result.new_url,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    error=result.error,
+                    warning=result.warning,
+                    next_attempt_at=next_attempt_after(result, failures, now),
+                ),
+                now,
+            )
+            feed_id = row.id
+            items = [
+                article_store.NewArticle(
+                    text=entry.summary or entry.title or "",
+                    title=entry.title,
+                    url=entry.url,
+                    guid=entry.guid,
+                    summary=entry.summary,
+                    published=_entry_date(entry.published),
+                    outlet=feed_cfg.outlet,
+                    feed_id=feed_id,
+                    feed_name=feed_cfg.name,
+                )
+                for entry in result.entries
+                if (entry.summary or entry.title)
+            ]
+            known = article_store.known_keys(session, [article_store.key_for(i) for i in items])
+            fresh = [i for i in items if article_store.key_for(i) not in known]
+        if feed_cfg.fulltext and fresh:
+            fresh = _with_fulltext(settings, feed_cfg, fresh)
+        with make_session.begin() as session:
+            stored = article_store.store_articles(session, fresh)
+        summary.articles_new += len(stored.new_ids)
+        summary.articles_updated += len(stored.updated_ids)
+    return summary
+
+
+def _with_fulltext(
+    settings: Settings, feed: FeedConfig, items: list[article_store.NewArticle]
+) -> list[article_store.NewArticle]:
+    urls = [i.url or "" for i in items]
+    texts = asyncio.run(fetch_fulltext(urls, settings.fetch, allow_private=feed.allow_private))
+    out = []
+    for item, full in zip(items, texts, strict=True):
+        if full:
+            out.append(
+                article_store.NewArticle(
+                    **{**asdict(item), "fulltext": full, "text": full},
+                )
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def fetch_and_store(settings: Settings, requests: Sequence[FeedRequest]) -> PassSummary:
+    now = utcnow()
+    results = asyncio.run(fetch_feeds(requests, settings.fetch))
+    summary = store_results(settings, results, now)
+    kill_point("stored")  # test hook (flows/killpoints.py)
+    return summary
+
+
+def pending_article_ids(settings: Settings, *, older_than: str | None = None) -> list[int]:
+    with sessions(settings)() as session:
+        return article_store.pending_ids(session, older_than=older_than)
+
+
+def extract_batch(
+    settings: Settings,
+    ids: Sequence[int],
+    *,
+    n_process: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> PassSummary:
+    """Extract and apply a batch of stored articles: one short transaction per article."""
+    from extractors import EXTRACTOR_VERSION, extract_many
+
+    summary = PassSummary()
+    make_session = sessions(settings)
+    with make_session() as session:
+        rows = article_store.load(session, ids)
+        inputs = [
+            ExtractInput(
+                id=r.canonical_url or r.source_id or r.article_key,
+                text=r.text,
+                title=r.title,
+                published=r.published,
+                url=r.url,
+                outlet=r.outlet,
+            )
+            for r in rows
+        ]
+        row_ids = [r.id for r in rows]
+    results = extract_many(inputs, n_process=n_process)
+    for article_id, events in zip(row_ids, results, strict=True):
+        with make_session.begin() as session:
+            article = session.get(ArticleRow, article_id)
+            if article is None or article.extracted_version == EXTRACTOR_VERSION:
+                continue  # another worker got there first
+            applied = apply_extraction(
+                session, article, events, version=EXTRACTOR_VERSION, settings=settings
+            )
+        summary.events_new += applied.events_new
+        summary.events_updated += applied.events_updated
+        summary.alerts_queued += applied.alerts_queued
+        summary.event_ids.extend(i for i in applied.event_ids if i not in summary.event_ids)
+        if progress is not None:
+            progress(1)
+        kill_point("extracted_one")  # test hook (flows/killpoints.py): one article committed, the rest not
+    return summary
+
+
+def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]

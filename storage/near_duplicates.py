@@ -1,0 +1,202 @@
+"""Near-duplicate texts (wire copies, light rewrites) by MinHash over word shingles, with LSH bands stored
+in an indexed table so the cost of a lookup does not grow with the number of stored articles.
+
+The MinHash is datasketch's `affine32` scheme (murmur3 finaliser, then `a * h + b` mod 2^32 with the
+permutations of `MinHash(num_perm=NUM_PERM, seed=SEED)`), computed with numpy over many texts at once; a test
+checks it equals `datasketch.MinHash.update_batch` on the same shingle hashes. Shingle hashes come from
+per-word CRC32s combined over each window of SHINGLE words, so a bulk load can hash a vocabulary once.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import zlib
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from datasketch import MinHash
+from sqlalchemy import Select, delete, func, insert, select
+
+from storage.models import Article, TextBand
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+NUM_PERM = 64
+SEED = 17
+BANDS = 16  # 16 bands x 4 rows: pairs above ~0.5 Jaccard collide in at least one band with high probability
+ROWS = NUM_PERM // BANDS
+SHINGLE = 5
+# Candidates from the bands are confirmed on the texts themselves; below this they are different stories.
+CONFIRM_JACCARD = 0.7
+# ... or this much of the shorter text is inside the longer one (a wire copy cut short, or with an outlet's
+# own paragraphs around it).
+CONFIRM_CONTAINMENT = 0.8
+# Band hits confirmed on the texts per lookup: the best-sharing ones; the cost of a lookup stays bounded.
+MAX_CANDIDATES = 8
+MIN_WORDS = 40  # headline-length texts share too much boilerplate to call copies
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Odd 64-bit multipliers combining the SHINGLE word hashes of a window into one shingle hash.
+_MIX = np.array(
+    [0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+    dtype=np.uint64,
+)[:SHINGLE]
+# ... and the ROWS values of a band into one 64-bit band hash.
+_BAND_MIX = np.array([0xA0761D6478BD642F, 0xE7037ED1A0B428DB, 0x8EBC6AF09C88C6E3, 0x589965CC75374CC3], dtype=np.uint64)[
+    :ROWS
+]
+Array = np.ndarray[Any, Any]
+
+
+@functools.lru_cache(maxsize=1)
+def _permutations() -> tuple[Array, Array]:
+    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
+    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def word_hashes(tokens: list[str]) -> Array:
+    return np.fromiter((zlib.crc32(w.encode("utf-8", "replace")) for w in tokens), dtype=np.uint64, count=len(tokens))
+
+
+def shingle_hashes(word_hash: Array) -> Array:
+    """(..., n) word hashes -> (..., n - SHINGLE + 1) 32-bit shingle hashes (one per window of words)."""
+    if word_hash.shape[-1] < SHINGLE:
+        pad = np.zeros((*word_hash.shape[:-1], SHINGLE - word_hash.shape[-1]), dtype=np.uint64)
+        word_hash = np.concatenate([word_hash, pad], axis=-1)
+    windows = np.lib.stride_tricks.sliding_window_view(word_hash, SHINGLE, axis=-1)
+    mixed: Array = (windows * _MIX).sum(axis=-1) >> np.uint64(32)
+    return mixed.astype(np.uint32)
+
+
+def _fmix32(h: Array) -> Array:
+    """MurmurHash3's 32-bit finaliser, as datasketch applies it before the permutations."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    out: Array = h ^ (h >> np.uint32(16))
+    return out
+
+
+def signatures(shingle_hash: Array) -> Array:
+    """(m, k) shingle hashes of m texts (k each) -> (m, NUM_PERM) MinHash signatures."""
+    a, b = _permutations()
+    mixed = _fmix32(np.atleast_2d(shingle_hash).astype(np.uint32))
+    if mixed.shape[0] < 16:  # a few texts: one broadcast, (m, k, NUM_PERM), wrapping mod 2^32 like datasketch
+        small: Array = (mixed[:, :, None] * a + b).min(axis=1)
+        return small
+    # Many texts (bulk loads): one permutation at a time keeps the working set in cache.
+    out: Array = np.empty((mixed.shape[0], NUM_PERM), dtype=np.uint32)
+    buf = np.empty_like(mixed)
+    for i in range(NUM_PERM):
+        np.multiply(mixed, a[i], out=buf)
+        buf += b[i]
+        buf.min(axis=1, out=out[:, i])
+    return out
+
+
+def band_hashes(signature: Array) -> Array:
+    """(..., NUM_PERM) signatures -> (..., BANDS) 64-bit hashes of each band's ROWS values."""
+    grouped = np.asarray(signature, dtype=np.uint64).reshape(*signature.shape[:-1], BANDS, ROWS)
+    mixed: Array = (grouped * _BAND_MIX).sum(axis=-1)
+    return mixed
+
+
+def bands_of(signature: Array) -> list[str]:
+    """BANDS keys of one signature: the band number and the hash of its ROWS values (18 characters)."""
+    raw = band_hashes(signature).astype(">u8").tobytes().hex()
+    return [f"{b:02d}{raw[b * 16 : (b + 1) * 16]}" for b in range(BANDS)]
+
+
+def band_keys(text: str) -> list[str]:
+    return bands_of(signatures(shingle_hashes(word_hashes(words(text))))[0])
+
+
+def shingles(text: str) -> set[str]:
+    tokens = words(text)
+    if len(tokens) < SHINGLE:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def containment(a: set[str], b: set[str]) -> float:
+    """How much of the smaller text is inside the larger: a wire story cut short or with an outlet's own
+    header and footer is still a copy."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def is_copy(a: set[str], b: set[str]) -> bool:
+    if jaccard(a, b) >= CONFIRM_JACCARD:
+        return True
+    return min(len(a), len(b)) >= MIN_WORDS and containment(a, b) >= CONFIRM_CONTAINMENT
+
+
+def band_candidates(session: Session, keys: list[str], exclude: int | None) -> list[int]:
+    """Stored articles sharing a band with `keys`, most shared bands first (the MinHash estimate of their
+    similarity), at most MAX_CANDIDATES: a common band cannot make a lookup grow with the archive."""
+    return [aid for aid, _n in session.execute(band_query(keys)) if aid != exclude][:MAX_CANDIDATES]
+
+
+def band_query(keys: list[str]) -> Select[tuple[int, int]]:
+    shared = func.count().label("shared")
+    return (
+        select(TextBand.article_id, shared)
+        .where(TextBand.band.in_(keys))
+        .group_by(TextBand.article_id)
+        .order_by(shared.desc(), TextBand.article_id)
+        .limit(MAX_CANDIDATES + 1)
+    )
+
+
+def cluster_for(session: Session, article: Article) -> int:
+    """The cluster id of a stored article (see `text_cluster`); also records its bands."""
+    return text_cluster(session, article.id, article.text, article.content_hash)
+
+
+def text_cluster(session: Session, article_id: int, text: str, digest: str, *, fresh: bool = False) -> int:
+    """The id of the first stored article with the same or a near-identical text, else `article_id`. Also
+    records the article's bands (replacing its old ones unless it is `fresh`ly inserted)."""
+    same = session.scalars(
+        select(Article.text_cluster_id)
+        .where(Article.content_hash == digest, Article.id != article_id)
+        .where(Article.text_cluster_id.is_not(None))
+        .order_by(Article.text_cluster_id)
+        .limit(1)
+    ).first()
+    if not fresh:
+        session.execute(delete(TextBand).where(TextBand.article_id == article_id))
+    tokens = words(text)
+    if len(tokens) < MIN_WORDS:
+        return same or article_id
+    keys = bands_of(signatures(shingle_hashes(word_hashes(tokens)))[0])
+    session.execute(insert(TextBand), [{"band": k, "article_id": article_id} for k in keys])
+    if same:
+        return same
+    ids = band_candidates(session, keys, article_id)
+    if not ids:
+        return article_id
+    sh = shingles(text)
+    best: tuple[float, int] | None = None
+    for cid, other_text, cluster in session.execute(
+        select(Article.id, Article.text, Article.text_cluster_id).where(Article.id.in_(ids))
+    ):
+        other = shingles(other_text)
+        if is_copy(sh, other):
+            score = jaccard(sh, other)
+            target = cluster or cid
+            if best is None or (score, -target) > (best[0], -best[1]):
+                best = (score, target)
+    return best[1] if best else article_id

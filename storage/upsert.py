@@ -1,0 +1,41 @@
+"""Insert-if-absent that works on SQLite and PostgreSQL: the database's unique constraints, not locks,
+decide who wins when two workers insert the same row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def insert_ignore(session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: Sequence[str]) -> int:
+    """Insert rows, skipping those that collide on `conflict`; returns how many were inserted."""
+    if not rows:
+        return 0
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    else:  # pragma: no cover - only the two supported databases are configured
+        raise RuntimeError(f"unsupported database {dialect}")
+    # RETURNING says whether a row went in; rowcount is -1 for inserts with psycopg 3. The rows are bound
+    # parameters of one statement (compiled once and cached), not baked into a new statement per row.
+    stmt = stmt.returning(table.c[conflict[0]])
+    inserted = 0
+    for row in rows:
+        inserted += session.execute(stmt, dict(row)).first() is not None
+    return inserted
+
+
+def insert_ignore_returning(
+    session: Session, table: Table, row: dict[str, Any], conflict: Sequence[str], column: str = "id"
+) -> Any:
+    """Insert one row unless it collides on `conflict`; returns its `column` (the new id), or None."""
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(conflict)).returning(table.c[column])
+    return session.execute(stmt, dict(row)).scalar()

@@ -1,0 +1,99 @@
+"""MinHash bands: datasketch's scheme, copies found through the index, different stories kept apart."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from datasketch import MinHash
+from sqlalchemy import func, select
+
+from storage import articles as article_store
+from storage import near_duplicates as nd
+from storage.bench_dedup import run_dedup_benchmark
+from storage.db import session_factory
+from storage.models import Article, TextBand
+
+_VOCAB = [f"word{i}" for i in range(3000)]
+
+
+def prose(seed: int, words: int = 150) -> str:
+    rng = random.Random(seed)
+    return " ".join(rng.choice(_VOCAB) for _ in range(words))
+
+
+def test_signatures_are_datasketch_minhash() -> None:
+    shingles = nd.shingle_hashes(nd.word_hashes(nd.words(prose(1))))
+    reference = MinHash(num_perm=nd.NUM_PERM, seed=nd.SEED, hashfunc=lambda v: v, scheme="affine32")
+    reference.update_batch(shingles.tolist())
+    assert (nd.signatures(shingles)[0] == reference.hashvalues).all()
+    # The bulk path (many texts at once) gives the same bands as one text at a time.
+    texts = [prose(i) for i in range(40)]
+    matrix = nd.word_hashes(_VOCAB)[[[_VOCAB.index(w) for w in t.split()] for t in texts]]
+    bulk = nd.signatures(nd.shingle_hashes(matrix))
+    assert [nd.bands_of(row) for row in bulk] == [nd.band_keys(t) for t in texts]
+
+
+def test_band_collisions_follow_similarity() -> None:
+    base = prose(2).split()
+    edited = list(base)
+    for i in range(0, 150, 30):
+        edited[i] = "changed"
+    shared = len(set(nd.band_keys(" ".join(base))) & set(nd.band_keys(" ".join(edited))))
+    unrelated = len(set(nd.band_keys(" ".join(base))) & set(nd.band_keys(prose(3))))
+    assert shared >= 4 and unrelated == 0
+
+
+def _store(db: str, url: str, body: str) -> int:
+    with session_factory(db).begin() as s:
+        res = article_store.store_articles(s, [article_store.NewArticle(text=body, url=url)])
+    return (res.new_ids or res.updated_ids)[0]
+
+
+def test_copies_cut_short_or_wrapped_join_the_first_texts_cluster(db_url: str) -> None:
+    wire = prose(4, 200)
+    first = _store(db_url, "https://wire.example/a", wire)
+    cut = _store(db_url, "https://one.example/b", " ".join(wire.split()[:120]))  # a copy cut short
+    wrapped = _store(db_url, "https://two.example/c", prose(5, 40) + " " + wire + " " + prose(6, 30))
+    exact = _store(db_url, "https://three.example/d", wire)  # exact copy: found by the content hash
+    other = _store(db_url, "https://four.example/e", prose(7, 200))
+    short = _store(db_url, "https://five.example/f", " ".join(wire.split()[:30]))  # too short to call a copy
+    with session_factory(db_url)() as s:
+        cluster = {a.id: a.text_cluster_id for a in s.scalars(select(Article))}
+        bands = s.scalar(select(func.count()).select_from(TextBand))
+    assert cluster[cut] == cluster[wrapped] == cluster[exact] == first
+    assert cluster[other] == other and cluster[short] == short
+    assert bands == 5 * nd.BANDS  # none for the short text
+
+
+def test_an_updated_text_gets_new_bands(db_url: str) -> None:
+    url = "https://x.example/a"
+    article_id = _store(db_url, url, prose(8))
+    assert _store(db_url, url, prose(9)) == article_id
+    with session_factory(db_url)() as s:
+        stored = set(s.scalars(select(TextBand.band).where(TextBand.article_id == article_id)))
+    assert stored == set(nd.band_keys(prose(9)))
+
+
+def test_dedup_benchmark_smoke() -> None:
+    figures = run_dedup_benchmark(sizes=(100, 1_000), probe=25)
+    assert figures["stored_articles"] == [100, 1_000]
+    assert figures["dedup_per_article_ms_1k"] > 0 and figures["dedup_cost_ratio_1k_vs_100"] > 0
+
+
+@pytest.mark.postgres
+def test_dedup_benchmark_on_a_given_database(pg_url: str) -> None:
+    figures = run_dedup_benchmark(pg_url, sizes=(100, 400), probe=25)
+    assert figures["stored_articles"] == [100, 400]
+    assert figures["dedup_cost_ratio_400_vs_100"] > 0
+
+
+def test_bulk_loaded_bands_are_the_ones_a_lookup_computes(sqlite_url: str) -> None:
+    from storage.bench_dedup import _World, grow
+    from storage.db import get_engine
+
+    assert grow(get_engine(sqlite_url), _World.make(), 300) == 300
+    with session_factory(sqlite_url)() as s:
+        for article in s.scalars(select(Article).where(Article.id.in_([1, 150, 300]))):
+            stored = set(s.scalars(select(TextBand.band).where(TextBand.article_id == article.id)))
+            assert stored == set(nd.band_keys(article.text))
