@@ -6,6 +6,7 @@ Every key is optional and has the contract's default. Unknown keys, wrong types 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
@@ -160,7 +161,7 @@ class WebhookChannel(_Section):
 
     @property
     def key(self) -> str:
-        return self.name or f"webhook:{_redact_url(self.url)}"
+        return self.name or f"webhook:{_url_key(self.url, show_host=True)}"
 
 
 class EmailChannel(_Section):
@@ -193,7 +194,7 @@ class AppriseChannel(_Section):
 
     @property
     def key(self) -> str:
-        return self.name or f"apprise:{_redact_url(self.url.get_secret_value())}"
+        return self.name or f"apprise:{_url_key(self.url.get_secret_value(), show_host=False)}"
 
 
 class ConsoleChannel(_Section):
@@ -205,9 +206,7 @@ class ConsoleChannel(_Section):
         return self.name or "console"
 
 
-Channel = Annotated[
-    WebhookChannel | EmailChannel | AppriseChannel | ConsoleChannel, Field(discriminator="type")
-]
+Channel = Annotated[WebhookChannel | EmailChannel | AppriseChannel | ConsoleChannel, Field(discriminator="type")]
 
 
 class Settings(_Section):
@@ -253,6 +252,18 @@ def _redact_url(url: str) -> str:
     host = parts.hostname or ""
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}{parts.path}"
+
+
+def _url_key(url: str, *, show_host: bool) -> str:
+    """A stable, printable name for an unnamed channel that never reveals a token.
+
+    Webhook paths (Slack, Teams) and Apprise hosts (`tgram://<bot-token>/...`) are often the secret itself, so
+    only the scheme (and for webhooks the host) is shown; a digest of the whole URL keeps two channels apart.
+    """
+    parts = urlsplit(url)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    host = f"//{parts.hostname}" if show_host and parts.hostname else ""
+    return f"{parts.scheme}:{host}#{digest}"
 
 
 def _expand_env(value: Any, where: str) -> Any:

@@ -45,6 +45,9 @@ MAX_EVIDENCE = 4
 # A lede date is borrowed only by contacts mentioned this early, and only if this recent.
 LEDE_SENTENCES = 3
 LEDE_MAX_DAYS = 7
+# "Agreed to resume talks after officials met on Saturday": in the lede, a contact this recent is the news
+# even though a relative-time word governs it.
+RECENT_DAYS = 7
 
 _GROUP = {
     "held": "held",
@@ -69,6 +72,13 @@ class Draft:
     @property
     def group(self) -> str:
         return _GROUP[self.mentions[0].status]
+
+
+def is_recent(date: str | None, precision: str | None, published: dt.date | None) -> bool:
+    """A day-precision contact in the week before publication: the news, even "after" or "following" it."""
+    if date is None or published is None or precision != "day":
+        return False
+    return 0 <= (published - parse_partial_date(date)[0]).days <= RECENT_DAYS
 
 
 def is_old(date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False) -> bool:
@@ -127,7 +137,8 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
             )  # fmt: skip
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
-        background = m.background_cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
+        background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
         target = None
         for d in reversed(drafts):
             if (

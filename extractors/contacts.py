@@ -112,6 +112,7 @@ class ContactMention:
     anaphoric: bool = False
     reported: bool = False
     out_of_office: bool = False
+    background_relative: bool = False
     since: tuple[str, str] | None = None
     why: str = ""
     trigger_text: str = ""
@@ -805,6 +806,7 @@ class MentionFinder:
             countries=pair,
             status=reading.status,
             background_cue=reading.background_cue,
+            background_relative=reading.background_relative,
             date=date.date if date else None,
             precision=date.precision if date else None,
             explicit_year=date.explicit_year if date else False,
@@ -849,6 +851,7 @@ class MentionFinder:
             built.date = built.precision = None
         built.status = target.status
         built.background_cue = target.background_cue
+        built.background_relative = target.background_relative
         return built
 
     def _sentence_people(self, trigger: Any, pair: tuple[str, str]) -> list[Side]:

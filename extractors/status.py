@@ -9,7 +9,7 @@ that is only the setting of another act ("agreed at weekend talks") took place i
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from extractors.cues import cues
@@ -27,6 +27,9 @@ class StatusReading:
     status: Status | None  # None: not a contact at all (negated "have not held talks")
     background_cue: bool
     why: str
+    # The only cue is a relative-time word ("agreed ... after officials held talks on Saturday"): a recall
+    # when the contact is old, the news itself when it happened days before publication (see assemble.py).
+    background_relative: bool = False
 
 
 def _governing_words(trigger: Any) -> tuple[list[Any], bool]:
@@ -57,6 +60,13 @@ def _verb_of(path: list[Any]) -> Any | None:
 
 def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
     """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
+    reading = _read_status(trigger, future_date)
+    if reading.background_cue and _relative_cue_only(trigger):
+        return replace(reading, background_relative=True)
+    return reading
+
+
+def _read_status(trigger: Any, future_date: bool) -> StatusReading:
     c = cues()
     path, setting = _governing_words(trigger)
     full_path = path
@@ -74,8 +84,12 @@ def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
     background = _background_cue(trigger, full_path, trig_mods)
 
     # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
-    for tok, mods in mods_by_tok:
+    for n, (tok, mods) in enumerate(mods_by_tok):
         word = tok.lower_
+        # "The talks broke off early": talks that ended took place (the labelling rule counts talks that
+        # broke down); only "X broke off (the) talks" ends them before they happen.
+        if word in ("break", "broke", "broken") and n > 0 and path[n - 1].dep_ in ("nsubj", "nsubjpass"):
+            continue
         if word in c.cancel_words:
             needed = c.cancel_particles.get(word)
             if needed is None or (mods & needed) or (word == "off" and tok.head.lower_ in needed):
@@ -175,6 +189,29 @@ def _is_be_to(verb: Any) -> bool:
     if verb.dep_ == "ROOT" or head.i == verb.i:
         return True
     return verb.dep_ == "xcomp" and head.lower_ in ("is", "are", "was", "were", "be")
+
+
+_RELATIVE_GOVERNORS = frozenset({"after", "following", "followed", "follow", "follows", "before", "until"})
+
+
+def _relative_cue_only(trigger: Any) -> bool:
+    """True when the trigger is background only through a relative-time word ("after", "following")."""
+    c = cues()
+    path, _ = _governing_words(trigger)
+    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
+    if trig_mods & c.background_modifiers or any(ch.lower_ == "those" for ch in children(trigger, "det")):
+        return False
+    governors = {
+        tok.lower_
+        for child, tok in itertools.pairwise(path)
+        if tok.lower_ in c.background_governors and child.dep_ not in ("nsubj", "nsubjpass", "csubj")
+    }
+    governors |= {ch.lower_ for ch in children(path[-1], "mark") if ch.lower_ in ("after", "since", "before", "until")}
+    if not governors or not governors <= _RELATIVE_GOVERNORS:
+        return False
+    return not any(
+        t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
+    )
 
 
 def _background_cue(trigger: Any, path: list[Any], trig_mods: set[str]) -> bool:

@@ -85,8 +85,6 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 ARTICLE_SUFFIXES = (*JSONL_SUFFIXES, *TEXT_SUFFIXES, *FEED_SUFFIXES)
 # Shown on stderr one by one; the rest are counted (and the first ones listed in the JSON summary).
 MAX_ERRORS_SHOWN = 100
-# Any constant: PostgreSQL advisory lock serializing history updates between backfill processes.
-HISTORY_LOCK_KEY = 0x74616C6B77  # "talkw"
 
 
 def batch_size() -> int:

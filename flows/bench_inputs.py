@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from extractors.events import Article
+from flows.fetching.text import html_to_text
 
 
 def _published(value: Any) -> dt.date | None:
@@ -31,7 +32,9 @@ def feed_records(path: Path) -> Iterator[Article]:
             wrapper = json.loads(line)
             rec = wrapper.get("entry") or wrapper.get("record") or {}
             title = rec.get("title") or rec.get("headline") or ""
-            body = rec.get("description") or rec.get("story_text") or ""
+            # Descriptions come as HTML; the monitor reduces them to text before storing (flows/fetching), so
+            # the articles the pipeline and the benchmark see are text too.
+            body = html_to_text(rec.get("description") or "") or rec.get("story_text") or ""
             text = f"{title}\n\n{body}".strip() if body else title
             if not text:
                 continue

@@ -19,7 +19,7 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 if os.environ.get("PREFECT_HOME"):
     # Prefect's ephemeral server cannot open its database in a directory that does not exist yet.
-    os.makedirs(os.environ["PREFECT_HOME"], mode=0o700, exist_ok=True)
+    Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(mode=0o700, parents=True, exist_ok=True)
 
 import typer
 
@@ -141,9 +141,7 @@ def backfill(  # noqa: PLR0917 - typer maps each parameter to an option
 
 @app.command()
 def extract(
-    files: Annotated[
-        list[Path] | None, typer.Argument(help="Article files (.jsonl, .txt); stdin if none.")
-    ] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="Article files (.jsonl, .txt); stdin if none.")] = None,
     published: Annotated[str | None, typer.Option("--published", help="Publication date for .txt.")] = None,
     json_: JsonOpt = False,
 ) -> None:

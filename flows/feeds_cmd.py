@@ -29,11 +29,8 @@ def add_feed(settings: Settings, url: str, *, name: str | None, allow_private: b
         raise ConfigError(f"feeds add: a feed named {feed_name!r} already exists")
     if any(f.url == feed_url for f in settings.feeds):
         raise ConfigError(f"feeds add: {feed_url} is already configured")
-    block = (
-        "\n[[feeds]]\n"
-        f"name = {_toml_string(feed_name)}\n"
-        f"url = {_toml_string(feed_url)}\n"
-        + ("allow_private = true\n" if allow_private else "")
+    block = f"\n[[feeds]]\nname = {_toml_string(feed_name)}\nurl = {_toml_string(feed_url)}\n" + (
+        "allow_private = true\n" if allow_private else ""
     )
     path = settings.source
     existing = path.read_text(encoding="utf-8") if path.exists() else ""

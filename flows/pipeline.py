@@ -214,9 +214,7 @@ def extract_batch(
             article = session.get(ArticleRow, article_id)
             if article is None or article.extracted_version == EXTRACTOR_VERSION:
                 continue  # another worker got there first
-            applied = apply_extraction(
-                session, article, events, version=EXTRACTOR_VERSION, settings=settings
-            )
+            applied = apply_extraction(session, article, events, version=EXTRACTOR_VERSION, settings=settings)
         summary.events_new += applied.events_new
         summary.events_updated += applied.events_updated
         summary.alerts_queued += applied.alerts_queued

@@ -40,9 +40,7 @@ def events_by_id(settings: Settings, ids: Sequence[int]) -> list[dict[str, Any]]
         return [event_json(session, r) for r in rows if r is not None]
 
 
-def stored_events(
-    settings: Settings, *, since: dt.date | None, include_background: bool
-) -> list[dict[str, Any]]:
+def stored_events(settings: Settings, *, since: dt.date | None, include_background: bool) -> list[dict[str, Any]]:
     with session_factory(settings.database.url)() as session:
         return list_events(session, since=since, include_background=include_background)
 
@@ -78,8 +76,7 @@ def print_run_summary(
         marker = "  " if ev.get("background") else "• "
         console.print(f"  {marker}{safe(_event_line(ev))}")
     console.print(
-        f"Alerts: {summary['alerts_queued']} raised, {summary['alerts_sent']} sent, "
-        f"{summary['alerts_failed']} failed"
+        f"Alerts: {summary['alerts_queued']} raised, {summary['alerts_sent']} sent, {summary['alerts_failed']} failed"
     )
 
 
@@ -242,9 +239,7 @@ def masked_config(settings: Settings) -> dict[str, Any]:
     if db.password:
         netloc = f"{db.username}:{MASK}@{db.hostname}" + (f":{db.port}" if db.port else "")
         data["database"]["url"] = urlunsplit(db._replace(netloc=netloc))
-    data["channels"] = [
-        {**c, "key": ch.key} for c, ch in zip(data["channels"], settings.channels, strict=True)
-    ]
+    data["channels"] = [{**c, "key": ch.key} for c, ch in zip(data["channels"], settings.channels, strict=True)]
     data["config_file"] = str(settings.source) if settings.source else None
     return data
 

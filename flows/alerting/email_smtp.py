@@ -228,8 +228,7 @@ def send_email(channel: EmailChannel, message: AlertMessage, *, timeout_s: float
     except smtplib.SMTPResponseException as exc:
         permanent = _by_code(exc.smtp_code)
         return failure(
-            f"SMTP {_reply(exc.smtp_code, exc.smtp_error)} at {phase}"
-            + (" (permanent)" if permanent else ""),
+            f"SMTP {_reply(exc.smtp_code, exc.smtp_error)} at {phase}" + (" (permanent)" if permanent else ""),
             permanent=permanent,
             secrets=secrets,
             status_code=exc.smtp_code,
@@ -266,9 +265,7 @@ def _data(smtp: smtplib.SMTP, payload: bytes) -> int:
     return code
 
 
-def _network_failure(
-    exc: OSError, phase: str, where: str, timeout_s: float, secrets: list[str]
-) -> DeliveryOutcome:
+def _network_failure(exc: OSError, phase: str, where: str, timeout_s: float, secrets: list[str]) -> DeliveryOutcome:
     # smtplib turns a read timeout into SMTPServerDisconnected("Connection unexpectedly closed: timed out").
     timed_out = isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError)
     what = f"timeout after {timeout_s:g} s" if timed_out else _describe(exc)

@@ -32,9 +32,7 @@ class AlertMessage:
 
     def __post_init__(self) -> None:
         if not _ALERT_ID.match(self.alert_id):
-            raise ValueError(
-                "alert_id must be 1-200 characters of A-Z a-z 0-9 _ : + = / - (no '.', no spaces)"
-            )
+            raise ValueError("alert_id must be 1-200 characters of A-Z a-z 0-9 _ : + = / - (no '.', no spaces)")
         if self.type not in ALERT_TYPES:
             raise ValueError(f"unknown alert type {self.type!r}")
         if self.created_at.tzinfo is None or self.created_at.utcoffset() != timedelta(0):

@@ -152,9 +152,7 @@ def _action(event: Mapping[str, Any]) -> str:
     status = _str(event, "status")
     mode = _str(event, "mode")
     if status == "held":
-        verb = {"phone": "spoke by phone", "video": "held video talks", "letter": "exchanged letters"}.get(
-            mode, "met"
-        )
+        verb = {"phone": "spoke by phone", "video": "held video talks", "letter": "exchanged letters"}.get(mode, "met")
         return f"{who} {verb}"
     if status == "ongoing":
         return f"{who} in talks"

@@ -73,9 +73,7 @@ def secrets_of(channel: WebhookChannel) -> list[str]:
     return [secret, secret.removeprefix("whsec_"), *url_secrets(channel.url)]
 
 
-def signed_headers(
-    channel: WebhookChannel, message: AlertMessage, body: bytes, now: datetime
-) -> dict[str, str]:
+def signed_headers(channel: WebhookChannel, message: AlertMessage, body: bytes, now: datetime) -> dict[str, str]:
     """The headers of one attempt at `now` (raises ValueError/binascii.Error for an unusable secret)."""
     secret = channel.secret.get_secret_value()
     # standardwebhooks silently drops non-base64 characters; a receiver's stricter library would not.
@@ -134,9 +132,7 @@ def send_webhook(channel: WebhookChannel, message: AlertMessage, *, timeout_s: f
     return classify(status, reason, answer, where=where, secrets=secrets)
 
 
-def classify(
-    status: int, reason: str, headers: httpx.Headers, *, where: str, secrets: list[str]
-) -> DeliveryOutcome:
+def classify(status: int, reason: str, headers: httpx.Headers, *, where: str, secrets: list[str]) -> DeliveryOutcome:
     if 200 <= status < 300:
         return success(status)
     retry_after = parse_retry_after(headers.get("retry-after"))
@@ -165,7 +161,5 @@ def classify(
         )
     after = f" (Retry-After {retry_after:g} s)" if retry_after is not None else ""
     if status in (408, 429) or status >= 500 or status < 200:
-        return failure(
-            label + after, permanent=False, secrets=secrets, retry_after_s=retry_after, status_code=status
-        )
+        return failure(label + after, permanent=False, secrets=secrets, retry_after_s=retry_after, status_code=status)
     return failure(f"{label} (permanent)", permanent=True, secrets=secrets, status_code=status)

@@ -104,3 +104,22 @@ def test_cli_exits_2_with_one_line(tmp_path: Path) -> None:
     assert lines[0].startswith("error: ")
     assert "fetch.concurrency" in lines[0]
     assert proc.stdout == ""
+
+
+def test_unnamed_channel_keys_never_reveal_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Telegram puts the bot token where a host would be, Slack puts it in the webhook path.
+    monkeypatch.setenv("TW_BOT", "123456789:AAbbCCddEEffGG")
+    monkeypatch.setenv("TW_HOOK_SECRET", "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0")
+    body = (
+        "[[channels]]\ntype = 'apprise'\nurl = 'tgram://${TW_BOT}/4242'\n"
+        "[[channels]]\ntype = 'apprise'\nurl = 'tgram://${TW_BOT}/4343'\n"
+        "[[channels]]\ntype = 'webhook'\nurl = 'https://hooks.slack.example/services/T0/B0/XyZsecretPath'\n"
+        "secret = '${TW_HOOK_SECRET}'\n"
+    )
+    s = load_settings(_write(tmp_path, body))
+    keys = [c.key for c in s.channels]
+    assert len(set(keys)) == 3
+    assert keys[0].startswith("apprise:tgram:#") and keys[2].startswith("webhook:https://hooks.slack.example#")
+    for key in keys:
+        assert "AAbb" not in key and "123456789" not in key and "XyZsecretPath" not in key
+    assert keys == [c.key for c in load_settings(_write(tmp_path, body)).channels]  # stable across loads

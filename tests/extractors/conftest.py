@@ -1,7 +1,7 @@
 """Fixtures of the extractor tests: the model is loaded once per session, dev data is optional.
 
-The labelled dev set lives outside the repository (`../shared/data`); tests that need it skip in a clean
-clone. The seed articles are part of the repository and always run.
+The labelled dev set lives outside the repository (`../shared/data`, third-party text we may not copy);
+tests that need it skip in a clean clone. The seed articles are part of the repository and always run.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from extractors import extract_many
 from extractors.evaluation import article_of_record, load_records
 from extractors.events import Article, Event
 from extractors.model import nlp
+from tests.conftest import DEV_SET
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SHARED_DATA = ROOT.parent / "shared" / "data"
-DEV_PATH = SHARED_DATA / "labelled_dev.jsonl"
+DEV_PATH = DEV_SET or SHARED_DATA / "labelled_dev.jsonl"
 SEED_PUBLISHED = {"000_fd21201a034cecf6.txt": dt.date(2018, 9, 27), "004_c388640ea11f6b1b.txt": dt.date(2014, 3, 31)}
 
 

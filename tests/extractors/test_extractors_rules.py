@@ -65,6 +65,8 @@ def test_officials_by_name_and_term() -> None:
         ("Japan and North Korea are holding talks in Beijing.", "ongoing"),
         ("Japan called off talks with North Korea scheduled for next week after the missile launch.", "cancelled"),
         ("Japan postponed its talks with North Korea.", "cancelled"),
+        ("Normalisation talks between Japan and North Korea in Hanoi broke off early on Thursday.", "held"),
+        ("Talks between Japanese and North Korean officials collapsed in Hanoi on Thursday.", "held"),
         ("North Korea rejected Japan's offer of talks.", "refused"),
         ("North Korea refused to meet Japanese officials.", "refused"),
         ("Japanese Prime Minister Shinzo Abe hopes to meet North Korean leader Kim Jong Un.", "proposed"),
@@ -111,6 +113,21 @@ def test_background_recollection_has_its_own_date() -> None:
     old = [e for e in events if e.background]
     assert [(e.date, e.status) for e in news] == [("2019-06-11", "held")]
     assert [(e.date, e.location) for e in old] == [("2014-05", "Stockholm")]
+
+
+def test_after_recent_talks_is_news_after_old_talks_is_recalled() -> None:
+    recent = _events(
+        "Japan and North Korea agreed to resume talks, the two sides said after senior officials of both "
+        "governments held talks in Beijing on Saturday."
+    )
+    held = [e for e in recent if e.countries == ("JPN", "PRK") and e.status == "held"]
+    assert [(e.date, e.background) for e in held] == [("2019-06-08", False)]
+    old = _events(
+        "Japan and North Korea agreed to resume dialogue, two years after officials of both governments "
+        "held talks in Beijing in March 2017."
+    )
+    old_held = [e for e in old if e.countries == ("JPN", "PRK") and e.status == "held"]
+    assert old_held and all(e.background for e in old_held)
 
 
 def test_old_dated_contact_is_background() -> None:
