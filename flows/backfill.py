@@ -349,17 +349,7 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
     make_session = sessions(settings)
     with make_session() as session:
         rows = [r for r in article_store.load(session, ids) if r.extracted_version != EXTRACTOR_VERSION]
-        inputs = [
-            InputArticle(
-                id=r.canonical_url or r.source_id or r.article_key,
-                text=r.text,
-                title=r.title,
-                published=r.published,
-                url=r.url,
-                outlet=r.outlet,
-            )
-            for r in rows
-        ]
+        inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
     results = extract_many(inputs, n_process=n_process)

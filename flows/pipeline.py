@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import FeedConfig, Settings
-from extractors.events import Article as ExtractInput
 from flows.fetching import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
 from flows.killpoints import kill_point
 from storage import articles as article_store
@@ -196,17 +195,7 @@ def extract_batch(
     make_session = sessions(settings)
     with make_session() as session:
         rows = article_store.load(session, ids)
-        inputs = [
-            ExtractInput(
-                id=r.canonical_url or r.source_id or r.article_key,
-                text=r.text,
-                title=r.title,
-                published=r.published,
-                url=r.url,
-                outlet=r.outlet,
-            )
-            for r in rows
-        ]
+        inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
     results = extract_many(inputs, n_process=n_process)
     for article_id, events in zip(row_ids, results, strict=True):

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
+from extractors.events import Article as ExtractorInput
 from storage.models import Article, utcnow
 from storage.near_duplicates import cluster_for, text_cluster
 from storage.upsert import insert_ignore_returning
@@ -181,6 +182,18 @@ def pending_ids(session: Session, limit: int | None = None, *, older_than: str |
     if limit:
         stmt = stmt.limit(limit)
     return list(session.scalars(stmt))
+
+
+def extractor_input(row: Article) -> ExtractorInput:
+    """A stored article as the extractor reads it; its id is what event JSON and evidence cite."""
+    return ExtractorInput(
+        id=row.canonical_url or row.source_id or row.article_key,
+        text=row.text,
+        title=row.title,
+        published=row.published,
+        url=row.url,
+        outlet=row.outlet,
+    )
 
 
 def load(session: Session, ids: Sequence[int]) -> list[Article]:
