@@ -26,7 +26,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from flows.fetching.encoding import declare_utf8, decode_body
-from flows.fetching.text import collapse, html_to_text
+from flows.fetching.text import collapse, html_to_text, paragraphs
 from flows.fetching.types import FeedEntry, ParsedFeed
 
 # Real feeds carry tens to a few hundred entries (FreshRSS keeps 400 per fetch). Past this the rest is
@@ -266,21 +266,24 @@ def _entry_text(raw: Mapping[str, Any]) -> str | None:
         if value.strip() and (best is None or len(value) > len(str(best.get("value")))):
             best = item
     if best is not None:
-        return _to_text(str(best.get("value")), str(best.get("type") or ""))
-    return _plain_field(raw, "summary")
+        return _to_text(str(best.get("value")), str(best.get("type") or ""), keep_paragraphs=True)
+    return _plain_field(raw, "summary", keep_paragraphs=True)
 
 
-def _plain_field(raw: Mapping[str, Any], name: str) -> str | None:
+def _plain_field(raw: Mapping[str, Any], name: str, *, keep_paragraphs: bool = False) -> str | None:
     value = _str(raw, name)
     if not value:
         return None
     detail = _get(raw, f"{name}_detail")
     kind = str(detail.get("type") or "") if isinstance(detail, Mapping) else "text/html"
-    return _to_text(value, kind)
+    return _to_text(value, kind, keep_paragraphs=keep_paragraphs)
 
 
-def _to_text(value: str, kind: str) -> str | None:
-    text = html_to_text(value) if (not kind or kind.lower().startswith(_HTML_TYPES)) else collapse(value)
+def _to_text(value: str, kind: str, *, keep_paragraphs: bool = False) -> str | None:
+    if not kind or kind.lower().startswith(_HTML_TYPES):
+        text = html_to_text(value, keep_paragraphs=keep_paragraphs)
+    else:
+        text = paragraphs(value) if keep_paragraphs else collapse(value)
     return text or None
 
 

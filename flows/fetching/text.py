@@ -1,4 +1,9 @@
-"""HTML to plain text for titles and summaries: entities decoded, tags dropped, whitespace collapsed."""
+"""HTML to plain text for titles and summaries: entities decoded, tags dropped, whitespace collapsed.
+
+Titles become one line. Bodies keep their paragraphs (block elements, or line breaks in plain text, become
+blank lines): the extractor reads a headline, a photo caption and a dateline as separate sentences only when
+they are separate lines, and one run-on line makes it glue a caption's names to the next sentence.
+"""
 
 from __future__ import annotations
 
@@ -61,38 +66,44 @@ class _Reducer(HTMLParser):
         if tag in _SKIP:
             self._skip_depth += 1
         elif tag in _BREAKS:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BREAKS:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
             self._skip_depth = max(0, self._skip_depth - 1)
         elif tag in _BREAKS:
-            self.parts.append(" ")
+            self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
         if not self._skip_depth:
-            self.parts.append(data)
+            self.parts.append(_WS.sub(" ", data))  # a line break in HTML source is a space
 
 
 def collapse(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def html_to_text(markup: str) -> str:
+def paragraphs(text: str) -> str:
+    """Plain text with each line's whitespace collapsed and line breaks kept as blank-line paragraph breaks."""
+    return "\n\n".join(line for line in (collapse(x) for x in text.splitlines()) if line)
+
+
+def html_to_text(markup: str, *, keep_paragraphs: bool = False) -> str:
     if "<" not in markup and "&" not in markup:
-        return collapse(markup)
-    text = _reduce(markup)
+        return paragraphs(markup) if keep_paragraphs else collapse(markup)
+    text = _reduce(markup, keep_paragraphs=keep_paragraphs)
     if _LEFTOVER_TAG.search(text):
-        text = _reduce(text)
+        text = _reduce(text, keep_paragraphs=keep_paragraphs)
     return text
 
 
-def _reduce(markup: str) -> str:
+def _reduce(markup: str, *, keep_paragraphs: bool) -> str:
     parser = _Reducer()
     parser.feed(markup)
     parser.close()
-    return collapse("".join(parser.parts))
+    joined = "".join(parser.parts)
+    return paragraphs(joined) if keep_paragraphs else collapse(joined)

@@ -84,6 +84,9 @@ def test_monitor_flow_end_to_end(harness: None, seed_server: str, db_url: str, t
         ny, bj = by_date["2018-09-26"], by_date["2014-03-30"]
         assert (ny.status, ny.location, ny.level) == ("held", "New York", "foreign_ministers")
         assert (bj.status, bj.location) == ("held", "Beijing")
+        # The feed carries the articles as HTML paragraphs: both sides must survive the trip through the feed.
+        assert {p["name"] for p in ny.participants} == {"Taro Kono", "Ri Yong Ho"}
+        assert {p["name"] for p in bj.participants} == {"Junichi Ihara", "Song Il Ho"}
         assert s.scalar(select(func.count()).select_from(Article)) == 2
         counts = (
             s.scalar(select(func.count()).select_from(EventRow)),

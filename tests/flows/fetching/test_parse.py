@@ -65,7 +65,23 @@ def test_content_encoded_preferred_and_html_reduced():
     <style>p{}</style><p>second   paragraph</p><img src="x.png"/>end&#8230;</div>]]></content:encoded>
     </item></channel></rss>"""
     (entry,) = parse_feed_bytes(body, url=URL).entries
-    assert entry.summary == "Full text & more second paragraph end\u2026"
+    # Paragraphs stay paragraphs (the extractor reads captions and datelines as their own sentences).
+    assert entry.summary == "Full text & more\n\nsecond paragraph\n\nend\u2026"
+
+
+def test_plain_text_line_breaks_kept_as_paragraphs_titles_one_line():
+    body = b"""<rss version="2.0"><channel><title>c</title><item><guid>1</guid>
+    <title>Japan, North Korea
+    hold talks</title>
+    <description>BEIJING (AP)
+Japanese and North Korean officials   met on Sunday.
+
+
+Photo: AFP</description>
+    </item></channel></rss>"""
+    (entry,) = parse_feed_bytes(body, url=URL).entries
+    assert entry.title == "Japan, North Korea hold talks"
+    assert entry.summary == "BEIJING (AP)\n\nJapanese and North Korean officials met on Sunday.\n\nPhoto: AFP"
 
 
 def test_plain_text_description_keeps_angle_brackets():
