@@ -89,15 +89,18 @@ def _same_entry(session: Session, item: NewArticle, key: str) -> Article | None:
     return found
 
 
-def _same_text_same_outlet(session: Session, digest: str, outlet: str | None) -> bool:
-    if not outlet:
-        return False
-    return (
-        session.scalars(
-            select(Article.id).where(Article.content_hash == digest, Article.outlet == outlet).limit(1)
-        ).first()
-        is not None
-    )
+def _stored_texts_at_outlets(session: Session, digests: Iterable[str]) -> set[tuple[str, str]]:
+    """(content hash, outlet) of stored articles with one of these texts."""
+    wanted = list(dict.fromkeys(digests))
+    found: set[tuple[str, str]] = set()
+    for i in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(Article.content_hash, Article.outlet).where(
+                Article.content_hash.in_(wanted[i : i + 500]), Article.outlet.is_not(None)
+            )
+        )
+        found.update((h, o) for h, o in rows.tuples() if h and o)
+    return found
 
 
 def _without_nul(item: NewArticle) -> NewArticle:
@@ -118,9 +121,15 @@ def store_articles(session: Session, items: Sequence[NewArticle]) -> StoreResult
     new_ids: list[int] = []
     updated: list[int] = []
     unchanged = 0
-    for item in map(_without_nul, items):
-        digest = content_hash(item.title, item.text)
-        key = article_key(item.url, item.guid, item.feed_name, digest, item.source_id)
+    items = [_without_nul(i) for i in items]
+    digests = [content_hash(i.title, i.text) for i in items]
+    keys = [article_key(i.url, i.guid, i.feed_name, d, i.source_id) for i, d in zip(items, digests, strict=True)]
+    # Two bulk lookups instead of two queries per article (most of a batch is new): which identities and which
+    # (text, outlet) pairs are stored already. Rows this loop inserts are added as it goes; a row another
+    # worker inserts meanwhile is caught by the insert-if-absent below.
+    known = known_keys(session, keys)
+    texts_at_outlets = _stored_texts_at_outlets(session, digests)
+    for item, digest, key in zip(items, digests, keys, strict=True):
         canon = canonical_url(item.url) if item.url else None
         outlet = item.outlet or outlet_of(item.url)
         row = {
@@ -140,12 +149,16 @@ def store_articles(session: Session, items: Sequence[NewArticle]) -> StoreResult
             "fetched_at": utcnow(),
             "alerts_allowed": item.alerts_allowed,
         }
-        existing = _same_entry(session, item, key)
+        by_guid = item.guid is not None and item.feed_id is not None
+        existing = _same_entry(session, item, key) if key in known or by_guid else None
         if existing is None:
-            if _same_text_same_outlet(session, digest, outlet):
+            if outlet and (digest, outlet) in texts_at_outlets:
                 unchanged += 1  # the outlet's own copy under another address: one article
                 continue
             new_id = insert_ignore_returning(session, Article.__table__, row, ["article_key"])  # type: ignore[arg-type]
+            known.add(key)
+            if outlet:
+                texts_at_outlets.add((digest, outlet))
             if new_id is not None:
                 cluster = text_cluster(session, new_id, item.text, digest, fresh=True)
                 session.execute(
