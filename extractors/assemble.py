@@ -68,6 +68,7 @@ class Draft:
     date: str | None = None
     precision: str | None = None
     fallback_location: str | None = None
+    leader_levels: dict[str, str] = field(default_factory=dict)  # "the Japanese side was led by ..."
 
     @property
     def group(self) -> str:
@@ -172,6 +173,7 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
         if d.background or d.group != "held":
             continue
         own = [m for m in d.mentions if not m.anaphoric]
+        d.leader_levels = {code: cat for code, cat in analysis.side_leaders.items() if code in d.countries}
         if d.date is None and published is not None and any(m.sent_index <= LEDE_SENTENCES for m in own):
             found = lede_date(analysis)
             if found is not None:
@@ -193,7 +195,7 @@ def lede_date(analysis: DocAnalysis) -> str | None:
         if n > LEDE_SENTENCES:
             break
         for dm in find_dates(sent.text, published, "past", offset=sent.start_char):
-            if dm.precision != "day" or dm.date is None:
+            if dm.precision != "day" or dm.date is None or analysis.in_dateline(dm.start):
                 continue
             day = dt.date.fromisoformat(dm.date)
             if not 0 <= (published - day).days <= LEDE_MAX_DAYS:
@@ -225,6 +227,8 @@ def _level(draft: Draft) -> Level:
         for code, cat in m.side_levels.items():
             if code not in per_side or (cat in _SPECIAL and per_side[code] not in _SPECIAL):
                 per_side[code] = cat
+    for code, cat in draft.leader_levels.items():
+        per_side.setdefault(code, cat)
     cats = [per_side[c] for c in draft.countries if c in per_side]
     if not cats:
         return "unknown"
@@ -247,7 +251,12 @@ def _participants(draft: Draft) -> tuple[Participant, ...]:
             key = person.name.lower()
             if key not in seen:
                 seen[key] = _participant(person, code, draft)
-    return tuple(seen.values())
+    # The parser may also see a cut-off name ("Choe Son" of "Choe Son Hui"): keep the full one only.
+    return tuple(
+        p
+        for key, p in seen.items()
+        if not any(other != key and other.startswith(key + " ") and seen[other].country == p.country for other in seen)
+    )
 
 
 def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:

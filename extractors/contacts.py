@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from extractors.cues import cues
@@ -46,6 +47,9 @@ _SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary"})
 MAX_SENTENCE_TOKENS = 150
 # At most this many triggers are examined per article: real reports have a few dozen.
 MAX_TRIGGERS = 400
+_LED = frozenset({"led", "headed"})
+_LED_GROUPS = frozenset({"side", "delegation", "team", "group", "mission"})
+_HOSTILE = frozenset({"harsh", "angry", "heated", "sharp", "bitter", "barbed", "hostile", "fierce", "strong"})
 _RECEIVE = frozenset({"receive", "received", "receives", "receiving"})
 _DISCUSS = frozenset({"discuss", "discussed", "discusses", "discussing", "raise", "raised", "address", "addressed"})
 
@@ -69,6 +73,12 @@ _VENUE_EVENT_RE = re.compile(
 _DATELINE_RE = re.compile(
     r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*[A-Za-z .]+?)?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-|:)"
+)
+# Agency style with the place in title case ("Pyongyang, October 14 (KCNA) --"): only with both the filing
+# date and the agency, which no sentence of prose starts with.
+_DATELINE_TITLE_RE = re.compile(
+    r"^\s*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s*\([^)]{1,40}\)\s*"
+    r"(?:\u2014|\u2013|--|-|:)"
 )
 
 
@@ -119,12 +129,34 @@ class ContactMention:
     extra_sentences: list[tuple[int, int]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def _former_office_re() -> re.Pattern[str]:
+    """The "former X" non-official cues with words between: "a former Japanese lawmaker", "former LDP Diet
+    member". Not across "and"/"or" or a minister ("a former minister and lawmaker" may still sit)."""
+    nouns = sorted({cue.split(" ", 1)[1] for cue in cues().non_official_cues if cue.startswith("former ")})
+    gap = r"(?:\s+(?!and\b|or\b|\S*minist)[\w.'-]+){0,3}?"
+    return re.compile(r"\bformer" + gap + r"\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
+
+
 def _category_of(phrase: str) -> str | None:
-    low = phrase.lower()
+    # Phrases are built from tokens: "director - general" is "director-general", not a "director".
+    low = phrase.lower().replace(" - ", "-")
     for cue, level in cues().level_phrases:
         if cue in low:
             return level
+        gapped = _senior_re(cue)
+        if gapped is not None and gapped.search(low):
+            return level
     return None
+
+
+@lru_cache(maxsize=64)
+def _senior_re(cue: str) -> re.Pattern[str] | None:
+    """A "senior X" level cue with words between: "a senior Japanese Foreign Ministry official", "senior
+    Japanese and North Korean diplomats"."""
+    if not cue.startswith("senior "):
+        return None
+    return re.compile(r"\bsenior(?:\s+[\w.'-]+){0,4}?\s+" + re.escape(cue.split(" ", 1)[1]))
 
 
 class DocAnalysis:
@@ -163,6 +195,7 @@ class DocAnalysis:
         self.dateline = self._dateline()
         self.triggers = self._find_triggers()
         self.visits = self._visits()
+        self.side_leaders = self._side_leaders() if self.triggers else {}
 
     # ---- persons -------------------------------------------------------------------------------------------
 
@@ -319,11 +352,55 @@ class DocAnalysis:
                     or low in ("phoned", "phone")
                 ):
                     found.append(tok)
+            elif low in c.exchange_words and self._exchange_of_words(tok):
+                found.append(tok)  # "exchanged views with", "had a brief exchange of words"
             elif low in _DISCUSS and tok.pos_ == "VERB" and low.startswith("discuss"):
                 found.append(tok)
             elif low in _RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
         return found
+
+    def _exchange_of_words(self, tok: Any) -> bool:
+        c = cues()
+        if tok.pos_ == "VERB":
+            objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
+        elif tok.pos_ == "NOUN":
+            objects = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children
+                       if g.dep_ == "pobj"]  # fmt: skip
+        else:
+            return False
+        # "exchanged harsh words at the Security Council" is a quarrel in a debate, not a conversation.
+        return any(
+            o.lower_ in c.exchange_objects and not any(m.dep_ == "amod" and m.lower_ in _HOSTILE for m in o.children)
+            for o in objects
+        )
+
+    def _side_leaders(self) -> dict[str, str]:
+        """The level of a side from who led it: "The Japanese side was led by the director-general of ...",
+        "a North Korean delegation headed by Song Il Ho" (code -> level category)."""
+        out: dict[str, str] = {}
+        for tok in self.doc:
+            if tok.lower_ not in _LED or tok.tag_ != "VBN":
+                continue
+            leaders = [g for ch in tok.children if ch.dep_ == "agent" for g in ch.children if g.dep_ == "pobj"]
+            group = tok.head if tok.dep_ == "acl" else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+            if not leaders or group is None or group.lower_ not in _LED_GROUPS:
+                continue
+            codes = {
+                m.code
+                for ch in group.children
+                if ch.dep_ in ("amod", "compound", "poss", "nmod")
+                and (m := self.mentions.get(ch.i)) is not None
+                and m.kind != "city"
+            }
+            if len(codes) != 1:
+                continue
+            leader = leaders[0]
+            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
+            category = category or _category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            if category:
+                out.setdefault(codes.pop(), category)
+        return out
 
     def _is_visitor(self, tok: Any) -> bool:
         if tok.dep_ != "dobj":
@@ -382,7 +459,7 @@ class DocAnalysis:
         self.dateline_span = (0, 0)
         offset = 0
         for line in self.text[:600].split("\n")[:6]:
-            m = _DATELINE_RE.match(line)
+            m = _DATELINE_RE.match(line) or _DATELINE_TITLE_RE.match(line)
             if m:
                 place = m.group(1).strip().title()
                 if gazetteer().resolve_country(place) is not None:
@@ -591,7 +668,9 @@ class MentionFinder:
 
     def _non_official(self, side: Side) -> bool:
         low = f" {side.phrase.lower()} "
-        return any(cue in low for cue in self.c.non_official_cues) and side.official is None
+        if side.official is not None:
+            return False
+        return any(cue in low for cue in self.c.non_official_cues) or bool(_former_office_re().search(low))
 
     def _mention(self, trigger: Any, previous: list[ContactMention]) -> ContactMention | None:
         sent = trigger.sent
@@ -930,6 +1009,8 @@ class MentionFinder:
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
         for d in find_dates(sent.text, a.published, direction, offset=sent.start_char):
+            if a.in_dateline(d.start):
+                continue  # "SEOUL, Oct. 14 (Yonhap) --": when the story was filed, not when the contact was
             span = a.doc.char_span(d.start, d.end, alignment_mode="expand")
             if span is None:
                 continue

@@ -13,6 +13,8 @@ class Cues:
     version: str
     trigger_verbs: frozenset[str]
     trigger_nouns: frozenset[str]
+    exchange_words: frozenset[str]
+    exchange_objects: frozenset[str]
     sit_down_verbs: frozenset[str]
     weak_nouns: frozenset[str]
     light_verbs: frozenset[str]
@@ -24,6 +26,7 @@ class Cues:
     propose_words: frozenset[str]
     ongoing_words: frozenset[str]
     held_despite_words: frozenset[str]
+    stall_words: frozenset[str]
     background_modifiers: frozenset[str]
     background_governors: frozenset[str]
     negation_words: frozenset[str]
@@ -51,6 +54,8 @@ def cues() -> Cues:
         version=str(raw["version"]),
         trigger_verbs=fs("trigger_verbs"),
         trigger_nouns=fs("trigger_nouns"),
+        exchange_words=fs("exchange_words"),
+        exchange_objects=fs("exchange_objects"),
         sit_down_verbs=fs("sit_down_verbs"),
         weak_nouns=fs("noun_triggers_needing_talk_context"),
         light_verbs=fs("light_verbs"),
@@ -62,6 +67,7 @@ def cues() -> Cues:
         propose_words=fs("propose_words"),
         ongoing_words=fs("ongoing_words"),
         held_despite_words=fs("held_despite_words"),
+        stall_words=fs("stall_words"),
         background_modifiers=fs("background_modifiers"),
         background_governors=fs("background_governors"),
         negation_words=fs("negation_words"),

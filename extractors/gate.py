@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.cues import cues
 from extractors.gazetteer import gazetteer
 from extractors.trie_regex import trie_pattern
 
@@ -79,9 +80,14 @@ _TRIGGER_WORDS = [
     "receive",
     "receives",
 ]
+# Every trigger word of the parsed rules passes the gate too, so the two lists cannot drift apart.
+_c = cues()
+_ALL_TRIGGER_WORDS = set(_TRIGGER_WORDS) | _c.trigger_verbs | _c.trigger_nouns | _c.exchange_words
 # Case-insensitive by listing the capitalised forms too (re.IGNORECASE would slow the scan down).
 _TRIGGER_RE = re.compile(
-    r"(?<![\w-])(?:" + trie_pattern({v for w in _TRIGGER_WORDS for v in (w, w.capitalize(), w.upper())}) + r")(?![\w-])"
+    r"(?<![\w-])(?:"
+    + trie_pattern({v for w in _ALL_TRIGGER_WORDS for v in (w, w.capitalize(), w.upper())})
+    + r")(?![\w-])"
 )
 
 

@@ -83,6 +83,11 @@ def _read_status(trigger: Any, future_date: bool) -> StatusReading:
 
     background = _background_cue(trigger, full_path, trig_mods)
 
+    # 0. Stalled: "talks have stalled since 2016", "talks remain stalled", headline "Japan-North Korea talks
+    # stalled for a decade" report that no contact happens; "the talks stalled on Tuesday" took place.
+    if _stalled(trigger):
+        return StatusReading(None, background, "stalled")
+
     # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
     for n, (tok, mods) in enumerate(mods_by_tok):
         word = tok.lower_
@@ -181,6 +186,23 @@ def _read_status(trigger: Any, future_date: bool) -> StatusReading:
     if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _stalled(trigger: Any) -> bool:
+    stall = cues().stall_words
+    if any(ch.dep_ == "acl" and ch.lower_ in stall for ch in trigger.children):
+        return True
+    if trigger.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = trigger.head
+    if any(ch.dep_ in ("acomp", "oprd", "xcomp") and ch.lower_ in stall for ch in verb.children):
+        return True  # "talks remain stalled"
+    if verb.lower_ not in stall:
+        return False
+    # Perfect or a span of time: a state ("have stalled since 2016", "stalled for years"), not one session.
+    return bool(_modifier_words(verb) & {"have", "has", "had", "'ve", "been"}) or any(
+        ch.dep_ == "prep" and ch.lower_ in ("since", "for") for ch in verb.children
+    )
 
 
 def _is_be_to(verb: Any) -> bool:

@@ -187,3 +187,147 @@ def test_headline_alone_without_support_in_the_text_gives_no_event() -> None:
         published=dt.date(2024, 6, 13),
     )
     assert extract(article) == []
+
+
+# ---- weaknesses found with an own-written probe set (tests/extractors/probe_articles.jsonl) ----------------
+
+
+def _new_contacts(text: str, published: dt.date | None = PUBLISHED) -> list[Event]:
+    return [e for e in _events(text, published) if e.countries == ("JPN", "PRK") and e.is_new_contact]
+
+
+@pytest.mark.parametrize("name", ["N.K.", "NK"])
+def test_korean_press_abbreviations_of_north_korea(name: str) -> None:
+    assert gazetteer().resolve_country(name) == "PRK"
+    event = _one(f"Officials of {name} and Japan held a secret meeting in Dalian, China, on Tuesday.")
+    assert (event.status, event.date, event.location) == ("held", "2019-06-11", "Dalian")
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["SEOUL, June 13 (Yonhap) --", "Pyongyang, June 13 (KCNA) --", "Tokyo, June 13 (Kyodo) -"],
+)
+def test_dateline_filing_date_is_not_the_contact_date(dateline: str) -> None:
+    undated = _one(f"{dateline} Japanese and North Korean officials met in Beijing, a diplomatic source said.")
+    assert undated.date is None
+    dated = _one(f"{dateline} Japanese and North Korean officials met in Beijing on June 11, a source said.")
+    assert dated.date == "2019-06-11"
+
+
+def test_agency_dateline_in_title_case_is_not_a_side() -> None:
+    event = _one("Pyongyang, June 13 (KCNA) -- Officials of the DPRK and Japan met in Beijing on June 11.")
+    assert event.location == "Beijing"
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["A former Japanese lawmaker", "A former ruling party lawmaker from Japan", "Former Japanese Diet member Ken Sato"],
+)
+def test_former_lawmaker_with_words_between_is_not_official(who: str) -> None:
+    assert not _new_contacts(f"{who} met senior North Korean officials in Pyongyang on Tuesday.")
+
+
+def test_former_minister_who_sits_as_lawmaker_still_counts() -> None:
+    # "former" reaches past words to "lawmaker" only, never across a minister or an "and".
+    text = "A Japanese lawmaker, a former minister and lawmaker of the ruling party, met North Korean officials in "
+    assert _new_contacts(text + "Pyongyang on Tuesday.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A senior Japanese Foreign Ministry official met North Korean officials in Shenyang on Tuesday.",
+        "Talks between senior Japanese and North Korean diplomats were held in Beijing on Tuesday.",
+    ],
+)
+def test_senior_with_words_between_is_senior_officials(text: str) -> None:
+    assert _one(text).level == "senior_officials"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Japan and North Korea have stalled since 2016.",
+        "Japan-North Korea talks have been stalled for years.",
+        "Talks between Japan and North Korea remain stalled.",
+        "Japan-North Korea talks stalled for a decade\n\nThe abduction issue remains unresolved.",
+    ],
+)
+def test_stalled_talks_are_no_contact(text: str) -> None:
+    assert not _new_contacts(text)
+
+
+def test_talks_that_stalled_on_a_day_took_place() -> None:
+    event = _one("The talks between Japan and North Korea in Beijing stalled on Tuesday over the abduction issue.")
+    assert (event.status, event.date) == ("held", "2019-06-11")
+
+
+def test_plural_actor_nouns_red_cross_societies() -> None:
+    event = _one("The Red Cross societies of Japan and North Korea held talks in Shenyang on Tuesday.")
+    assert (event.status, event.level, event.location) == ("held", "red_cross", "Shenyang")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foreign Minister Taro Kono chatted briefly with North Korean Foreign Minister Ri Yong Ho on Saturday.",
+        "Foreign Minister Taro Kono exchanged views with North Korean Foreign Minister Ri Yong Ho on Saturday.",
+        (
+            "Japanese Foreign Minister Taro Kono and North Korean Foreign Minister Ri Yong Ho had a brief exchange "
+            "of words on Saturday."
+        ),
+    ],
+)
+def test_chats_and_exchanges_of_views_are_contacts(text: str) -> None:
+    from extractors import is_relevant
+
+    assert is_relevant(text)
+    found = _new_contacts(text, dt.date(2018, 8, 5))
+    assert len(found) == 1
+    assert (found[0].date, found[0].level) == ("2018-08-04", "foreign_ministers")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japanese and North Korean diplomats exchanged harsh words at the Security Council on Friday.",
+        "Japan and North Korea exchanged prisoners on Friday.",
+    ],
+)
+def test_other_exchanges_are_not_contacts(text: str) -> None:
+    assert not _new_contacts(text)
+
+
+def test_hyphenated_director_general_is_senior_not_a_director() -> None:
+    text = "Japan's director-general for Asian affairs met North Korea's ambassador Song Il Ho in Beijing on Tuesday."
+    assert _one(text).level == "senior_officials"
+
+
+_HELD = "Japanese and North Korean officials held talks in Beijing on Tuesday. "
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        (_HELD + "The Japanese side was led by the director-general of the ministry's Asian Affairs Bureau.",
+         "senior_officials"),
+        (_HELD + "The North Korean delegation was headed by a division director of the foreign ministry.",
+         "working_level"),
+        ("A North Korean delegation led by Song Il Ho held talks with Japanese officials in Tokyo on Tuesday.",
+         "senior_officials"),
+    ],
+)  # fmt: skip
+def test_level_from_who_led_a_side(text: str, level: str) -> None:
+    assert _one(text).level == level
+
+
+def test_state_owning_a_bureau_is_an_actor() -> None:
+    text = "The director-general of Japan's Asian and Oceanian Affairs Bureau met North Korean officials in Beijing."
+    assert _one(text).level == "senior_officials"
+
+
+def test_cut_off_name_is_not_a_second_participant() -> None:
+    text = "Japan's ambassador to China met North Korean Ambassador Ri Ryong Nam in Beijing on Tuesday."
+    names = [p.name for p in _one(text).participants]
+    assert names.count("Ri Ryong Nam") == 1
+    assert "Ri Ryong" not in names
