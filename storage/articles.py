@@ -181,6 +181,8 @@ def store_articles(session: Session, items: Sequence[NewArticle]) -> StoreResult
         existing.updated_at = utcnow()
         existing.extracted_version = None
         existing.text_cluster_id = cluster_for(session, existing)
+        if existing.outlet:
+            texts_at_outlets.add((digest, existing.outlet))
         updated.append(existing.id)
     session.flush()
     return StoreResult(tuple(new_ids), tuple(updated), unchanged)
