@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Literal
 
 from extractors.cues import cues
 from extractors.events import Status
@@ -60,16 +60,17 @@ def _verb_of(path: list[Any]) -> Any | None:
 
 def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
     """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
-    reading = _read_status(trigger, future_date)
-    if reading.background_cue and _relative_cue_only(trigger):
-        return replace(reading, background_relative=True)
-    return reading
-
-
-def _read_status(trigger: Any, future_date: bool) -> StatusReading:
-    c = cues()
     path, setting = _governing_words(trigger)
-    full_path = path
+    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
+    kind = _background_kind(trigger, path, trig_mods)
+    reading = _read_status(trigger, future_date, path, setting, trig_mods, background=kind is not None)
+    return replace(reading, background_relative=True) if kind == "relative" else reading
+
+
+def _read_status(
+    trigger: Any, future_date: bool, path: list[Any], setting: bool, trig_mods: set[str], *, background: bool
+) -> StatusReading:
+    c = cues()
     # "wants to meet Kim again following their summit": what governs the recalled summit stops at "following".
     for n, tok in enumerate(path[1:], start=1):
         if tok.lower_ in c.background_governors and path[n - 1].dep_ not in ("nsubj", "nsubjpass"):
@@ -79,9 +80,6 @@ def _read_status(trigger: Any, future_date: bool) -> StatusReading:
     words_on_path = [t.lower_ for t in path]
     mods_by_tok = [(t, _modifier_words(t)) for t in path]
     all_mods = set().union(*(m for _, m in mods_by_tok)) if mods_by_tok else set()
-    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
-
-    background = _background_cue(trigger, full_path, trig_mods)
 
     # 0. Stalled: "talks have stalled since 2016", "talks remain stalled", headline "Japan-North Korea talks
     # stalled for a decade" report that no contact happens; "the talks stalled on Tuesday" took place.
@@ -213,44 +211,31 @@ def _is_be_to(verb: Any) -> bool:
     return verb.dep_ == "xcomp" and head.lower_ in ("is", "are", "was", "were", "be")
 
 
+# Words that place a contact before or after another act: a recall when the contact is old, the news itself
+# when it happened days before publication ("agreed ... after officials held talks on Saturday").
 _RELATIVE_GOVERNORS = frozenset({"after", "following", "followed", "follow", "follows", "before", "until"})
 
 
-def _relative_cue_only(trigger: Any) -> bool:
-    """True when the trigger is background only through a relative-time word ("after", "following")."""
+def _background_kind(trigger: Any, path: list[Any], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
+    """Whether the trigger's clause marks the contact as recalled: "relative" when the only cue is a
+    relative-time word (assemble.py lets the contact's date decide), "recall" for any other cue."""
     c = cues()
-    path, _ = _governing_words(trigger)
-    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
-    if trig_mods & c.background_modifiers or any(ch.lower_ == "those" for ch in children(trigger, "det")):
-        return False
+    if trig_mods & c.background_modifiers:
+        return "recall"
+    if any(ch.lower_ == "those" for ch in children(trigger, "det")):
+        return "recall"
+    # The trigger inside "since ...", "after ...", "followed ...", "the anniversary of ..." (not as subject:
+    # "Kono's meeting followed their chat" recalls the chat, not the meeting).
     governors = {
         tok.lower_
         for child, tok in itertools.pairwise(path)
         if tok.lower_ in c.background_governors and child.dep_ not in ("nsubj", "nsubjpass", "csubj")
     }
     governors |= {ch.lower_ for ch in children(path[-1], "mark") if ch.lower_ in ("after", "since", "before", "until")}
-    if not governors or not governors <= _RELATIVE_GOVERNORS:
-        return False
-    return not any(
-        t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
-    )
-
-
-def _background_cue(trigger: Any, path: list[Any], trig_mods: set[str]) -> bool:
-    c = cues()
-    if trig_mods & c.background_modifiers:
-        return True
-    if any(ch.lower_ == "those" for ch in children(trigger, "det")):
-        return True
-    # The trigger inside "since ...", "after ...", "followed ...", "the anniversary of ..." (not as subject:
-    # "Kono's meeting followed their chat" recalls the chat, not the meeting).
-    for child, tok in itertools.pairwise(path):
-        if tok.lower_ in c.background_governors and child.dep_ not in ("nsubj", "nsubjpass", "csubj"):
-            return True
-    head = path[-1]
-    if any(ch.lower_ in ("after", "since", "before", "until") for ch in children(head, "mark")):
-        return True
     # "then Prime Minister Koizumi": the clause speaks of people in offices they no longer hold.
-    return any(
+    then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
+    if governors:
+        return "relative" if governors <= _RELATIVE_GOVERNORS and not then else "recall"
+    return "recall" if then else None
