@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -65,12 +65,17 @@ def key_for(item: NewArticle) -> str:
     return article_key(item.url, item.guid, item.feed_name, content_hash(item.title, item.text), item.source_id)
 
 
+def _chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    """Distinct values in slices small enough for one IN (...) list."""
+    wanted = list(dict.fromkeys(values))
+    for i in range(0, len(wanted), size):
+        yield wanted[i : i + size]
+
+
 def known_keys(session: Session, keys: Iterable[str]) -> set[str]:
     """Which of these identities are stored already: lets a pass skip old entries before any work on them."""
-    wanted = list(dict.fromkeys(keys))
     found: set[str] = set()
-    for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
+    for chunk in _chunks(keys):
         found.update(session.scalars(select(Article.article_key).where(Article.article_key.in_(chunk))))
     return found
 
@@ -91,12 +96,11 @@ def _same_entry(session: Session, item: NewArticle, key: str) -> Article | None:
 
 def _stored_texts_at_outlets(session: Session, digests: Iterable[str]) -> set[tuple[str, str]]:
     """(content hash, outlet) of stored articles with one of these texts."""
-    wanted = list(dict.fromkeys(digests))
     found: set[tuple[str, str]] = set()
-    for i in range(0, len(wanted), 500):
+    for chunk in _chunks(digests):
         rows = session.execute(
             select(Article.content_hash, Article.outlet).where(
-                Article.content_hash.in_(wanted[i : i + 500]), Article.outlet.is_not(None)
+                Article.content_hash.in_(chunk), Article.outlet.is_not(None)
             )
         )
         found.update((h, o) for h, o in rows.tuples() if h and o)
