@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from extractors.events import Article, Event
@@ -53,15 +53,27 @@ def extract(article: Article) -> list[Event]:
     return extract_many([article])[0]
 
 
-def extract_many(articles: Sequence[Article], *, batch_size: int = 64, n_process: int = 1) -> list[list[Event]]:
-    """EVENTs per article, in input order; only articles passing the gate are parsed (in batches)."""
+def extract_many(
+    articles: Sequence[Article],
+    *,
+    batch_size: int = 64,
+    n_process: int = 1,
+    pairs: Collection[tuple[str, str]] | None = None,
+) -> list[list[Event]]:
+    """EVENTs per article, in input order; only articles passing the gate are parsed (in batches).
+
+    `pairs` (sorted ISO3 pairs, e.g. `{("JPN", "PRK")}`) limits the result to contacts between those states,
+    and the gate to articles naming both states of one of them: a monitor with watches parses only what
+    could match one. None: contacts between any two states.
+    """
     from extractors.model import nlp
 
+    wanted = None if pairs is None else frozenset((min(a, b), max(a, b)) for a, b in pairs)
     results: list[list[Event]] = [[] for _ in articles]
     todo: list[tuple[int, str, str, int]] = []
     for i, article in enumerate(articles):
         text = article.text[:MAX_TEXT_CHARS] if isinstance(article.text, str) else ""
-        if text.strip() and is_relevant(text, article.title):
+        if text.strip() and is_relevant(text, article.title, wanted):
             parsed, offset = _with_headline(text, article.title)
             # Lone surrogates (from broken decoding) make the tokenizer raise; one replacement character
             # each keeps every offset valid for the original text.
@@ -72,7 +84,7 @@ def extract_many(articles: Sequence[Article], *, batch_size: int = 64, n_process
     try:
         docs = nlp().pipe((t[1] for t in todo), batch_size=max(1, batch_size), n_process=max(1, n_process))
         for (i, _, text, offset), doc in zip(todo, docs, strict=True):
-            results[i] = _events_or_none(doc, articles[i], text, offset)
+            results[i] = _events_or_none(doc, articles[i], text, offset, wanted)
             done += 1
     except _PARSE_FAILURES:
         # The parser itself failed on something in this batch: parse the rest one by one, so that only the
@@ -84,15 +96,18 @@ def extract_many(articles: Sequence[Article], *, batch_size: int = 64, n_process
             except _PARSE_FAILURES:
                 _log.warning("cannot parse article %s", articles[i].id, exc_info=True)
                 continue
-            results[i] = _events_or_none(doc, articles[i], text, offset)
+            results[i] = _events_or_none(doc, articles[i], text, offset, wanted)
     return results
 
 
-def _events_or_none(doc: Any, article: Article, text: str, offset: int) -> list[Event]:
+def _events_or_none(
+    doc: Any, article: Article, text: str, offset: int, pairs: frozenset[tuple[str, str]] | None
+) -> list[Event]:
     from extractors.pipeline import events_from_doc
 
     try:
-        return events_from_doc(doc, article, text, offset)
+        events = events_from_doc(doc, article, text, offset)
+        return events if pairs is None else [e for e in events if tuple(e.countries) in pairs]
     except _FAILURES:
         # A rule tripping over a strange parse loses that article's events, never the batch.
         _log.warning("extraction failed for article %s", article.id, exc_info=True)

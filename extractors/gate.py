@@ -9,6 +9,7 @@ deliberately loose: everything it lets through is judged again by the parsed-doc
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from extractors.cues import cues
 from extractors.gazetteer import gazetteer
@@ -91,8 +92,13 @@ _TRIGGER_RE = re.compile(
 )
 
 
-def is_relevant(text: str, title: str | None = None) -> bool:
-    """True when the article may report a contact between two states (so it is worth parsing)."""
+def is_relevant(text: str, title: str | None = None, pairs: Collection[tuple[str, str]] | None = None) -> bool:
+    """True when the article may report a contact between two states (so it is worth parsing).
+
+    With `pairs` (sorted ISO3 pairs), only a contact between one of those pairs counts: both of its states
+    must be named (a contact's sides are always named somewhere in the article, by state, capital, demonym
+    or office holder, or the rules could not tell who met).
+    """
     if not isinstance(text, str):
         return False
     body = text[:GATE_MAX_CHARS]
@@ -100,4 +106,6 @@ def is_relevant(text: str, title: str | None = None) -> bool:
         body = f"{title}\n{body}"
     if _TRIGGER_RE.search(body) is None:
         return False
-    return len(gazetteer().states_in(body)) >= 2
+    if pairs is None:
+        return len(gazetteer().states_in(body)) >= 2
+    return gazetteer().names_a_pair(body, pairs)

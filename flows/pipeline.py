@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from config.settings import FeedConfig, Settings
+from flows.extraction_scope import extraction_scope
 from flows.fetching import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
 from flows.killpoints import kill_point
 from storage import articles as article_store
@@ -189,21 +190,24 @@ def extract_batch(
     progress: Callable[[int], None] | None = None,
 ) -> PassSummary:
     """Extract and apply a batch of stored articles: one short transaction per article."""
-    from extractors import EXTRACTOR_VERSION, extract_many
+    from extractors import extract_many
 
+    scope = extraction_scope(settings)
     summary = PassSummary()
     make_session = sessions(settings)
     with make_session() as session:
         rows = article_store.load(session, ids)
         inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
-    results = extract_many(inputs, n_process=n_process)
+    results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
     for article_id, events in zip(row_ids, results, strict=True):
         with make_session.begin() as session:
             article = session.get(ArticleRow, article_id)
-            if article is None or article.extracted_version == EXTRACTOR_VERSION:
+            if article is None or article.extracted_version == scope.version:
                 continue  # another worker got there first
-            applied = apply_extraction(session, article, events, version=EXTRACTOR_VERSION, settings=settings)
+            applied = apply_extraction(
+                session, article, events, version=scope.extractor, article_version=scope.version, settings=settings
+            )
         summary.events_new += applied.events_new
         summary.events_updated += applied.events_updated
         summary.alerts_queued += applied.alerts_queued

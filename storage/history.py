@@ -310,10 +310,12 @@ def apply_extraction(
     version: str,
     settings: Settings,
     now: dt.datetime | None = None,
+    article_version: str | None = None,
 ) -> ApplyResult:
     """Apply one article's events (see the module docstring). Idempotent: the same article with the same
     events again changes nothing; with different events (an updated text, a new extractor) its links to
-    events it no longer reports are dropped."""
+    events it no longer reports are dropped. `version` is the extractor's, stored with the events;
+    `article_version` (default: the same) is stored with the article and says what it was extracted for."""
     now = now or utcnow()
     result = ApplyResult()
     events = _distinct(events)
@@ -373,5 +375,5 @@ def apply_extraction(
         )
         session.flush()
         settle_events(session, stale)
-    mark_extracted(session, article.id, version)
+    mark_extracted(session, article.id, article_version or version)
     return result

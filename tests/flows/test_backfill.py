@@ -207,7 +207,7 @@ def test_backfill_json_summary_and_second_run_changes_nothing(prefect_api: str, 
     assert first["events_new"] >= 5
     assert first["alerts_sent"] == 0 and first["alerts_queued"] == 0
     assert reference["snapshot"]["alerts"] == 0  # no --alert: no alert rows at all
-    assert all(json.loads(a)[5] == EXTRACTOR_VERSION for a in reference["snapshot"]["articles"])
+    assert all(json.loads(a)[5] == f"{EXTRACTOR_VERSION}:JPN-PRK" for a in reference["snapshot"]["articles"])
     assert all(json.loads(e)["version"] == EXTRACTOR_VERSION for e in reference["snapshot"]["events"])
 
     subset_path = first["source"]
@@ -404,7 +404,7 @@ def test_backfill_stored_reextracts_only_older_versions_without_alerts(
     assert result["alerts_queued"] == 0  # re-extraction without --alert never alerts
     with sessions() as s:
         rows = {a.id: a for a in s.scalars(select(Article))}
-        assert all(a.extracted_version == EXTRACTOR_VERSION for a in rows.values())
+        assert all(a.extracted_version == f"{EXTRACTOR_VERSION}:JPN-PRK" for a in rows.values())
         assert [i for i in ids if rows[i].extracted_at != stamps[i]] == old  # only those two
         assert s.scalar(select(func.count()).select_from(EventArticle).where(EventArticle.event_id == ghost_id)) == 0
         assert s.scalar(select(func.count()).select_from(Alert)) == 0
@@ -415,6 +415,42 @@ def test_backfill_stored_reextracts_only_older_versions_without_alerts(
     assert [e for e in after["events"] if '"1999-01-01"' not in e] == before["events"]
 
     # Nothing older left: a second `stored` does nothing.
+    assert backfill_flow("stored", config=cfg, show_progress=False)["articles_extracted"] == 0
+
+
+def test_a_new_watch_pair_is_extracted_from_stored_articles(prefect_api: str, tmp_path: Path) -> None:
+    """The monitor keeps the watched pairs' events only; `backfill stored` after adding a watch finds the rest."""
+    src = tmp_path / "two.jsonl"
+    records = [
+        {
+            "id": "us-dprk",
+            "published": "2018-10-08",
+            "text": "US Secretary of State Mike Pompeo met North Korean leader Kim Jong Un in Pyongyang on Sunday.",
+        },
+        {
+            "id": "jp-dprk",
+            "published": "2018-08-05",
+            "text": "Japanese Foreign Minister Taro Kono met his North Korean counterpart Ri Yong Ho in Singapore "
+            "on Friday.",
+        },
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tw.db'}"
+    first = backfill_flow(str(src), config=str(config_for(tmp_path, db_url)), show_progress=False)
+    assert first["events_new"] == 1
+    pairs = select(EventRow.country_a, EventRow.country_b).order_by(EventRow.country_a)
+    with session_factory(db_url)() as s:
+        assert s.execute(pairs).tuples().all() == [("JPN", "PRK")]
+
+    watches = '[[watch]]\nname = "jp"\n\n[[watch]]\nname = "us"\ncountries = ["USA", "PRK"]\n'
+    cfg = str(config_for(tmp_path, db_url, watches))
+    again = backfill_flow("stored", config=cfg, show_progress=False)
+    assert again["articles_reextracted"] == 2
+    assert again["events_new"] == 1 and again["alerts_queued"] == 0
+    with session_factory(db_url)() as s:
+        assert s.execute(pairs).tuples().all() == [("JPN", "PRK"), ("PRK", "USA")]
+        versions = set(s.scalars(select(Article.extracted_version)))
+    assert versions == {f"{EXTRACTOR_VERSION}:JPN-PRK,PRK-USA"}
     assert backfill_flow("stored", config=cfg, show_progress=False)["articles_extracted"] == 0
 
 

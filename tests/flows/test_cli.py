@@ -39,7 +39,7 @@ url = "sqlite:///tw.db"
 
 [[feeds]]
 name = "seeds"
-url = "{ROOT / 'seeds' / 'feeds' / 'fixtures.xml'}"
+url = "{ROOT / "seeds" / "feeds" / "fixtures.xml"}"
 
 [[watch]]
 name = "japan-dprk-talks"
@@ -107,7 +107,12 @@ def test_feeds_lists_health(config: Path) -> None:
 
 
 def test_bad_database_url_is_a_config_error(config: Path) -> None:
-    out = cli("events", "--config", str(config), env={"TW_SECRET": SECRET, "TALKWATCH_DATABASE_URL": "postgresql+psycopg://:::/"})
+    out = cli(
+        "events",
+        "--config",
+        str(config),
+        env={"TW_SECRET": SECRET, "TALKWATCH_DATABASE_URL": "postgresql+psycopg://:::/"},
+    )
     assert out.returncode == 2
     assert out.stderr.startswith("error: ") and len(out.stderr.strip().splitlines()) == 1
 

@@ -26,9 +26,7 @@ HOSTILE = {
     **EVENT,
     "location": "Pyongyang\x1b[2J\x1b[31m",
     "venue": "[bold red]markup[/bold red] \x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",
-    "evidence": [
-        {"article": "a", "start": 0, "end": 1, "text": "They met.\x1b[?1049h\x9b31m\x07 [link=x]y[/link]"}
-    ],
+    "evidence": [{"article": "a", "start": 0, "end": 1, "text": "They met.\x1b[?1049h\x9b31m\x07 [link=x]y[/link]"}],
 }
 
 

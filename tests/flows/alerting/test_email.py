@@ -27,9 +27,7 @@ def test_email_is_multipart_alternative_with_text_and_html(smtp: SmtpReceiver, m
     assert mail.rcpt_tos == ("analyst@example.org",)
     msg = mail.message
     assert msg.get_content_type() == "multipart/alternative"
-    assert msg["Subject"] == (
-        "[talkwatch] Japan\u2013North Korea: foreign ministers met in New York (2018-09-26)"
-    )
+    assert msg["Subject"] == ("[talkwatch] Japan\u2013North Korea: foreign ministers met in New York (2018-09-26)")
     assert msg["From"] == "talkwatch@example.org"
     assert msg["To"] == "analyst@example.org"
     assert msg["Date"]
@@ -101,9 +99,7 @@ def test_article_html_is_escaped_in_the_html_part(smtp: SmtpReceiver) -> None:
         "participants": [{"name": "Kono", "title": "<script>alert(1)</script>", "country": "JPN"}],
         "venue": '"><img src=x onerror=alert(1)>',
         "novelty": "<b>bold</b> & <i>claims</i>",
-        "evidence": [
-            {"article": "a", "start": 0, "end": 1, "text": "They met <img src=x onerror=alert(2)>."}
-        ],
+        "evidence": [{"article": "a", "start": 0, "end": 1, "text": "They met <img src=x onerror=alert(2)>."}],
         "articles": ["javascript:alert(3)", "https://ok.example/a", "data:text/html,<script>x</script>"],
     }
     msg = make_message(event, recipient="a@example.org")
@@ -179,9 +175,7 @@ def test_refused_connection_is_retryable(message: AlertMessage) -> None:
 
 def test_silent_server_times_out_and_is_retryable(message: AlertMessage) -> None:
     with silent_server() as port:
-        outcome = deliver(
-            email_channel(f"smtp://127.0.0.1:{port}"), _to(message, "a@example.org"), timeout_s=0.5
-        )
+        outcome = deliver(email_channel(f"smtp://127.0.0.1:{port}"), _to(message, "a@example.org"), timeout_s=0.5)
     assert not outcome.ok and not outcome.permanent
     assert outcome.error is not None and "timeout" in outcome.error
 

@@ -21,9 +21,7 @@ def _next_second() -> None:
     time.sleep(1.02 - (time.time() % 1.0))
 
 
-def test_delivery_is_signed_and_verified_by_the_receiver(
-    receiver: WebhookReceiver, message: AlertMessage
-) -> None:
+def test_delivery_is_signed_and_verified_by_the_receiver(receiver: WebhookReceiver, message: AlertMessage) -> None:
     before = int(time.time())
     outcome = deliver(webhook_channel(receiver.url), message)
 
