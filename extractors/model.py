@@ -31,20 +31,21 @@ def _line_breaks(doc: Any) -> Any:
     # Only on short lines (captions, headlines): on long ones the parser's own judgement is needed, and one
     # forced giant "sentence" would make the clause rules slow.
     line_begin = 0
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
+    tokens = list(doc)  # each `doc[i]` builds a new Token: build them once
+    for i in range(1, len(tokens)):
+        prev = tokens[i - 1]
         if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
             line_begin = i
             continue
         if i - line_begin > _CAPTION_MAX_TOKENS:
             continue
-        if prev.is_alpha and not doc[i].is_space:
-            doc[i].is_sent_start = False
-    for i, token in enumerate(doc[:-1]):
+        if prev.is_alpha and not tokens[i].is_space:
+            tokens[i].is_sent_start = False
+    for i, token in enumerate(tokens[:-1]):
         ws = token.text if token.is_space else token.whitespace_
         if "\n" not in ws and not (token.is_space and "\n" in token.text):
             continue
-        nxt = doc[i + 1]
+        nxt = tokens[i + 1]
         if nxt.is_space:
             continue
         line_len = token.idx - line_start
@@ -52,7 +53,7 @@ def _line_breaks(doc: Any) -> Any:
         if "\n\n" in ws or (token.is_space and token.text.count("\n") >= 2):
             nxt.is_sent_start = True
             continue
-        prev = doc[i - 1] if token.is_space and i > 0 else token
+        prev = tokens[i - 1] if token.is_space and i > 0 else token
         first = nxt.text[:1]
         if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(["):
             continue
