@@ -52,15 +52,16 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-def _name_pattern(name: str) -> str:
-    # "Song Il Ho" must also match "Song Il-ho" / "Song Il-Ho": parts may be joined by a space or a hyphen.
-    parts = re.split(r"[\s-]+", name.strip())
-    return r"[\s-]".join(re.escape(p) for p in parts)
+
+_SEPARATOR = "\x00"
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first so that "North Korean" wins over "North Korea" and "Korea".
-    return "|".join(sorted({w for w in words if w}, key=len, reverse=True))
+def _names_trie(names: list[str]) -> str:
+    """One case-insensitive pattern for full names, factored as a trie (an alternation of ~100 names was the
+    slowest scan of the gate). "Song Il Ho" must also match "Song Il-ho": parts are joined by a space or a
+    hyphen."""
+    keys = {_SEPARATOR.join(p.lower() for p in re.split(r"[\s-]+", n.strip())) for n in names if n.strip()}
+    return trie_pattern(keys).replace(_SEPARATOR, r"[\s-]")
 
 
 # Aliases that are ordinary words in other contexts need a guard: "the North" only when it is not the start
@@ -117,11 +118,11 @@ class Gazetteer:
         short = []
         for off in self.officials:
             self._official_by_key.setdefault(_person_key(off.name), []).append(off)
-            full.append(_name_pattern(off.name))
+            full.append(off.name)
             if off.surname_alone:
                 self._official_by_key.setdefault(_person_key(off.surname), []).append(off)
                 short.append(re.escape(off.surname))
-        self._official_re = re.compile(r"(?<![\w-])(?:" + _alternation(full) + r")(?![\w-])", re.IGNORECASE)
+        self._official_re = re.compile(r"(?<![\w-])(?:" + _names_trie(full) + r")(?![\w-])", re.IGNORECASE)
         self._surname_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(short) + r")(?![\w-])")
 
     def resolve_country(self, text: str) -> str | None:
