@@ -52,7 +52,6 @@ def _load(name: str) -> dict[str, Any]:
     return data
 
 
-
 _SEPARATOR = "\x00"
 
 
