@@ -56,6 +56,12 @@ def test_officials_by_name_and_term() -> None:
     assert g.country_of_name_part("Kim") is None  # both Koreas
 
 
+def test_full_names_found_in_any_case_and_with_hyphens() -> None:
+    text = "SONG IL-HO met Junichi Ihara; Song Il-ho and song il ho too, but not Songil Hoo or Kim Jong-Unn."
+    found = [(text[m.start : m.end], m.code) for m in gazetteer().find(text) if m.kind == "official"]
+    assert found == [("SONG IL-HO", "PRK"), ("Junichi Ihara", "JPN"), ("Song Il-ho", "PRK"), ("song il ho", "PRK")]
+
+
 @pytest.mark.parametrize(
     ("text", "status"),
     [
