@@ -241,7 +241,7 @@ def _feed_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record
                 text=body,
                 title=entry.title,
                 url=entry.url,
-                published=entry.published.astimezone(dt.UTC).date() if entry.published else None,
+                published=entry.published.date() if entry.published else None,  # the publisher's date
             ),
         )
 

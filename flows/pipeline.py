@@ -90,7 +90,8 @@ def due_feeds(settings: Settings, now: dt.datetime) -> tuple[list[FeedRequest], 
 
 
 def _entry_date(value: dt.datetime | None) -> dt.date | None:
-    return value.astimezone(dt.UTC).date() if value else None
+    # The publisher's own date: entry times keep the offset the feed gave (flows/fetching/parse.py).
+    return value.date() if value else None
 
 
 def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.datetime) -> PassSummary:

@@ -20,6 +20,7 @@ import time
 from collections import Counter
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -288,15 +289,37 @@ def _to_text(value: str, kind: str, *, keep_paragraphs: bool = False) -> str | N
 
 
 def _date(raw: Mapping[str, Any]) -> datetime | None:
-    for name in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = _get(raw, name)
+    for name in ("published", "updated", "created"):
+        value = _get(raw, f"{name}_parsed")
         if isinstance(value, time.struct_time):
             try:
                 # feedparser normalises to UTC struct_time; timegm keeps it UTC.
-                return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+                instant = datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
             except (OverflowError, ValueError, OSError):
                 continue
+            return _in_publisher_offset(instant, _get(raw, name))
     return None
+
+
+def _in_publisher_offset(instant: datetime, written: Any) -> datetime:
+    """The same instant in the UTC offset the feed wrote it with ("+0900"), when it wrote one.
+
+    The article's publication *date* is the publisher's: a Tokyo paper's 08:00 (+0900) story is dated that
+    day, not the day before as in UTC, and "yesterday" or "on Thursday" in its text count from that day.
+    """
+    if not isinstance(written, str):
+        return instant
+    local: datetime | None = None
+    try:
+        local = parsedate_to_datetime(written)
+    except (TypeError, ValueError, IndexError):
+        try:
+            local = datetime.fromisoformat(written.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return instant
+    if local.tzinfo is None or local.utcoffset() is None or abs((local - instant).total_seconds()) > 1:
+        return instant  # no offset, or not the instant feedparser read: keep feedparser's UTC
+    return instant.astimezone(local.tzinfo)
 
 
 def _absolute(link: str | None, base: str) -> str | None:

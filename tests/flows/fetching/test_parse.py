@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import tracemalloc
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from flows.fetching import parse_feed_bytes
 from flows.fetching.parse import content_key
@@ -23,8 +23,9 @@ def test_rss20_entries_fields():
     assert first.url == "https://news.example.com/story/0"
     assert first.title == "Story 0"
     assert first.summary == "Summary of story 0."
-    # +0900 normalised to UTC, timezone-aware
+    # The instant, timezone-aware, in the publisher's own offset (+0900): its date is the publisher's date.
     assert first.published == datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    assert first.published.utcoffset() == timedelta(hours=9)
 
 
 def test_rss091_with_netscape_doctype_and_html_entities():
@@ -44,6 +45,7 @@ def test_rdf10():
     assert entry.url == "http://rdf.example.com/1"
     assert entry.author == "Reporter One"
     assert entry.published == datetime(2026, 11, 20, 0, 30, tzinfo=UTC)
+    assert entry.published.isoformat() == "2026-11-20T09:30:00+09:00"
 
 
 def test_atom_content_preferred_over_summary_and_xml_base_links():
@@ -239,3 +241,25 @@ def test_doctype_with_markup_inside_entity_values_is_still_stripped():
 def test_unterminated_doctype_is_not_a_feed():
     parsed = parse_feed_bytes(b'<!DOCTYPE rss [ <!ENTITY a "x"> <rss version="2.0"></rss>', url=URL)
     assert parsed.entries == () and not parsed.is_feed
+
+
+def _rss_dated(pub_date: str) -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><guid>g</guid>'
+        f"<title>Talks</title><description>d</description><pubDate>{pub_date}</pubDate></item></channel></rss>"
+    ).encode()
+
+
+def test_a_tokyo_morning_story_keeps_its_own_date() -> None:
+    from flows.pipeline import _entry_date
+
+    (entry,) = parse_feed_bytes(_rss_dated("Thu, 27 Sep 2018 08:30:00 +0900"), url="https://t.example/rss").entries
+    assert entry.published == datetime(2018, 9, 26, 23, 30, tzinfo=UTC)  # the day before, in UTC
+    assert _entry_date(entry.published) == date(2018, 9, 27)  # the date the paper printed
+
+
+def test_dates_without_a_usable_offset_stay_utc() -> None:
+    for written in ("Thu, 27 Sep 2018 08:30:00 -0000", "Thu, 27 Sep 2018 08:30:00 GMT"):
+        (entry,) = parse_feed_bytes(_rss_dated(written), url="https://t.example/rss").entries
+        assert entry.published == datetime(2018, 9, 27, 8, 30, tzinfo=UTC)
+        assert entry.published.utcoffset() == timedelta(0)
