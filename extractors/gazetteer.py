@@ -173,28 +173,32 @@ class Gazetteer:
 
     def states_in(self, text: str) -> set[str]:
         """Distinct ISO3 codes named in `text` (the gate's cheap test)."""
-        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
-        codes.discard("")
-        codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
+        codes = self._place_and_surname_codes(text)
         if len(codes) == 1:
             # Full names ("Kim Jong Un") matter only when one state is named; that scan is slower, so it is last.
-            for m in self._official_re.finditer(text):
-                found = self._official_by_key.get(_person_key(m.group(0)))
-                if found:
-                    codes.add(found[0].country)
+            codes |= self._full_name_codes(text)
         return codes
 
     def names_a_pair(self, text: str, pairs: Collection[tuple[str, str]]) -> bool:
         """True when `text` names both states of one of `pairs` (by place, demonym or office holder)."""
-        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
-        codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
-        if any(a in codes and b in codes for a, b in pairs):
-            return True
-        for m in self._official_re.finditer(text):
-            found = self._official_by_key.get(_person_key(m.group(0)))
-            if found:
-                codes.update(o.country for o in found)
+        codes = self._place_and_surname_codes(text)
+        if not any(a in codes and b in codes for a, b in pairs):
+            codes |= self._full_name_codes(text)  # the slower scan, only when still needed
         return any(a in codes and b in codes for a, b in pairs)
+
+    def _place_and_surname_codes(self, text: str) -> set[str]:
+        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
+        codes.discard("")
+        codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
+        return codes
+
+    def _full_name_codes(self, text: str) -> set[str]:
+        # One key's office holders are all of one state (the data has no exception), so the first one says it.
+        return {
+            found[0].country
+            for m in self._official_re.finditer(text)
+            if (found := self._official_by_key.get(_person_key(m.group(0))))
+        }
 
 
 def _person_key(name: str) -> str:
