@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability import conftest as reliability
+from tests.support import e2e as reliability
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
