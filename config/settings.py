@@ -24,13 +24,11 @@ from pydantic import (
     model_validator,
 )
 
+from common.errors import ConfigError
+
 DEFAULT_CONFIG = Path("config/talkwatch.toml")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 ISO3 = re.compile(r"^[A-Z]{3}$")
-
-
-class ConfigError(Exception):
-    """An invalid configuration: one line, naming the file and key."""
 
 
 class _Section(BaseModel):

@@ -68,6 +68,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
+from common.errors import UsageError
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
@@ -160,7 +161,6 @@ def _file_unit(path: Path, since: dt.date | None, until: dt.date | None) -> Unit
 
 def source_units(source: str, since: dt.date | None, until: dt.date | None) -> list[Unit]:
     """The units of a source in a stable order; UsageError when there is no such source."""
-    from flows.cli import UsageError
 
     if source.startswith(("http://", "https://", "file://")):
         return [Unit(label=source, location=source, kind="feed", key=None, total=None)]
@@ -613,8 +613,6 @@ def run_backfill(
     """The CLI's entry: checks the source before Prefect starts, then runs the flow."""
     del settings, json_mode  # validated by the caller; progress goes to stderr in both modes
     if since and until and since > until:
-        from flows.cli import UsageError
-
         raise UsageError(f"backfill: --since {since} is after --until {until}")
     if source != "stored":
         source_units(source, since, until)  # UsageError before any work when there is no such source

@@ -26,7 +26,8 @@ if os.environ.get("PREFECT_HOME"):
 
 import typer
 
-from config.settings import ConfigError, Settings, load_settings
+from common.errors import TalkwatchError, UsageError
+from config.settings import Settings, load_settings
 from flows import views
 from flows.terminal import error, print_json, stderr_console, stdout_console
 
@@ -50,10 +51,6 @@ ConfigOpt = Annotated[
     typer.Option("--config", help="Config file (default: $TALKWATCH_CONFIG, else config/talkwatch.toml)."),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output: one JSON document on stdout.")]
-
-
-class UsageError(Exception):
-    """Bad usage detected by a command itself (exit 2)."""
 
 
 def _config_arg(local: str | None) -> str | None:
@@ -295,12 +292,8 @@ _EPHEMERAL_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect
 
 
 def _exit_code_for(exc: BaseException) -> tuple[int, str]:
-    from storage.db import DatabaseUnavailableError, DatabaseURLError
-
-    if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
-        return 2, str(exc)
-    if isinstance(exc, DatabaseUnavailableError):
-        return 1, str(exc)
+    if isinstance(exc, TalkwatchError):
+        return exc.exit_code, str(exc)
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
         timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
         return 1, (
@@ -331,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         error("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
-        code, message = _exit_code_for(_root_cause(exc))
+        code, message = _exit_code_for(_unwrapped(exc))
         if os.environ.get("TALKWATCH_DEBUG") == "1":
             traceback.print_exc()
         error(message)
@@ -339,21 +332,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _root_cause(exc: BaseException) -> BaseException:
-    """Prefect wraps exceptions raised inside flows; the user wants the one that started it."""
-    from storage.db import DatabaseUnavailableError, DatabaseURLError
-
-    seen: Any = exc
+def _unwrapped(exc: BaseException) -> BaseException:
+    """Ours when Prefect re-raised it wrapped (a flow or task failure chains the original): else `exc`."""
+    seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError):
+        if isinstance(seen, TalkwatchError):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc
 
 
 if __name__ == "__main__":
-    # `python -m flows.cli` runs this file as `__main__`, while the modules that raise `UsageError` import
-    # `flows.cli`: a second module whose class `_exit_code_for` here would not recognise (exit 1, not 2).
-    from flows.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

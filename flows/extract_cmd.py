@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from common.errors import UsageError
 from extractors.events import Article
 from extractors.inputs import InputError, read_articles
 from flows.terminal import clean, print_json, stdout_console
@@ -61,8 +62,6 @@ def run_eval(dataset: Path, *, json_mode: bool) -> None:
     from extractors.evaluation import evaluate, render_report
 
     if not dataset.exists():
-        from flows.cli import UsageError
-
         raise UsageError(f"{dataset}: no such file")
     with dataset.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]

@@ -35,6 +35,7 @@ from prefect.runner import Runner
 from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from common.errors import ServiceError
 from config.settings import load_settings
 from flows.monitor import dispatch, monitor
 
@@ -75,14 +76,14 @@ def local_prefect_server(home: Path) -> Iterator[str]:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"the local Prefect server exited at start; see {home / 'server.log'}")
+                raise ServiceError(f"the local Prefect server exited at start; see {home / 'server.log'}")
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the local Prefect server did not start in {SERVER_START_TIMEOUT_S}s")
+                raise ServiceError(f"the local Prefect server did not start in {SERVER_START_TIMEOUT_S}s")
             time.sleep(0.5)
         yield url
     finally:

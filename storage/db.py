@@ -19,19 +19,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.errors import DatabaseUnavailableError, DatabaseURLError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across workers.
 _PG_MIGRATION_LOCK = 0x7A1C_3A7C
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
-
-
-class DatabaseURLError(ValueError):
-    """A database URL that cannot be parsed: a configuration error (exit 2)."""
-
-
-class DatabaseUnavailableError(RuntimeError):
-    """A database that cannot be opened, migrated or written (exit 1)."""
 
 
 def _alembic_config() -> AlembicConfig:
