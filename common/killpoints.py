@@ -18,15 +18,17 @@ from __future__ import annotations
 import os
 import signal
 
-KILL_AT_ENV = "TALKWATCH_KILL_AT"
+from common.environment import environment
+
 POINTS = frozenset({"fetched", "stored", "extracted_one", "after_send", "backfill_batch"})
-_ALIASES = {"TALKWATCH_TEST_KILL_AFTER_SEND": "after_send"}
 
 
 def armed(name: str) -> bool:
     """Whether `TALKWATCH_KILL_AT` (or an alias variable) names this point."""
-    wanted = {p.strip() for p in os.environ.get(KILL_AT_ENV, "").split(",") if p.strip()}
-    wanted.update(point for env, point in _ALIASES.items() if os.environ.get(env) == "1")
+    env = environment()
+    wanted = {p.strip() for p in env.kill_at.split(",") if p.strip()}
+    if env.test_kill_after_send:
+        wanted.add("after_send")
     return name in wanted
 
 

@@ -68,6 +68,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
+from common.environment import environment
 from common.errors import UsageError
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
@@ -91,13 +92,13 @@ MAX_ERRORS_SHOWN = 100
 
 
 def batch_size() -> int:
-    return max(1, int(os.environ.get("TALKWATCH_BACKFILL_BATCH", "250")))
+    return max(1, environment().backfill_batch)
 
 
 def spacy_processes() -> int:
     """spaCy worker processes per extraction batch: 1 unless TALKWATCH_BACKFILL_PROCESSES says otherwise
     (see the module docstring for the measurement)."""
-    wanted = int(os.environ.get("TALKWATCH_BACKFILL_PROCESSES", "1"))
+    wanted = environment().backfill_processes
     return max(1, min(wanted, os.cpu_count() or 1))
 
 

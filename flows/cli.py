@@ -26,6 +26,7 @@ if os.environ.get("PREFECT_HOME"):
 
 import typer
 
+from common.environment import environment
 from common.errors import TalkwatchError, UsageError
 from config.settings import Settings, load_settings
 from flows import views
@@ -66,7 +67,7 @@ def _quiet_prefect_errors() -> None:
     stderr. Its run loggers stay quiet below CRITICAL unless TALKWATCH_DEBUG=1 (`serve` keeps them)."""
     import logging
 
-    if os.environ.get("TALKWATCH_DEBUG") != "1":
+    if not environment().debug:
         for name in ("prefect.flow_runs", "prefect.task_runs"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
@@ -325,11 +326,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
         code, message = _exit_code_for(_unwrapped(exc))
-        if os.environ.get("TALKWATCH_DEBUG") == "1":
+        if _debug():
             traceback.print_exc()
         error(message)
         return code
     return 0
+
+
+def _debug() -> bool:
+    try:
+        return environment().debug
+    except TalkwatchError:
+        return False  # a bad TALKWATCH_* value is the error being reported
 
 
 def _unwrapped(exc: BaseException) -> BaseException:
