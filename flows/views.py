@@ -10,6 +10,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
+from common.countries import country_name
 from common.errors import UsageError
 from config.settings import Settings
 from flows.terminal import safe
@@ -19,18 +20,11 @@ from storage.db import session_factory
 from storage.event_view import event_json, list_events
 from storage.models import Event as EventRow
 
-COUNTRY_NAMES = {
-    "JPN": "Japan",
-    "PRK": "North Korea",
-    "KOR": "South Korea",
-    "USA": "United States",
-    "CHN": "China",
-}
 PAIR_DASH = "\u2013"  # an en dash, as the contract's email subject writes pairs
 
 
 def _pair(countries: Sequence[str]) -> str:
-    return PAIR_DASH.join(COUNTRY_NAMES.get(c, c) for c in countries)
+    return PAIR_DASH.join(country_name(c) for c in countries)
 
 
 def events_by_id(settings: Settings, ids: Sequence[int]) -> list[dict[str, Any]]:
