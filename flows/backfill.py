@@ -70,12 +70,13 @@ from sqlalchemy.orm import Session
 from alerts.dispatch import dispatch_due
 from common.environment import environment
 from common.errors import UsageError
+from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
-from flows.pipeline import PassSummary, batches, sessions
+from flows.pipeline import PassSummary, sessions
 from flows.terminal import clean
 from storage import articles as article_store
 from storage.history import apply_extraction

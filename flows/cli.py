@@ -26,6 +26,7 @@ if os.environ.get("PREFECT_HOME"):
 
 import typer
 
+from common.dates import iso_date
 from common.environment import environment
 from common.errors import TalkwatchError, UsageError
 from config.settings import Settings, load_settings
@@ -73,12 +74,10 @@ def _quiet_prefect_errors() -> None:
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise UsageError(f"{name}: not an ISO date: {value!r}") from None
+    date = iso_date(value)
+    if value is not None and date is None:
+        raise UsageError(f"{name}: not an ISO date: {value!r}")
+    return date
 
 
 @app.callback()

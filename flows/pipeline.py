@@ -217,7 +217,3 @@ def extract_batch(
             progress(1)
         kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
     return summary
-
-
-def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
