@@ -7,7 +7,7 @@ environment lookup. Points (tests/reliability/test_crash_safety.py drives each):
 - `fetched`: `run`, feeds fetched, nothing of them stored yet (flows/pipeline.py `store_results`)
 - `stored`: `run`, articles stored, none extracted yet (flows/pipeline.py `fetch_and_store`)
 - `extracted_one`: `run`/`backfill`, the first article's events and alert rows committed, the rest not
-  (flows/pipeline.py `extract_batch`, flows/backfill.py `extract_and_apply`)
+  (flows/pipeline.py `extract_and_apply`, for both)
 - `after_send`: a delivery went out, its attempt is not recorded (alerts/dispatch.py `dispatch_due`);
   `TALKWATCH_TEST_KILL_AFTER_SEND=1` is the older name of this point, still honoured
 - `backfill_batch`: `backfill`, one store batch committed, the next not read (flows/backfill.py)

@@ -76,12 +76,10 @@ from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
-from flows.pipeline import PassSummary, sessions
+from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
 from flows.terminal import clean
 from storage import articles as article_store
-from storage.history import apply_extraction
-from storage.models import Article as ArticleRow
-from storage.models import Checkpoint, EventArticle, utcnow
+from storage.models import Checkpoint, utcnow
 from storage.upsert import insert_ignore
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
@@ -334,79 +332,9 @@ def store_task(
 # ---------------------------------------------------------------------------------------------- extract
 
 
-@dataclass
-class ExtractOutcome:
-    summary: PassSummary = field(default_factory=PassSummary)
-    reextracted: int = 0
-
-
-def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_process: int = 1) -> ExtractOutcome:
-    """Extract a batch of stored articles and apply each to the history in its own transaction.
-
-    Articles extracted before (by an older version) are re-applied: `apply_extraction` keeps the links to
-    the events they still report and drops the others; their events raise alerts only with `alert`.
-    Pending articles keep their own `alerts_allowed`.
-    """
-    from extractors import extract_many
-
-    scope = extraction_scope(settings)
-    out = ExtractOutcome()
-    make_session = sessions(settings)
-    with make_session() as session:
-        rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
-        inputs = [article_store.extractor_input(r) for r in rows]
-        row_ids = [r.id for r in rows]
-        pending = {r.id for r in rows if r.extracted_version is None}
-    results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
-    # Most articles have no event (the gate drops them): mark those in one statement instead of one
-    # transaction each. Only pending ones never linked to an event: nothing else would change for them.
-    quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]
-    marked: set[int] = set()
-    if quiet_ids:
-        with make_session.begin() as session:
-            linked = select(EventArticle.id).where(EventArticle.article_id == ArticleRow.id).exists()
-            for chunk in batches(quiet_ids, 500):
-                session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id.in_(chunk), ArticleRow.extracted_version.is_(None), ~linked)
-                    .values(extracted_version=scope.version, extracted_at=utcnow())
-                    .execution_options(synchronize_session=False)
-                )
-            left = set(
-                session.scalars(
-                    select(ArticleRow.id).where(ArticleRow.id.in_(quiet_ids), ArticleRow.extracted_version.is_(None))
-                )
-            )
-        marked = set(quiet_ids) - left
-        kill_point("extracted_one")  # test hook (common/killpoints.py): a commit done, the rest not
-    quiet = settings.model_copy(update={"watch": ()})
-    for article_id, events in zip(row_ids, results, strict=True):
-        if article_id in marked:
-            continue
-        with make_session.begin() as session:
-            article = session.get(ArticleRow, article_id, with_for_update=True, populate_existing=True)
-            if article is None or article.extracted_version == scope.version:
-                continue  # another process got there first
-            again = article.extracted_version is not None
-            applied = apply_extraction(
-                session,
-                article,
-                events,
-                version=scope.extractor,
-                article_version=scope.version,
-                settings=settings if alert or not again else quiet,
-            )
-        out.reextracted += again
-        out.summary.events_new += applied.events_new
-        out.summary.events_updated += applied.events_updated
-        out.summary.alerts_queued += applied.alerts_queued
-        kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
-    return out
-
-
 @task(name="backfill-extract", cache_policy=NO_CACHE, persist_result=False)
 def extract_task(config: str | None, ids: list[int], alert: bool, n_process: int) -> ExtractOutcome:
-    return extract_and_apply(load_settings(config), ids, alert=alert, n_process=n_process)
+    return extract_and_apply(load_settings(config), ids, alert_reextracted=alert, n_process=n_process)
 
 
 def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
