@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -74,6 +73,7 @@ from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
+from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
 from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
@@ -178,43 +178,36 @@ def _error(unit: Unit, line: int | None, ident: str | None, why: str) -> dict[st
 
 
 def _jsonl_records(unit: Unit, start: int) -> Iterator[Record]:
-    from extractors.inputs import article_from_record
-
-    name = Path(unit.location).name
+    """The file's records through extractors/inputs.py's reader (as `extract` reads them), from line `start` on."""
     try:
         handle = Path(unit.location).open(encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
     except OSError as exc:
-        yield Record(1, error=_error(unit, None, name, f"cannot read: {exc.strerror or exc}"))
+        yield Record(1, error=_error(unit, None, Path(unit.location).name, f"cannot read: {exc.strerror or exc}"))
         return
-    with handle:
+    at = [0]  # the line the reader consumed last: it reads one line per record it yields
+
+    def lines() -> Iterator[str]:
+        # Lines before the checkpoint stay blank, so the reader's line numbers and default ids stay the file's.
         for number, line in enumerate(handle, start=1):
-            if number <= start or not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Record(number, error=_error(unit, number, None, f"invalid JSON: {exc.msg}"))
-                continue
-            try:
-                yield Record(number, article=article_from_record(raw, f"{name}:{number}"))
-            except ValueError as exc:
-                raw_id = raw.get("id") if isinstance(raw, dict) else None
-                ident = None if raw_id is None else str(raw_id)
-                yield Record(number, error=_error(unit, number, ident, str(exc)))
+            at[0] = number
+            yield "" if number <= start else line
+
+    with handle:
+        for item in read_jsonl_lines(lines(), unit.label):
+            if isinstance(item, InputError):
+                yield Record(at[0], error=item.to_json())
+            else:
+                yield Record(at[0], article=item)
 
 
 def _txt_records(unit: Unit, start: int, published: dt.date | None) -> Iterator[Record]:
-    from extractors.inputs import article_from_text
-
     if start >= 1:
         return
-    path = Path(unit.location)
-    try:
-        body = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        yield Record(1, error=_error(unit, None, path.name, f"cannot read: {exc.strerror or exc}"))
-        return
-    yield Record(1, article=article_from_text(body, path.name, published))
+    for item in read_articles(Path(unit.location), published=published):
+        if isinstance(item, InputError):
+            yield Record(1, error={**item.to_json(), "source": unit.label})
+        else:
+            yield Record(1, article=item)
 
 
 def _feed_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]:
