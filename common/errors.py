@@ -35,5 +35,9 @@ class DatabaseUnavailableError(TalkwatchError, RuntimeError):
     """A database that cannot be opened, migrated or written."""
 
 
+class CommandFailedError(TalkwatchError):
+    """The command could not do its job (a source of which nothing could be read); the message is the line."""
+
+
 class ServiceError(TalkwatchError, RuntimeError):
     """A service talkwatch starts or needs (the local Prefect server) did not come up."""

@@ -37,6 +37,7 @@ def test_exit_codes_belong_to_the_classes() -> None:
         "UsageError": 2,
         "ConfigError": 2,
         "DatabaseUnavailableError": 1,
+        "CommandFailedError": 1,
         "ServiceError": 1,
         "DiscoveryError": 1,
     }
