@@ -25,7 +25,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows extractors storage config
+	$(BIN)/ruff format --check flows extractors storage config web
 	$(BIN)/mypy
 
 bench: install

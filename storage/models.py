@@ -101,6 +101,10 @@ class Event(Base):
         # report's (a range is at most a year long, so the scan covers a bounded slice of the index).
         # Undated events carry the range their first article's publication allows, so they are found too.
         Index("ix_events_pair_date", "country_a", "country_b", "date_start", "date_end"),
+        # The web view's list (newest contact first, any pair) and the Atom feed (most recently changed first)
+        # read one page along these instead of sorting the whole table.
+        Index("ix_events_date_id", "date_start", "id"),
+        Index("ix_events_last_seen", "last_seen", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
