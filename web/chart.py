@@ -61,7 +61,7 @@ class Chart:
 
 
 def _radius(count: int) -> float:
-    return min(6.5, 3.5 + 1.2 * math.log2(count))
+    return min(7.0, 4.5 + 1.0 * math.log2(count))
 
 
 def _points(shape: str, x: float, y: float, r: float) -> str:

@@ -6,8 +6,10 @@ exit 2): the database holds article text and delivery errors, and the view has n
 
 from __future__ import annotations
 
+import signal
 import sys
 import threading
+from types import FrameType
 
 import uvicorn
 
@@ -34,6 +36,17 @@ def start_line(settings: Settings) -> str:
     return f"talkwatch web: serving {url} (loopback only, no token)"
 
 
+class _Server(uvicorn.Server):
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Ctrl-C / SIGTERM: a graceful stop and exit 0, like `serve` (uvicorn would re-raise the signal after
+        shutting down, so the process would end killed by it). A second Ctrl-C forces the exit."""
+        del frame
+        if self.should_exit and sig == signal.SIGINT:
+            self.force_exit = True
+        else:
+            self.should_exit = True
+
+
 def _server(settings: Settings) -> uvicorn.Server:
     from web.app import create_app
 
@@ -47,7 +60,7 @@ def _server(settings: Settings) -> uvicorn.Server:
         proxy_headers=False,
         lifespan="off",
     )
-    return uvicorn.Server(config)
+    return _Server(config)
 
 
 def run(settings: Settings) -> None:
