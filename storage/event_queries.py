@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, String, cast, func, or_, select
+from sqlalchemy import ColumnElement, Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from config.settings import WatchConfig
@@ -100,7 +100,8 @@ def event_page(session: Session, f: EventFilter, *, page: int = 1, per_page: int
 
 @dataclass(frozen=True)
 class ChartCell:
-    """Events of one pair in one month (or one year, for year-precision dates) of one level and status."""
+    """Events of one pair and status in one month (or one year, for year-precision dates), and the highest
+    level among them (what the chart colours the mark by)."""
 
     period: str  # "YYYY-MM" or "YYYY"
     level: str
@@ -108,22 +109,41 @@ class ChartCell:
     count: int
 
 
+# Levels from lowest to highest (ties in LEVEL_RANK broken by the vocabulary's order): a level's position here
+# is what max() compares, so one mark per (month, status) can carry its highest level.
+CHART_LEVELS: tuple[str, ...] = tuple(sorted(LEVELS, key=lambda lv: (LEVEL_RANK.get(lv, 0), LEVELS.index(lv))))
+
+
 def timeline_counts(session: Session, f: EventFilter) -> tuple[list[ChartCell], int]:
-    """The chart's data: counts by (month, level, status) in one GROUP BY, and the number of undated events."""
-    period = func.substr(EventRow.date, 1, 7)
+    """The chart's data: per (month, status) the count and the highest level, in one GROUP BY that streams
+    along `ix_events_timeline` (read from the index alone, in its order), and the number of undated events."""
+    level_code = case({lv: i for i, lv in enumerate(CHART_LEVELS)}, value=EventRow.level, else_=0)
     stmt = (
-        select(period, EventRow.level, EventRow.status, func.count())
-        .where(*_conditions(f), EventRow.date.is_not(None))
-        .group_by(period, EventRow.level, EventRow.status)
+        select(EventRow.period, EventRow.status, func.count(), func.max(level_code))
+        .where(*_conditions(f), EventRow.period.is_not(None))
+        .group_by(EventRow.period, EventRow.status)
     )
-    cells = [ChartCell(str(p), str(lv), str(st), int(n)) for p, lv, st, n in session.execute(stmt)]
-    undated = session.scalar(select(func.count()).select_from(EventRow).where(*_conditions(f), EventRow.date.is_(None)))
+    cells = [ChartCell(p, CHART_LEVELS[code or 0], st, n) for p, st, n, code in session.execute(stmt).tuples()]
+    undated = session.scalar(
+        select(func.count()).select_from(EventRow).where(*_conditions(f), EventRow.period.is_(None))
+    )
     return cells, int(undated or 0)
 
 
-def stored_pairs(session: Session) -> list[tuple[str, str]]:
-    rows = session.execute(select(EventRow.country_a, EventRow.country_b).distinct())
-    return sorted((str(a), str(b)) for a, b in rows)
+def stored_pairs(session: Session, limit: int = 200) -> list[tuple[str, str]]:
+    """The distinct pairs, each found by a `min()` seek on `ix_events_pair_date` (a DISTINCT would read every
+    entry of the index; there are few pairs and many events)."""
+    pairs: list[tuple[str, str]] = []
+    a = session.scalar(select(func.min(EventRow.country_a)))
+    while a is not None and len(pairs) < limit:
+        b = session.scalar(select(func.min(EventRow.country_b)).where(EventRow.country_a == a))
+        while b is not None and len(pairs) < limit:
+            pairs.append((str(a), str(b)))
+            b = session.scalar(
+                select(func.min(EventRow.country_b)).where(EventRow.country_a == a, EventRow.country_b > b)
+            )
+        a = session.scalar(select(func.min(EventRow.country_a)).where(EventRow.country_a > a))
+    return pairs
 
 
 @dataclass
@@ -198,7 +218,7 @@ def recently_changed(session: Session, filters: Sequence[EventFilter], *, limit:
 
 
 def _and(conds: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-    from sqlalchemy import and_, true
+    from sqlalchemy import true
 
     return and_(true(), *conds)
 

@@ -15,6 +15,7 @@ from sqlalchemy import insert
 from extractors.events import LEVELS, STATUSES
 from storage.db import dispose_all, session_factory
 from storage.models import Event as EventRow
+from storage.models import period_of
 
 PAIRS = (("JPN", "PRK"), ("KOR", "PRK"), ("CHN", "PRK"), ("PRK", "USA"), ("PRK", "RUS"))
 PLACES = ("Pyongyang", "Tokyo", "Beijing", "Seoul", "Ulaanbaatar", "Stockholm", "Hanoi", "Singapore", "Geneva")
@@ -48,6 +49,7 @@ def synthetic_rows(n: int, *, seed: int = 17, start_year: int = 1990) -> list[di
                 "status": status,
                 "date": date,
                 "date_precision": precision,
+                "period": period_of(date),
                 "date_start": day,
                 "date_end": end,
                 "location": rng.choice(PLACES),

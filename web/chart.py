@@ -1,7 +1,7 @@
 """The timeline chart, drawn on the server as SVG: one row per year, one column per month (and one for
-contacts known only to the year); in each cell a mark per (level, status): coloured by level (a CSS class),
-shaped by status, sized by how many contacts it stands for. No script: each mark has a `<title>` tooltip and
-links to the list filtered to its month.
+contacts known only to the year); in each cell a mark per status: shaped by status, coloured by the highest
+level among its contacts (a CSS class), sized by how many contacts it stands for. No script: each mark has a
+`<title>` tooltip, and each month links to the list filtered to it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ LABEL_W = 44  # the year labels' column
 CELL_W = 58
 CELL_H = 22
 HEAD_H = 18
-MARKS_PER_CELL = 4  # more (level, status) groups in one month are folded into a "+n" mark
+MARKS_PER_CELL = 4  # more statuses in one month are folded into a "+n" mark
 MAX_YEARS = 120  # rows drawn; a longer history shows its latest years (the list covers the rest)
 STEP = 14
 
@@ -43,9 +43,17 @@ class Mark:
     y: float
     r: float
     title: str
-    href: str
     points: str = ""  # for polygon shapes
     label: str = ""  # the "+n" mark's text
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One month (or a year's "year only" column) with contacts: its marks share one link, to the list
+    filtered to that month."""
+
+    href: str
+    marks: list[Mark]
 
 
 @dataclass
@@ -54,14 +62,19 @@ class Chart:
     height: int
     years: list[tuple[int, float]] = field(default_factory=list)  # (year, y of its row's middle)
     columns: list[tuple[str, float]] = field(default_factory=list)  # (label, x of its middle)
-    marks: list[Mark] = field(default_factory=list)
-    grid: list[tuple[float, float, float, float]] = field(default_factory=list)  # cell rectangles
+    cells: list[Cell] = field(default_factory=list)
+    hlines: list[float] = field(default_factory=list)  # y of the grid's horizontal lines
+    vlines: list[float] = field(default_factory=list)  # x of its vertical lines
     total: int = 0
     hidden_years: int = 0
 
+    @property
+    def marks(self) -> list[Mark]:
+        return [m for c in self.cells for m in c.marks]
+
 
 def _radius(count: int) -> float:
-    return min(7.0, 4.5 + 1.0 * math.log2(count))
+    return round(min(7.0, 4.5 + 1.0 * math.log2(count)), 1)
 
 
 def _points(shape: str, x: float, y: float, r: float) -> str:
@@ -82,30 +95,25 @@ def _points(shape: str, x: float, y: float, r: float) -> str:
     return " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
 
 
-def _order(cell: ChartCell) -> tuple[int, int]:
-    level = LEVELS.index(cell.level) if cell.level in LEVELS else len(LEVELS)
-    status = STATUSES.index(cell.status) if cell.status in STATUSES else len(STATUSES)
-    return status, level
+_STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 
 
-def _period_range(period: str) -> tuple[str, str]:
-    """The `date_from`/`date_to` of a chart cell's link: its month, or its whole year."""
-    year = int(period[:4])
-    if len(period) >= 7:
-        month = int(period[5:7])
-        return f"{period[:7]}-01", f"{period[:7]}-{calendar.monthrange(year, month)[1]:02d}"
-    return f"{year}-01-01", f"{year}-12-31"
+def _period_range(year: int, month: int) -> tuple[str, str]:
+    """The `date_from`/`date_to` of a cell's link: its month, or (month 13) its whole year."""
+    if month == 13:
+        return f"{year}-01-01", f"{year}-12-31"
+    return f"{year}-{month:02d}-01", f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
 
 
 def build_chart(cells: Sequence[ChartCell], link: str) -> Chart:
     """`link` is the list's URL for this pair with a trailing `&` or `?`, to which the cell's dates are added."""
     by_cell: dict[tuple[int, int], list[ChartCell]] = {}
     for cell in cells:
-        if len(cell.period) < 4 or not cell.period[:4].isdigit():
+        period = cell.period
+        if len(period) < 4 or not period[:4].isdigit():
             continue
-        year = int(cell.period[:4])
-        month = int(cell.period[5:7]) if len(cell.period) >= 7 and cell.period[5:7].isdigit() else 13
-        by_cell.setdefault((year, month), []).append(cell)
+        month = int(period[5:7]) if len(period) >= 7 and period[5:7].isdigit() else 13
+        by_cell.setdefault((int(period[:4]), month), []).append(cell)
     total = sum(c.count for c in cells)
     columns = [*MONTHS, "year"]
     width = LABEL_W + CELL_W * len(columns)
@@ -117,24 +125,28 @@ def build_chart(cells: Sequence[ChartCell], link: str) -> Chart:
     years = years[:MAX_YEARS]
     chart = Chart(width=width, height=HEAD_H + CELL_H * len(years), total=total, hidden_years=hidden)
     chart.columns = [(label, LABEL_W + CELL_W * i + CELL_W / 2) for i, label in enumerate(columns)]
+    chart.hlines = [HEAD_H + CELL_H * i for i in range(len(years) + 1)]
+    chart.vlines = [LABEL_W + CELL_W * i for i in range(len(columns) + 1)]
     for row, year in enumerate(years):
         top = HEAD_H + CELL_H * row
-        chart.years.append((year, top + CELL_H / 2))
-        for col in range(len(columns)):
-            chart.grid.append((LABEL_W + CELL_W * col, top, CELL_W, CELL_H))
+        y = top + CELL_H / 2
+        chart.years.append((year, y))
         for month in range(1, 14):
-            groups = sorted(by_cell.get((year, month), []), key=_order)
+            groups = by_cell.get((year, month))
             if not groups:
                 continue
+            groups.sort(key=lambda c: _STATUS_ORDER.get(c.status, len(STATUSES)))
             shown = groups if len(groups) <= MARKS_PER_CELL else groups[: MARKS_PER_CELL - 1]
             x0 = LABEL_W + CELL_W * (month - 1) + 8
-            y = top + CELL_H / 2
+            marks = []
             for i, cell in enumerate(shown):
                 shape = SHAPES.get(cell.status, "circle")
                 x, r = x0 + STEP * i, _radius(cell.count)
-                date_from, date_to = _period_range(cell.period)
-                title = f"{cell.period}: {cell.count} \u00d7 {cell.status}, {cell.level.replace('_', ' ')}"
-                chart.marks.append(
+                level = cell.level.replace("_", " ")
+                title = f"{cell.period}: {cell.count} \u00d7 {cell.status}, " + (
+                    level if cell.count == 1 else f"highest level {level}"
+                )
+                marks.append(
                     Mark(
                         shape=shape,
                         level=cell.level if cell.level in LEVELS else "unknown",
@@ -143,16 +155,13 @@ def build_chart(cells: Sequence[ChartCell], link: str) -> Chart:
                         y=y,
                         r=r,
                         title=title,
-                        href=f"{link}date_from={date_from}&date_to={date_to}",
                         points=_points(shape, x, y, r),
                     )
                 )
             rest = groups[len(shown) :]
             if rest:
-                period = rest[0].period
-                date_from, date_to = _period_range(period)
                 n = sum(c.count for c in rest)
-                chart.marks.append(
+                marks.append(
                     Mark(
                         shape="more",
                         level="unknown",
@@ -160,11 +169,12 @@ def build_chart(cells: Sequence[ChartCell], link: str) -> Chart:
                         x=x0 + STEP * len(shown),
                         y=y,
                         r=0,
-                        title=f"{period}: {n} more in other levels and statuses",
-                        href=f"{link}date_from={date_from}&date_to={date_to}",
+                        title=f"{rest[0].period}: {n} more in other statuses",
                         label=f"+{n}",
                     )
                 )
+            date_from, date_to = _period_range(year, month)
+            chart.cells.append(Cell(href=f"{link}date_from={date_from}&date_to={date_to}", marks=marks))
     return chart
 
 
