@@ -26,7 +26,7 @@ def synthetic_rows(n: int, *, seed: int = 17, start_year: int = 1990) -> list[di
     rng = random.Random(seed)
     now = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     span = (dt.date(2026, 1, 1) - dt.date(start_year, 1, 1)).days
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(n):
         a, b = PAIRS[0] if i % 2 == 0 else rng.choice(PAIRS)  # half of them the default watch's pair
         day = dt.date(start_year, 1, 1) + dt.timedelta(days=rng.randrange(span))

@@ -95,7 +95,7 @@ def _points(shape: str, x: float, y: float, r: float) -> str:
     return " ".join(f"{px:.1f},{py:.1f}" for px, py in pts)
 
 
-_STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
+_STATUS_ORDER: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
 
 
 def _period_range(year: int, month: int) -> tuple[str, str]:
