@@ -141,7 +141,7 @@ def test_chromium_renders_the_timeline_and_an_event_with_highlighted_evidence(se
                 for person in event["participants"]:  # type: ignore[attr-defined]
                     if person.get("name"):
                         assert person["name"] in text
-            assert page.locator("svg.timeline a.mark").count() >= 2
+            assert page.locator("svg.timeline a .mark").count() >= 2
             page.screenshot(path=str(SHOTS / "web-timeline.png"), full_page=True)
             page.click(f'a[href="/events/{held["id"]}"]')
             page.wait_for_url(f"**/events/{held['id']}")

@@ -278,3 +278,23 @@ def test_token_is_required_when_configured(history: History, how: str) -> None:
         cookie = first.headers["set-cookie"]
         assert token not in cookie and "HttpOnly" in cookie
         assert client.get(f"/events/{history.fm_2018}").status_code == 200  # the browser's next page
+
+
+def test_period_follows_the_date_when_a_report_refines_it(sqlite_url: str) -> None:
+    from storage.models import Event as EventRow
+
+    settings = Settings.model_validate({"database": {"url": sqlite_url}})
+    sentence = "Japanese and North Korean officials will meet in Beijing."
+    for n, (date, precision) in enumerate((("2019", "year"), ("2019-02", "month"))):
+        text = f"Report {n}. {sentence}"
+        with session_factory(sqlite_url).begin() as s:
+            [aid] = article_store.store_articles(
+                s, [article_store.NewArticle(text=text, url=f"https://x{n}.example/a", published=dt.date(2019, 1, 5))]
+            ).new_ids
+            art = s.get(Article, aid)
+            assert art is not None
+            ev = _event(text, sentence, status="scheduled", date=date, date_precision=precision, location="Beijing")
+            apply_extraction(s, art, [ev], version="test", settings=settings, now=NOW)
+        with session_factory(sqlite_url)() as s:
+            [row] = s.query(EventRow).all()
+            assert (row.date, row.period) == (date, date[:7])
