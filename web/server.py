@@ -69,9 +69,15 @@ def run(settings: Settings) -> None:
     server = _server(settings)
     sys.stderr.write(start_line(settings) + "\n")
     sys.stderr.flush()
-    server.run()
+    try:
+        server.run()
+    except SystemExit:  # uvicorn exits when it cannot bind; say so in our one error line instead
+        server.started = False
     if not server.started:
-        raise RuntimeError(f"cannot serve on {settings.web.host}:{settings.web.port} (see the message above)")
+        raise RuntimeError(
+            f"cannot serve on {settings.web.host}:{settings.web.port} (address in use or not available; "
+            "see [web] host/port)"
+        )
     sys.stderr.write("talkwatch web: stopped\n")
 
 
