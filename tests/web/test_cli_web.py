@@ -47,3 +47,16 @@ def test_loopback_needs_no_token_and_the_token_is_masked(tmp_path: Path, capsys:
     shown = json.loads(capsys.readouterr().out)
     assert shown["web"] == {"host": "0.0.0.0", "port": 9000, "token": "********"}
     assert "a-long-secret-token-value" not in json.dumps(shown)
+
+
+def test_a_port_in_use_is_one_error_line_and_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        cfg = _config(tmp_path, f"port = {port}")
+        assert main(["web", "--config", str(cfg)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: RuntimeError: cannot serve on 127.0.0.1:{port}" in err
