@@ -8,6 +8,7 @@ import re
 
 import feedparser
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from config.settings import Settings
@@ -298,3 +299,21 @@ def test_period_follows_the_date_when_a_report_refines_it(sqlite_url: str) -> No
         with session_factory(sqlite_url)() as s:
             [row] = s.query(EventRow).all()
             assert (row.date, row.period) == (date, date[:7])
+
+
+def test_atom_updated_moves_on_a_status_change_without_a_new_source(history: History) -> None:
+    client = _client(history.settings)
+    before = feedparser.parse(client.get("/events.atom").content)
+    assert entry_id(history.plan_2019) not in {e.id for e in before.entries}  # scheduled: not a watched status
+    later = NOW + dt.timedelta(days=40)
+    with session_factory(history.url).begin() as s:
+        art = s.scalars(select(Article).where(Article.url == "https://nhk.or.jp/c")).one()
+        sentence = "Leaders will meet in February, officials said."
+        held = _event(art.text, sentence, status="held", date="2019-02", date_precision="month",
+                      location=HOSTILE_PLACE, level="leaders")  # fmt: skip
+        apply_extraction(s, art, [held], version="test", settings=history.settings, now=later)  # a re-extraction
+    after = feedparser.parse(client.get("/events.atom").content)
+    entry = next(e for e in after.entries if e.id == entry_id(history.plan_2019))
+    assert entry.updated_parsed[:6] == later.timetuple()[:6]
+    assert entry.published_parsed[:6] == NOW.timetuple()[:6]
+    assert "Status changed (scheduled → held)" in entry.content[0].value
