@@ -162,32 +162,49 @@ class LinkedArticle:
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
 
-def event_articles(session: Session, event_id: int) -> tuple[list[LinkedArticle], list[LinkedArticle]]:
+def event_articles(
+    session: Session, event_id: int, *, limit: int = 50
+) -> tuple[list[LinkedArticle], list[LinkedArticle]]:
     """(reporting, recalling): the articles that report the event, and those that only recall it as
-    background. The one place the web view learns which is which (the link's `background` flag)."""
-    rows = session.execute(
-        select(Article, EventArticle)
-        .join(EventArticle, EventArticle.article_id == Article.id)
-        .where(EventArticle.event_id == event_id)
-        .order_by(Article.published.desc().nulls_last(), Article.id)
-    )
-    reporting: list[LinkedArticle] = []
-    recalling: list[LinkedArticle] = []
-    for art, link in rows:
-        item = LinkedArticle(
-            id=art.id,
-            title=art.title,
-            url=art.url or art.canonical_url,
-            ref=art.canonical_url or art.source_id or art.article_key,
-            outlet=link.outlet or art.outlet,
-            published=art.published,
-            text=art.text,
-            status=link.status,
-            background=link.background,
-            evidence=list(link.evidence or []),
+    background, at most `limit` of each (newest first). The one place the web view learns which is which (the
+    link's `background` flag)."""
+
+    def linked(background: bool) -> list[LinkedArticle]:
+        rows = session.execute(
+            select(Article, EventArticle)
+            .join(EventArticle, EventArticle.article_id == Article.id)
+            .where(EventArticle.event_id == event_id, EventArticle.background.is_(background))
+            .order_by(Article.published.desc().nulls_last(), Article.id)
+            .limit(limit)
         )
-        (recalling if link.background else reporting).append(item)
-    return reporting, recalling
+        return [
+            LinkedArticle(
+                id=art.id,
+                title=art.title,
+                url=art.url or art.canonical_url,
+                ref=art.canonical_url or art.source_id or art.article_key,
+                outlet=link.outlet or art.outlet,
+                published=art.published,
+                text=art.text,
+                status=link.status,
+                background=link.background,
+                evidence=list(link.evidence or []),
+            )
+            for art, link in rows
+        ]
+
+    return linked(False), linked(True)
+
+
+def event_article_counts(session: Session, event_id: int) -> tuple[int, int]:
+    """How many articles report the event, and how many only recall it."""
+    rows = session.execute(
+        select(EventArticle.background, func.count())
+        .where(EventArticle.event_id == event_id)
+        .group_by(EventArticle.background)
+    ).tuples()
+    counts = {bool(background): n for background, n in rows}
+    return int(counts.get(False, 0)), int(counts.get(True, 0))
 
 
 def watch_filter(watch: WatchConfig) -> EventFilter:

@@ -43,6 +43,7 @@ PER_PAGE = 50
 API_PER_PAGE = 100
 API_MAX_PER_PAGE = 1000
 ATOM_ENTRIES = 50
+ARTICLES_SHOWN = 50  # per list on an event page (a wire story can have hundreds of copies)
 
 
 def _environment() -> Environment:
@@ -175,7 +176,8 @@ def create_app(settings: Settings) -> Starlette:
             if row is None:
                 return error_page(request, 404, f"no event with id {event_id}")
             data = event_json(session, row)
-            reporting, recalling = q.event_articles(session, event_id)
+            reporting, recalling = q.event_articles(session, event_id, limit=ARTICLES_SHOWN)
+            n_reporting, n_recalling = q.event_article_counts(session, event_id)
 
         def shown(items: list[q.LinkedArticle]) -> list[dict[str, Any]]:
             return [{"article": a, "marked": highlight(a.text, a.evidence), "link": safe_link(a.url)} for a in items]
@@ -188,6 +190,8 @@ def create_app(settings: Settings) -> Starlette:
             row=row,
             reporting=shown(reporting),
             recalling=shown(recalling),
+            n_reporting=n_reporting,
+            n_recalling=n_recalling,
             updated=atom.last_change(row),
         )
 

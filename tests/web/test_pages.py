@@ -15,6 +15,7 @@ from config.settings import Settings
 from extractors.events import LEVELS
 from storage import articles as article_store
 from storage.db import session_factory
+from storage.event_queries import event_article_counts, event_articles
 from storage.event_view import list_events
 from storage.history import apply_extraction
 from storage.models import Article
@@ -124,6 +125,12 @@ def test_event_page_shows_every_field_history_and_highlighted_evidence(history: 
     assert f'<mark class="evidence">{EVIDENCE_2018}</mark>' in reporting
     assert "https://nhk.or.jp/c" in recalling and f'<mark class="evidence">{RECALL_2018}</mark>' in recalling
     assert "https://nhk.or.jp/c" not in reporting
+    assert 'Reporting articles <span class="muted">(1)</span>' in html
+    with session_factory(history.url)() as s:
+        assert event_article_counts(s, history.fm_2018) == (1, 1)
+        reporting_rows, recalling_rows = event_articles(s, history.fm_2018, limit=1)
+        assert [a.url for a in reporting_rows] == ["https://japantimes.co.jp/a"]
+        assert [a.url for a in recalling_rows] == ["https://nhk.or.jp/c"]
     # The previous contact is the 2014 talks, linked.
     assert f'<a href="/events/{history.talks_2014}">2014-03-30</a>' in html
     assert client.get("/events/999999").status_code == 404
