@@ -22,9 +22,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from alerts.render import LEVEL_WORDS, clean, pair_name, safe_link
 from config.settings import Settings
 from extractors.events import LEVELS, STATUSES
-from flows.alerting.render import LEVEL_WORDS, clean, pair_name, safe_link
 from storage import event_queries as q
 from storage.db import session_factory
 from storage.event_view import event_json

@@ -14,9 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from alerts.message import AlertMessage
+from alerts.render import previous_status, render_html_body, render_subject
 from config.settings import WatchConfig
-from flows.alerting.message import AlertMessage
-from flows.alerting.render import previous_status, render_html_body, render_subject
 from storage.models import Event as EventRow
 from storage.outbox import aware
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
+from benchmarks.web_timeline import fill
 from config.settings import Settings
 from extractors.events import LEVELS
 from storage import articles as article_store
@@ -31,7 +32,6 @@ from tests.web.conftest import (
 )
 from web.app import create_app
 from web.atom import entry_id
-from web.bench import fill
 
 SCRIPT_RE = re.compile(r"<script|<img", re.IGNORECASE)  # as markup; escaped text is fine
 
