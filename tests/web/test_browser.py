@@ -24,8 +24,8 @@ import pytest
 
 from storage.db import session_factory
 from storage.event_view import list_events
-from tests.conftest import ROOT
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TOKEN = "browser-test-token-0123456789"
 SHOTS = ROOT / "var"

@@ -20,14 +20,14 @@ from storage.event_queries import event_article_counts, event_articles
 from storage.event_view import list_events
 from storage.history import apply_extraction
 from storage.models import Article
-from tests.web.conftest import (
+from tests.support.web import (
     EVIDENCE_2014,
     EVIDENCE_2018,
     HOSTILE_PLACE,
     NOW,
     RECALL_2018,
     History,
-    _event,
+    event_for,
     store_history,
 )
 from web.app import create_app
@@ -229,7 +229,7 @@ def test_atom_feed_entries_ids_dates_and_update(history: History) -> None:
         ).new_ids
         art = s.get(Article, new_id)
         assert art is not None
-        ev = _event(text, EVIDENCE_2018, status="held", date="2018-09-26", date_precision="day",
+        ev = event_for(text, EVIDENCE_2018, status="held", date="2018-09-26", date_precision="day",
                     location="New York", level="foreign_ministers")  # fmt: skip
         apply_extraction(s, art, [ev], version="test", settings=history.settings, now=later)
     again = feedparser.parse(client.get("/events.atom").content)
@@ -301,7 +301,7 @@ def test_period_follows_the_date_when_a_report_refines_it(sqlite_url: str) -> No
             ).new_ids
             art = s.get(Article, aid)
             assert art is not None
-            ev = _event(text, sentence, status="scheduled", date=date, date_precision=precision, location="Beijing")
+            ev = event_for(text, sentence, status="scheduled", date=date, date_precision=precision, location="Beijing")
             apply_extraction(s, art, [ev], version="test", settings=settings, now=NOW)
         with session_factory(sqlite_url)() as s:
             [row] = s.query(EventRow).all()
@@ -316,7 +316,7 @@ def test_atom_updated_moves_on_a_status_change_without_a_new_source(history: His
     with session_factory(history.url).begin() as s:
         art = s.scalars(select(Article).where(Article.url == "https://nhk.or.jp/c")).one()
         sentence = "Leaders will meet in February, officials said."
-        held = _event(art.text, sentence, status="held", date="2019-02", date_precision="month",
+        held = event_for(art.text, sentence, status="held", date="2019-02", date_precision="month",
                       location=HOSTILE_PLACE, level="leaders")  # fmt: skip
         apply_extraction(s, art, [held], version="test", settings=history.settings, now=later)  # a re-extraction
     after = feedparser.parse(client.get("/events.atom").content)
