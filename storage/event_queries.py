@@ -115,19 +115,23 @@ CHART_LEVELS: tuple[str, ...] = tuple(sorted(LEVELS, key=lambda lv: (LEVEL_RANK.
 
 
 def timeline_counts(session: Session, f: EventFilter) -> tuple[list[ChartCell], int]:
-    """The chart's data: per (month, status) the count and the highest level, in one GROUP BY that streams
-    along `ix_events_timeline` (read from the index alone, in its order), and the number of undated events."""
+    """The chart's data: per (month, status) the count and the highest level, and the number of undated
+    events (the NULL month's groups), in one GROUP BY that streams along `ix_events_timeline` (read from the
+    index alone, in its order)."""
     level_code = case({lv: i for i, lv in enumerate(CHART_LEVELS)}, value=EventRow.level, else_=0)
     stmt = (
         select(EventRow.period, EventRow.status, func.count(), func.max(level_code))
-        .where(*_conditions(f), EventRow.period.is_not(None))
+        .where(*_conditions(f))
         .group_by(EventRow.period, EventRow.status)
     )
-    cells = [ChartCell(p, CHART_LEVELS[code or 0], st, n) for p, st, n, code in session.execute(stmt).tuples()]
-    undated = session.scalar(
-        select(func.count()).select_from(EventRow).where(*_conditions(f), EventRow.period.is_(None))
-    )
-    return cells, int(undated or 0)
+    cells: list[ChartCell] = []
+    undated = 0
+    for period, status, count, code in session.execute(stmt).tuples():
+        if period is None:
+            undated += count
+        else:
+            cells.append(ChartCell(period, CHART_LEVELS[code or 0], status, count))
+    return cells, undated
 
 
 def stored_pairs(session: Session, limit: int = 200) -> list[tuple[str, str]]:

@@ -200,6 +200,17 @@ def test_pagination_of_the_list_and_the_api(sqlite_url: str) -> None:
     assert [str(e["id"]) for e in api.json()] == expected[50:100]
     assert 'rel="next"' in api.headers["link"] and 'rel="prev"' in api.headers["link"]
     assert client.get("/", params={"page": 999}).status_code == 200  # past the end: the last page
+    # The chart counts every reported contact of the pair once: by month, or as undated.
+    from storage.event_queries import EventFilter, timeline_counts
+    from storage.models import Event as EventRow
+
+    with session_factory(sqlite_url).begin() as s:
+        s.add(EventRow(country_a="JPN", country_b="PRK", status="proposed", date=None, extractor_version="t"))
+    with session_factory(sqlite_url)() as s:
+        cells, undated = timeline_counts(s, EventFilter(pair=("JPN", "PRK")))
+        reported = [e for e in list_events(s) if e["countries"] == ["JPN", "PRK"]]
+    assert undated == 1 and sum(c.count for c in cells) + undated == len(reported)
+    assert "1 undated" in client.get("/").text
 
 
 def test_atom_feed_entries_ids_dates_and_update(history: History) -> None:
