@@ -13,7 +13,7 @@ from common.killpoints import armed
 from config.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ["flows", "feeds", "alerts", "storage", "config", "common", "extractors"]
+PRODUCT = ["flows", "web", "feeds", "alerts", "storage", "config", "common", "extractors"]
 
 
 def test_no_product_module_reads_a_talkwatch_variable_itself() -> None:
