@@ -208,9 +208,13 @@ def test_a_background_mention_links_to_the_stored_event(db_url: str) -> None:
     res = apply(db_url, new, [make_event(), recalled], **ALL_WATCH)
     assert (res.events_new, res.events_updated, res.alerts_queued) == (1, 1, 1)
     kl, ny = events_of(db_url)
-    assert kl.sources == 2 and not kl.background
+    # The recollection is no source of the 2015 contact: it is listed apart (contract: `recalled_by`).
+    assert kl.sources == 1 and not kl.background
     with session_factory(db_url)() as s:
         data = event_json(s, ny)
+        old_json = event_json(s, kl)
+    assert (old_json["articles"], old_json["recalled_by"]) == (["https://x.example/2015"], ["https://y.example/2018"])
+    assert (data["articles"], data["recalled_by"]) == (["https://y.example/2018"], [])
     assert data["previous_contact"]["id"] == kl.id
     assert data["novelty_computed"] == "first in 3 years 1 month"
 
@@ -317,6 +321,6 @@ def test_a_contact_known_from_recollection_then_reported(db_url: str) -> None:
     res = apply(db_url, b, [make_event(names=("Taro Kono", "Ri Yong Ho", "Mike Pompeo"))], **ALL_WATCH)
     assert (res.events_new, res.alerts_queued) == (0, 1)
     [event] = events_of(db_url)
-    assert not event.background and event.sources == 2
+    assert not event.background and event.sources == 1  # the recollection counts in no source
     assert event.evidence[0]["text"] == "The foreign ministers met."  # the report's, not the recollection's
     assert [p["name"] for p in event.participants] == ["Taro Kono", "Ri Yong Ho", "Mike Pompeo"]
