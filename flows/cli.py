@@ -53,6 +53,10 @@ class UsageError(Exception):
     """Bad usage detected by a command itself (exit 2)."""
 
 
+class CommandFailedError(Exception):
+    """The command could not do its job (exit 1); the message is the whole error line."""
+
+
 def _config_arg(local: str | None) -> str | None:
     return local or _root_config["path"]
 
@@ -279,7 +283,7 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
 
     if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
         return 2, str(exc)
-    if isinstance(exc, DatabaseUnavailableError):
+    if isinstance(exc, DatabaseUnavailableError | CommandFailedError):
         return 1, str(exc)
     lines = str(exc).strip().splitlines()
     return 1, f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
@@ -319,7 +323,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
     seen: Any = exc
     while seen is not None:
-        if isinstance(seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError):
+        if isinstance(
+            seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError | CommandFailedError
+        ):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc
