@@ -25,7 +25,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks
+	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks web
 	$(BIN)/mypy
 
 bench: install

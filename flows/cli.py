@@ -110,11 +110,27 @@ def run(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 @app.command()
 def serve(config: ConfigOpt = None) -> None:
-    """Run the scheduled deployments (monitor on the cron, alert dispatcher) until interrupted."""
-    _settings(config)
+    """Run the scheduled deployments (monitor on the cron, alert dispatcher) and the web view until interrupted."""
+    settings = _settings(config)
+    from web.server import Background
+
+    web = Background(settings)  # refuses a non-loopback bind without a token before anything starts
     from flows.serving import serve_forever
 
-    serve_forever(_config_arg(config))
+    web.start()
+    try:
+        serve_forever(_config_arg(config))
+    finally:
+        web.stop()
+
+
+@app.command()
+def web(config: ConfigOpt = None) -> None:
+    """Serve the read-only web view and the Atom feed on [web] host:port until interrupted."""
+    settings = _settings(config)
+    from web.server import run as run_web
+
+    run_web(settings)
 
 
 @app.command()

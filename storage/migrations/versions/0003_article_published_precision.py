@@ -4,8 +4,8 @@
 its month ('month') or its year ('year'). History uses the period for matching undated reports and for the
 age of their contacts (storage/history.py `publication`).
 
-Revision ID: 0002_article_published_precision
-Revises: 0001
+Revision ID: 0003_article_published_precision
+Revises: 0002
 Create Date: 2026-12-07
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_article_published_precision"
-down_revision = "0001"
+revision = "0003_article_published_precision"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
