@@ -56,6 +56,10 @@ class UsageError(Exception):
     """Bad usage detected by a command itself (exit 2)."""
 
 
+class CommandFailedError(Exception):
+    """The command could not do its job (exit 1); the message is the whole error line."""
+
+
 def _config_arg(local: str | None) -> str | None:
     return local or _root_config["path"]
 
@@ -315,7 +319,7 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
 
     if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
         return 2, str(exc)
-    if isinstance(exc, DatabaseUnavailableError):
+    if isinstance(exc, DatabaseUnavailableError | CommandFailedError):
         return 1, str(exc)
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
         timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -361,7 +365,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
     seen: Any = exc
     while seen is not None:
-        if isinstance(seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError):
+        if isinstance(
+            seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError | CommandFailedError
+        ):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc

@@ -82,6 +82,8 @@ class Article(Base):
     fulltext: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date)
+    # NULL/'day': `published` is the day; 'month'/'year': only that is known and `published` is its first day.
+    published_precision: Mapped[str | None] = mapped_column(String(8))
     outlet: Mapped[str | None] = mapped_column(String(255))
     content_hash: Mapped[str] = mapped_column(String(64))
     # Articles whose text is a near-copy of another (wire copies) share the id of the first one seen.

@@ -86,9 +86,11 @@ def watch_matches(watch: WatchConfig, row: EventRow, reference_date: dt.date | N
         return False
     if row.confidence < watch.min_confidence:
         return False
-    # Age: the contact's own date (its last possible day), else the reporting article's date.
+    # Age: the contact's own date (its last possible day), else the reporting article's publication (for an
+    # undated feed entry the day it was first seen: storage/history.py `publication`). A contact whose age
+    # cannot be established (an undated article with no date, e.g. in a backfill) is not recent.
     when = row.date_end or reference_date
-    return not (when is not None and (now.date() - when).days > watch.max_age_days)
+    return when is not None and (now.date() - when).days <= watch.max_age_days
 
 
 def _recipients(channel: object) -> tuple[str, ...]:

@@ -76,10 +76,12 @@ def test_run_twice_json_and_events(config: Path) -> None:
     dates = {e["date"] for e in events}
     assert {"2018-09-26", "2014-03-30"} <= dates
     assert all(not e["background"] for e in events)
-    stored = {"id", "first_seen", "last_seen", "sources", "articles", "status_history"}
+    stored = {"id", "first_seen", "last_seen", "sources", "articles", "recalled_by", "status_history"}
     assert all(stored <= set(e) for e in events)
     with_bg = json.loads(cli("events", "--all", "--json", "--config", str(config), env=env).stdout)
     assert any(e["background"] for e in with_bg) and len(with_bg) > len(events)
+    # Known only from recollections: no reporting article, no source, recalled by at least one.
+    assert all(e["recalled_by"] and not e["articles"] and e["sources"] == 0 for e in with_bg if e["background"])
 
     alerts = json.loads(cli("alerts", "--json", "--config", str(config), env=env).stdout)
     assert {a["status"] for a in alerts} == {"failed"}
