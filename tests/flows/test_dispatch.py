@@ -15,7 +15,7 @@ from flows.alerting.email_smtp import message_id
 from flows.dispatch import dispatch_due
 from storage.db import session_factory
 from storage.models import utcnow
-from storage.outbox import CLAIM_LEASE, claim, record_attempt
+from storage.outbox import CLAIM_LEASE, aware, claim, record_attempt
 from tests.flows.test_dispatch_support import (
     SECRET,
     alert_rows,
@@ -92,11 +92,13 @@ def test_one_alert_per_event_channel_and_recipient(db_url: str, rx: WebhookRecei
 
 
 def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceiver) -> None:
-    rx.script.extend([Reply(503), Reply(503, headers={"Retry-After": "600"})])
+    rx.script.extend([Reply(503), Reply(503, headers={"Retry-After": "200"})])
     cfg = settings(db_url, [webhook(rx.url)])
     report(cfg, "https://www.japantimes.co.jp/a", WIRE)
     [row] = alert_rows(db_url)
-    t0 = utcnow()
+    # Attempts are signed at the dispatcher's `now`; starting 100 s in the past keeps all of them within
+    # the receiver's 5-minute timestamp tolerance.
+    t0 = utcnow() - dt.timedelta(seconds=100)
 
     first = dispatch_due(cfg, now=t0)
     assert (first.sent, first.failed, first.dead) == (0, 1, 0)
@@ -106,11 +108,12 @@ def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceive
     # Not due again at the same moment: a pass makes only the attempts that are due.
     assert dispatch_due(cfg, now=t0).failed == 0 and len(rx.deliveries) == 1
 
-    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10))  # after the ~5 s backoff: 503, Retry-After 600
+    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10))  # after the ~5 s backoff: 503, Retry-After 200
     assert len(rx.deliveries) == 2
-    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 400))  # backoff (~300 s) passed, Retry-After not
+    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 150))  # Retry-After not passed yet
     assert len(rx.deliveries) == 2
-    last = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 601))
+    # Due at 200 s, before the schedule's ~5 min: the receiver's Retry-After sets the attempt.
+    last = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 201))
     assert last.sent == 1
 
     assert [d.id for d in rx.deliveries] == [row.public_id] * 3
@@ -119,6 +122,33 @@ def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceive
     [sent] = alert_rows(db_url)
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 3, None)
     assert sent.sent_at is not None
+
+
+def test_retry_after_one_second_sets_the_next_attempts(db_url: str, rx: WebhookReceiver) -> None:
+    # A receiver overloaded for a moment: 503 + Retry-After: 1 twice, then 200. The dispatcher's clock is
+    # passed in, so the three attempts are one logical second apart with no sleeping.
+    rx.script.extend([Reply(503, headers={"Retry-After": "1"})] * 2)
+    cfg = settings(db_url, [webhook(rx.url)])
+    report(cfg, "https://www.japantimes.co.jp/a", WIRE)
+    [row] = alert_rows(db_url)
+    t0 = utcnow().replace(microsecond=0)
+    second = dt.timedelta(seconds=1)
+
+    assert dispatch_due(cfg, now=t0).failed == 1
+    [failed] = alert_rows(db_url)
+    assert failed.next_attempt_at is not None
+    assert aware(failed.next_attempt_at) == t0 + second  # the receiver's word, not the schedule's ~5 s
+    assert dispatch_due(cfg, now=t0 + second / 2).failed == 0  # not due before it
+    assert dispatch_due(cfg, now=t0 + second).failed == 1
+    assert dispatch_due(cfg, now=t0 + 2 * second).sent == 1
+
+    assert [d.status for d in rx.deliveries] == [503, 503, 200]
+    assert [d.id for d in rx.deliveries] == [row.public_id] * 3
+    assert all(d.verified for d in rx.deliveries), [d.verify_error for d in rx.deliveries]
+    stamps = [int(d.timestamp or 0) for d in rx.deliveries]
+    assert stamps == [int(t0.timestamp()) + i for i in range(3)]  # delivered 2 s after the first attempt
+    [sent] = alert_rows(db_url)
+    assert (sent.status, sent.attempts) == ("sent", 3)
 
 
 def test_a_pass_does_not_wait_out_the_backoff(tmp_path: object, sqlite_url: str, rx: WebhookReceiver) -> None:
