@@ -5,6 +5,8 @@ PostgreSQL. No mocks: every delivery crosses a socket."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -13,9 +15,10 @@ import pytest
 from flows import views
 from flows.alerting.email_smtp import message_id
 from flows.dispatch import dispatch_due
+from storage.claim_holder import ClaimHolder, this_process
 from storage.db import session_factory
 from storage.models import utcnow
-from storage.outbox import CLAIM_LEASE, aware, claim, record_attempt
+from storage.outbox import CLAIM_LEASE, aware, claim, lease_for, record_attempt
 from tests.flows.test_dispatch_support import (
     SECRET,
     alert_rows,
@@ -331,3 +334,49 @@ def test_a_failed_delivery_is_not_reclaimed_before_its_backoff(db_url: str, rx: 
     with session_factory(db_url).begin() as s:
         assert claim(s, row.id, t0) is None
     assert len(rx.deliveries) == 1
+
+
+def _gone_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_dead_holder_on_this_host_is_taken_over_at_once(db_url: str, rx: WebhookReceiver) -> None:
+    """Claims whose holder is gone (pid absent, or the pid now names a younger process) are re-sent at once
+    on the same host; a live holder's, or another host's, wait for the lease."""
+    me = this_process()
+    holders = {
+        "pid gone": ClaimHolder(me.host, _gone_pid(), me.started),
+        "pid reused": ClaimHolder(me.host, me.pid, me.started - 3600),  # same pid, started an hour earlier
+        "alive": me,
+        "other host": ClaimHolder("elsewhere/0/0", _gone_pid(), me.started),
+    }
+    cfg = settings(db_url, [webhook(rx.url)])
+    for i in range(len(holders)):
+        report(
+            cfg,
+            f"https://outlet{i}.example/s",
+            f"Story {i} about a meeting. " * 6,
+            date=day(-1 - 4 * i),
+            location=f"City{i}",
+            names=(f"Person{i}",),
+        )
+    rows = alert_rows(db_url)
+    assert len(rows) == len(holders)
+    by_kind = dict(zip(holders, rows, strict=True))
+    t0 = utcnow()
+    with session_factory(db_url).begin() as s:
+        for kind, holder in holders.items():
+            assert claim(s, by_kind[kind].id, t0, me=holder) is not None
+
+    now = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=1))
+    assert now.sent == 2
+    assert sorted(d.id or "" for d in rx.deliveries) == sorted(by_kind[k].public_id for k in ("pid gone", "pid reused"))
+    after_lease = dispatch_due(cfg, now=t0 + lease_for(cfg.alerts.send_timeout_s) + dt.timedelta(seconds=1))
+    assert after_lease.sent == 2  # the live holder's and the other host's claims only after the lease
+    assert sorted(d.id or "" for d in rx.deliveries) == sorted(r.public_id for r in rows)  # each once
+    assert all(d.verified for d in rx.deliveries)
+    done = alert_rows(db_url)
+    assert {(r.status, r.claimed_at, r.claimed_host, r.claimed_pid) for r in done} == {("sent", None, None, None)}
