@@ -9,12 +9,12 @@ is still running is dropped (the next tick catches up: a pass processes everythi
 is not retried in place; the next tick is the retry. `pause_on_shutdown=False` so a restart under a
 supervisor does not leave the schedule paused (Prefect issue #16363).
 
-Stopping: Ctrl-C (SIGINT) and SIGTERM both stop serve and exit 0, within seconds. SIGTERM does not go
-through SIGINT: started with `&` from a script, serve inherits SIGINT *ignored*, and asyncio then installs no
-Ctrl-C handler, so SIGTERM (Prefect's own handler exits from inside a signal handler, with tracebacks) cancels
-the serving task directly and sends SIGTERM to the flow runs in progress (SIGKILL after a grace period); then
-the private server is stopped. A pass cut short by the stop is continued by the next one (everything pending
-is processed first).
+Stopping: Ctrl-C (SIGINT) and SIGTERM both stop serve and exit 0, within seconds, the same way: the serving
+task is cancelled directly and the flow runs in progress get SIGTERM (SIGKILL after a grace period), then the
+private server is stopped. SIGTERM does not go through SIGINT: started with `&` from a script, serve inherits
+SIGINT *ignored* (and asyncio then installs no Ctrl-C handler), so raising SIGINT did nothing; Prefect's own
+SIGTERM handler exits from inside a signal handler, with tracebacks. A pass cut short by the stop is
+continued by the next one (everything pending is processed first).
 
 Nothing outlives serve, even a SIGKILL of it: the private server and every flow-run process arm the Linux
 parent-death signal (flows/parent_death.py), so the kernel kills them when serve dies.
@@ -50,7 +50,8 @@ from flows.monitor import dispatch, monitor
 
 # How often the dispatcher retries due deliveries between monitor passes.
 DISPATCH_INTERVAL_S = int(os.environ.get("TALKWATCH_DISPATCH_INTERVAL_S", "60"))
-SERVER_START_TIMEOUT_S = 90
+SERVER_START_TIMEOUT_S = 120  # as the CLI gives the ephemeral server (a loaded 2-core machine needed > 90 s)
+SERVER_STOP_TIMEOUT_S = 5
 
 
 def _free_port() -> int:
@@ -100,7 +101,9 @@ def local_prefect_server(home: Path) -> Iterator[tuple[str, int]]:
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
-            proc.wait(timeout=20)
+            # Seconds, not more: a server still starting (migrating its database) under load can take long to
+            # act on SIGTERM, and serve must stop promptly. Its state is a SQLite database: a kill is safe.
+            proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
@@ -132,11 +135,21 @@ def _stop_flow_runs() -> None:
         with contextlib.suppress(psutil.Error):
             child.terminate()
 
+    def running(child: psutil.Process) -> bool:
+        try:
+            return child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+        except psutil.Error:
+            return False
+
     def kill_the_rest() -> None:
-        _gone, alive = psutil.wait_procs(children, timeout=FLOW_RUN_GRACE_S)
-        for child in alive:
-            with contextlib.suppress(psutil.Error):
-                child.kill()
+        # Polled, not waited for: reaping them here would take their exit status from Prefect's runner.
+        deadline = time.monotonic() + FLOW_RUN_GRACE_S
+        while any(running(c) for c in children) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        for child in children:
+            if running(child):
+                with contextlib.suppress(psutil.Error):
+                    child.kill()
 
     threading.Thread(target=kill_the_rest, name="stop-flow-runs", daemon=True).start()
 
@@ -186,6 +199,10 @@ def _serve(config: str | None) -> None:
     assert isinstance(monitor_dep, RunnerDeployment) and isinstance(dispatch_dep, RunnerDeployment)
     Runner.handle_sigterm = _sigterm_stops_serving  # type: ignore[method-assign]
     signal.signal(signal.SIGTERM, _stop_serving)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        # Ctrl-C the same way (asyncio's own handler only cancels, and the runner then waits for the runs in
+        # progress); an ignored SIGINT (`&` in a script) stays ignored.
+        signal.signal(signal.SIGINT, _stop_serving)
     # Flow-run processes (spawned by the runner) die with serve, even with a SIGKILL of serve.
     os.environ[parent_death.ENV] = str(os.getpid())
     with contextlib.suppress(asyncio.CancelledError):  # SIGTERM cancelled the serving task; the runner is down
