@@ -138,6 +138,35 @@ class AlertSettings(_Section):
     send_timeout_s: float = Field(default=15, gt=0)
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+class WebSettings(_Section):
+    """`talkwatch web` / `serve`: where the read-only web view listens. Anything but loopback needs a token."""
+
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8686, ge=1, le=65535)
+    token: SecretStr | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _not_empty(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("must not be empty (leave the key out for no token)")
+        return value
+
+    @property
+    def loopback(self) -> bool:
+        import ipaddress
+
+        if self.host in LOOPBACK_HOSTS:
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
 class WebhookChannel(_Section):
     type: Literal["webhook"]
     name: str | None = None
@@ -216,6 +245,7 @@ class Settings(_Section):
     feeds: tuple[FeedConfig, ...] = ()
     watch: tuple[WatchConfig, ...] = (WatchConfig(),)
     alerts: AlertSettings = AlertSettings()
+    web: WebSettings = WebSettings()
     channels: tuple[Channel, ...] = ()
     # Where the file was read from: relative paths in it resolve against this directory.
     source: Path | None = Field(default=None, exclude=True)

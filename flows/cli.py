@@ -106,11 +106,27 @@ def run(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 @app.command()
 def serve(config: ConfigOpt = None) -> None:
-    """Run the scheduled deployments (monitor on the cron, alert dispatcher) until interrupted."""
-    _settings(config)
+    """Run the scheduled deployments (monitor on the cron, alert dispatcher) and the web view until interrupted."""
+    settings = _settings(config)
+    from web.server import Background
+
+    web = Background(settings)  # refuses a non-loopback bind without a token before anything starts
     from flows.serving import serve_forever
 
-    serve_forever(_config_arg(config))
+    web.start()
+    try:
+        serve_forever(_config_arg(config))
+    finally:
+        web.stop()
+
+
+@app.command()
+def web(config: ConfigOpt = None) -> None:
+    """Serve the read-only web view and the Atom feed on [web] host:port until interrupted."""
+    settings = _settings(config)
+    from web.server import run as run_web
+
+    run_web(settings)
 
 
 @app.command()
@@ -267,14 +283,27 @@ def config_show(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 @app.command()
 def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
-    """The benchmark: pipeline costs measured side by side."""
-    from flows.bench import run_bench
-
-    figures = run_bench(progress=stderr_console())
+    """The benchmark: pipeline costs measured side by side (needs the source tree: benchmarks/ is not installed)."""
+    figures = _source_benchmarks().run_bench(progress=stderr_console())
     if json_:
         print_json(figures)
     else:
         views.print_kv(stdout_console(), "Benchmark", figures)
+
+
+def _source_benchmarks() -> Any:
+    """`benchmarks.run` from the source tree next to this package: benchmarks are not part of the install."""
+    import importlib
+
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "benchmarks" / "run.py").is_file():
+        raise UsageError(
+            f"talkwatch bench needs the source tree: no benchmarks/ in {root} (benchmarks are not installed); "
+            "run `make bench` in a clone of the repository"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module("benchmarks.run")
 
 
 # The start of the RuntimeError Prefect raises when its ephemeral server does not answer in time.

@@ -12,14 +12,14 @@ from collections.abc import Iterator
 
 import pytest
 
+from alerts.dispatch import dispatch_due
+from alerts.email_smtp import message_id
 from flows import views
-from flows.alerting.email_smtp import message_id
-from flows.dispatch import dispatch_due
 from storage.claim_holder import ClaimHolder, this_process
 from storage.db import session_factory
 from storage.models import utcnow
 from storage.outbox import CLAIM_LEASE, aware, claim, lease_for, record_attempt
-from tests.flows.test_dispatch_support import (
+from tests.support.dispatch import (
     SECRET,
     alert_rows,
     apply,
@@ -32,8 +32,8 @@ from tests.flows.test_dispatch_support import (
     store,
     webhook,
 )
-from tests.storage.helpers import make_event
 from tests.support.receivers import Reply, SmtpReceiver, WebhookReceiver
+from tests.support.storage import make_event
 
 WIRE = (
     "Japanese Foreign Minister Taro Kono met his North Korean counterpart Ri Yong Ho in New York on "

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -27,6 +28,12 @@ from tests.support.feedserver import FeedServer
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 240
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _sigint_ignored(pid: int) -> bool:
@@ -61,6 +68,7 @@ class Background:
         cfg = tmp / "talkwatch.toml"
         cfg.write_text(
             f'[database]\nurl = "sqlite:///{tmp / "tw.db"}"\n\n[fetch]\ntimeout_s = 300\n\n'
+            f'[web]\nport = {_free_port()}\n\n'  # serve also serves the web view: a port of its own
             f'[[feeds]]\nname = "stalled"\nurl = "{feed_url}"\nallow_private = true\n',
             encoding="utf-8",
         )

@@ -2,7 +2,7 @@
 
 The feed (30 entries, 5 of them Japan-North Korea contacts) is served from 127.0.0.1 with an ETag and
 answers 304 to a matching If-None-Match, as real feeds do. `talkwatch run` is SIGKILLed at each kill point
-between the fetch and the feed's one commit (flows/killpoints.py), with `fulltext` off and on; every next pass
+between the fetch and the feed's one commit (common/killpoints.py), with `fulltext` off and on; every next pass
 must fetch the feed in full (the validators were not committed ahead of the entries), and the clean rerun
 store all 30 entries (with their full text where configured) and send each alert exactly once. SQLite at
 every point, PostgreSQL at the last one (the widest window: full texts fetched, commit not made).
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import FILLER, SECRET, STORIES, Cli, item, rss, sql, write_config
+from tests.support.e2e import FILLER, SECRET, STORIES, Cli, item, rss, sql, write_config
 from tests.support.feedserver import FeedServer
 from tests.support.receivers import WebhookReceiver
 
