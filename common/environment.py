@@ -34,6 +34,7 @@ class Environment(BaseSettings):
     serve_interval_s: int | None = None  # `serve`: a seconds interval instead of the cron (tests, demos)
     dispatch_interval_s: int = 60  # `serve`: how often the dispatcher retries due deliveries
     prefect_home: Path | None = None  # `serve`: the local Prefect server's home (default var/prefect-server)
+    die_with_parent: int | None = None  # internal: serve's pid, set by serve for the processes it starts
     sqlite_busy_timeout_ms: int = 30_000  # how long a SQLite writer waits for another's lock (tests lower it)
 
 
