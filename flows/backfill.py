@@ -300,7 +300,7 @@ def store_batch(
     *,
     alert: bool,
     checkpoints: Sequence[tuple[str, int, bool]] = (),
-) -> PassSummary:
+) -> StoredBatch:
     """Store a batch of articles and move the checkpoints (file key, position, done) of the files they came
     from, in one transaction."""
     items = [
@@ -319,7 +319,19 @@ def store_batch(
         stored = article_store.store_articles(session, items)
         for key, position, done in checkpoints:
             _advance_checkpoint(session, key, position, done)
-    return PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids))
+    return StoredBatch(
+        PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids)),
+        [*stored.new_ids, *stored.updated_ids],
+    )
+
+
+@dataclass
+class StoredBatch:
+    """What a store batch did, and the articles it left pending (new or changed): this run extracts those
+    first, so two workers sharing a source do not parse each other's articles."""
+
+    summary: PassSummary
+    ids: list[int]
 
 
 @task(name="backfill-store", cache_policy=NO_CACHE, persist_result=False)
@@ -328,7 +340,7 @@ def store_task(
     records: list[InputArticle],
     alert: bool,
     checkpoints: list[tuple[str, int, bool]],
-) -> PassSummary:
+) -> StoredBatch:
     return store_batch(load_settings(config), records, alert=alert, checkpoints=checkpoints)
 
 
@@ -417,6 +429,18 @@ def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
         return article_store.pending_ids(session, older_than=version if stored else None)
 
 
+def extraction_order(own: Sequence[int], pending: Sequence[int]) -> list[int]:
+    """What a run extracts, in order: the pending articles it stored itself (in id order), then the others
+    pending (a killed run's, or another worker's still being stored or extracted) from the newest down. Two
+    workers that split a source each extract their own first and meet in the middle of the rest instead of
+    parsing the same articles in the same order; an article done meanwhile is skipped when its batch is
+    loaded (`extract_and_apply` reads the state again)."""
+    waiting = set(pending)
+    mine = [i for i in own if i in waiting]
+    taken = set(mine)
+    return mine + sorted((i for i in pending if i not in taken), reverse=True)
+
+
 # --------------------------------------------------------------------------------------------- progress
 
 
@@ -458,6 +482,7 @@ class _Counts:
     reextracted: int = 0
     extracted: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    own_ids: list[int] = field(default_factory=list)  # pending articles this run stored
 
 
 def _report_error(console: Console, counts: _Counts, err: dict[str, Any]) -> None:
@@ -508,8 +533,9 @@ def _ingest(
         if batch or checkpoints:
             # quote(): Prefect would otherwise walk every record looking for futures (a third of the store time).
             stored = store_task(config, cast("list[InputArticle]", quote(list(batch))), alert, checkpoints)
-            counts.summary.add(stored)
-            analyzer.grew(stored.articles_new)
+            counts.summary.add(stored.summary)
+            counts.own_ids.extend(stored.ids)
+            analyzer.grew(stored.summary.articles_new)
             kill_point("backfill_batch")  # test hook (flows/killpoints.py): between store batches
         batch.clear()
         marks.clear()
@@ -575,7 +601,8 @@ def backfill_flow(
                 progress=progress,
                 console=console,
             )
-        ids = articles_to_extract(settings, stored=stored)
+        stored_at = time.perf_counter()
+        ids = extraction_order(counts.own_ids, articles_to_extract(settings, stored=stored))
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
@@ -588,6 +615,7 @@ def backfill_flow(
                 advance=len(chunk),
                 note=f"events +{counts.summary.events_new} ~{counts.summary.events_updated}",
             )
+    extracted_at = time.perf_counter()
     # Statistics for what this backfill grew, so the next pass (or backfill) plans with them.
     analyze(get_engine(settings.database.url))
     if alert:
@@ -605,6 +633,8 @@ def backfill_flow(
         "articles_extracted": counts.extracted,
         "articles_reextracted": counts.reextracted,
         "seconds": round(seconds, 3),
+        "store_seconds": round(stored_at - started, 3),
+        "extract_seconds": round(extracted_at - stored_at, 3),
         "articles_per_s": round((counts.read if not stored else counts.extracted) / seconds, 1) if seconds else 0.0,
         "errors": counts.errors,
     }

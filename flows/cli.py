@@ -263,11 +263,25 @@ def config_show(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 
 @app.command()
-def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+def bench(
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="comma-separated stages: extraction, feeds, dedup, backfill, backfill_pg, scaleout, monitor",
+        ),
+    ] = None,
+) -> None:
     """The benchmark: pipeline costs measured side by side."""
-    from flows.bench import run_bench
+    from flows.bench import STAGE_NAMES, run_bench
 
-    figures = run_bench(progress=stderr_console())
+    stages = [s.strip() for s in (only or "").split(",") if s.strip()]
+    unknown = sorted(set(stages) - set(STAGE_NAMES))
+    if unknown:
+        raise UsageError(f"bench --only: unknown stage(s) {', '.join(unknown)}; known: {', '.join(STAGE_NAMES)}")
+    figures = run_bench(progress=stderr_console(), only=stages)
     if json_:
         print_json(figures)
     else:
