@@ -25,12 +25,12 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows extractors storage config
+	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks
 	$(BIN)/mypy
 
 bench: install
 	mkdir -p $(PREFECT_HOME)
-	$(BIN)/talkwatch bench
+	$(BIN)/python -m benchmarks
 
 soak: install
 	mkdir -p $(PREFECT_HOME)

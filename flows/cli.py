@@ -17,6 +17,9 @@ from typing import Annotated, Any
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+# Prefect's default 20 s for its ephemeral server to answer is too short on a busy machine (a newcomer's first
+# `make run` failed twice under load); a user who wants less or more sets it.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 if os.environ.get("PREFECT_HOME"):
     # Prefect's ephemeral server cannot open its database in a directory that does not exist yet.
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -274,18 +277,37 @@ def bench(
         ),
     ] = None,
 ) -> None:
-    """The benchmark: pipeline costs measured side by side."""
-    from flows.bench import STAGE_NAMES, run_bench
-
+    """The benchmark: pipeline costs measured side by side (needs the source tree: benchmarks/ is not installed)."""
+    bench_run = _source_benchmarks()
     stages = [s.strip() for s in (only or "").split(",") if s.strip()]
-    unknown = sorted(set(stages) - set(STAGE_NAMES))
+    unknown = sorted(set(stages) - set(bench_run.STAGE_NAMES))
     if unknown:
-        raise UsageError(f"bench --only: unknown stage(s) {', '.join(unknown)}; known: {', '.join(STAGE_NAMES)}")
-    figures = run_bench(progress=stderr_console(), only=stages)
+        known = ", ".join(bench_run.STAGE_NAMES)
+        raise UsageError(f"bench --only: unknown stage(s) {', '.join(unknown)}; known: {known}")
+    figures = bench_run.run_bench(progress=stderr_console(), only=stages)
     if json_:
         print_json(figures)
     else:
         views.print_kv(stdout_console(), "Benchmark", figures)
+
+
+def _source_benchmarks() -> Any:
+    """`benchmarks.run` from the source tree next to this package: benchmarks are not part of the install."""
+    import importlib
+
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "benchmarks" / "run.py").is_file():
+        raise UsageError(
+            f"talkwatch bench needs the source tree: no benchmarks/ in {root} (benchmarks are not installed); "
+            "run `make bench` in a clone of the repository"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module("benchmarks.run")
+
+
+# The start of the RuntimeError Prefect raises when its ephemeral server does not answer in time.
+_EPHEMERAL_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server"
 
 
 def _exit_code_for(exc: BaseException) -> tuple[int, str]:
@@ -295,6 +317,12 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
         return 2, str(exc)
     if isinstance(exc, DatabaseUnavailableError):
         return 1, str(exc)
+    if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
+        timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+        return 1, (
+            f"Prefect's local API server did not start within {timeout} s (machine busy?); run again, raise "
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or set PREFECT_API_URL to a running server"
+        )
     lines = str(exc).strip().splitlines()
     return 1, f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
