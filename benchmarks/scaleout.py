@@ -6,10 +6,13 @@ README's scale-out runs them, on one Prefect server and one PostgreSQL database.
 2. One worker started with the shipped command (`prefect worker start --pool talkwatch --limit 1`); one run of
    the whole archive into a fresh schema. Its wall time (queued to Completed) is one worker's throughput, and
    its result the single-process reference.
-3. A second worker; the archive split in two halves, one run each, queued together into another fresh schema.
-   `--limit 1` makes each worker take one of them (without it the first worker claims both).
+3. A second worker; the archive split in two halves, one run each (`own_first=true`: each extracts the
+   articles it stored first), queued together into another fresh schema. `--limit 1` makes each worker take
+   one of them (without it the first worker claims both).
 4. The figure: (2)'s time ÷ (3)'s time. Then the two schemas are compared: the same articles (identity,
-   text, outlet, extraction state), the same events with the same linked articles, no duplicate rows.
+   text, outlet, extraction state), the same events with the same linked articles, no duplicate rows
+   (`..._identical`); `..._same` also says whether near-duplicate clusters, `sources` and the order of each
+   event's statuses came out the same (they depend on which worker saw which copy or report first).
 
 What holds the figure below 2 on a 2-core machine: the PostgreSQL server, the Prefect server and the two
 workers' flow-run processes share the same two cores, so the second worker's CPU is taken from the first's
@@ -160,6 +163,10 @@ def stored_state(url: str) -> dict[str, Any]:
             ),
             "clusters": sorted(f"{a.article_key}|{key.get(a.text_cluster_id or -1)}" for a in articles),
             "events": events,
+            # The order an event's statuses were reported in follows the order articles were applied in.
+            "statuses": sorted(
+                json.dumps([e.country_a, e.country_b, e.date, e.status_history]) for e in s.scalars(select(EventRow))
+            ),
             "sources": sorted(
                 json.dumps([e.country_a, e.country_b, e.date, e.sources]) for e in s.scalars(select(EventRow))
             ),
@@ -217,7 +224,10 @@ def run_scaleout_benchmark(limit: int | None = None) -> dict[str, Any]:
                 two_s, two_runs = _run_all(
                     api,
                     deployment_id,
-                    [{"source": str(p), "config": str(two_cfg), "show_progress": False} for p in parts],
+                    [
+                        {"source": str(p), "config": str(two_cfg), "show_progress": False, "own_first": True}
+                        for p in parts
+                    ],
                 )
         states = [r["state"]["type"] for r in one_runs + two_runs]
         if any(s != "COMPLETED" for s in states):

@@ -430,11 +430,11 @@ def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
 
 
 def extraction_order(own: Sequence[int], pending: Sequence[int]) -> list[int]:
-    """What a run extracts, in order: the pending articles it stored itself (in id order), then the others
-    pending (a killed run's, or another worker's still being stored or extracted) from the newest down. Two
-    workers that split a source each extract their own first and meet in the middle of the rest instead of
-    parsing the same articles in the same order; an article done meanwhile is skipped when its batch is
-    loaded (`extract_and_apply` reads the state again)."""
+    """With `own_first`: the pending articles this run stored (in id order), then the others pending (a
+    killed run's, or another worker's still being stored or extracted) from the newest down. Two workers that
+    split a source each extract their own first and meet in the middle of the rest instead of parsing the
+    same articles in the same order; an article done meanwhile is skipped when its batch is loaded
+    (`extract_and_apply` reads the state again)."""
     waiting = set(pending)
     mine = [i for i in own if i in waiting]
     taken = set(mine)
@@ -581,8 +581,16 @@ def backfill_flow(
     until: dt.date | None = None,
     alert: bool = False,
     show_progress: bool = True,
+    own_first: bool = False,
 ) -> dict[str, Any]:
-    """Ingest `source` (see the module docstring), extract what is pending, and with `alert` deliver."""
+    """Ingest `source` (see the module docstring), extract what is pending, and with `alert` deliver.
+
+    Pending articles are extracted and applied in id order (the order they were read), which is what makes
+    an interrupted and rerun backfill, or two backfills of one source at once, end exactly as one run:
+    an event's `status_history` records its reports in the order they are applied. `own_first` is for runs
+    that split one archive between workers: each extracts the articles it stored first (then the rest,
+    newest first), so two workers do not parse the same articles in lockstep; the same articles, events and
+    links result, but an event reported in both parts may record its statuses in another order."""
     started = time.perf_counter()
     settings = load_settings(config)
     console = Console(stderr=True, highlight=False)
@@ -602,7 +610,8 @@ def backfill_flow(
                 console=console,
             )
         stored_at = time.perf_counter()
-        ids = extraction_order(counts.own_ids, articles_to_extract(settings, stored=stored))
+        pending = articles_to_extract(settings, stored=stored)
+        ids = extraction_order(counts.own_ids, pending) if own_first else pending
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):

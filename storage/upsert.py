@@ -46,9 +46,10 @@ def insert_ignore_many_returning(
 ) -> list[tuple[Any, ...]]:
     """Insert many rows in one statement (SQLAlchemy's "insertmanyvalues": multi-row VALUES pages), skipping
     those that collide on the unique column `conflict`; returns `columns` of the rows that went in (the others
-    were there already, or another worker inserted them meanwhile). Rows go in sorted by `conflict`, so two
-    workers inserting overlapping batches on PostgreSQL wait for each other's keys in the same order instead
-    of deadlocking."""
+    were there already, or another worker inserted them meanwhile). Rows go in in the given order, so ids
+    follow the input (the order articles are extracted and applied in, which event histories depend on);
+    two workers reading the same source insert its keys in the same order and wait for each other without
+    deadlocking."""
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
@@ -56,5 +57,4 @@ def insert_ignore_many_returning(
     stmt = (
         module.insert(table).on_conflict_do_nothing(index_elements=[conflict]).returning(*(table.c[c] for c in columns))
     )
-    ordered = sorted(rows, key=lambda r: r[conflict])
-    return [tuple(r) for r in session.execute(stmt, [dict(r) for r in ordered])]
+    return [tuple(r) for r in session.execute(stmt, [dict(r) for r in rows])]
