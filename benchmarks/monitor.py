@@ -57,7 +57,18 @@ def _first_pass(cfg: Path) -> int:
 def _api(api: str, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
     import httpx
 
-    resp = httpx.request(method, f"{api}{path}", json=body, timeout=30)
+    # A busy Prefect server (its own SQLite database, a loaded machine) answers 503 now and then: retry.
+    for attempt in range(20):
+        try:
+            resp = httpx.request(method, f"{api}{path}", json=body, timeout=30)
+        except httpx.TransportError:
+            if attempt == 19:
+                raise
+            time.sleep(1)
+            continue
+        if resp.status_code < 500 or attempt == 19:
+            break
+        time.sleep(1)
     resp.raise_for_status()
     return resp.json() if resp.content else None
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from datasketch import MinHash
 from sqlalchemy import Select, delete, func, insert, select
 
 from storage.models import Article, TextBand
@@ -53,6 +52,10 @@ Array = np.ndarray[Any, Any]
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[Array, Array]:
+    # Imported here: datasketch pulls in its whole LSH package (seconds at start-up under load), and every
+    # process that stores articles imports this module, e.g. each monitor flow run under `serve`.
+    from datasketch import MinHash
+
     a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
     return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
 
