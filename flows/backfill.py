@@ -77,8 +77,8 @@ from flows.extraction_scope import extraction_scope
 from flows.pipeline import PassSummary, batches, sessions
 from flows.terminal import clean
 from storage import articles as article_store
-from storage.event_matching import publication_period
 from storage.db import get_engine
+from storage.event_matching import publication_period
 from storage.history import apply_extraction
 from storage.models import Article as ArticleRow
 from storage.models import Checkpoint, EventArticle, utcnow
