@@ -296,6 +296,26 @@ def _url_key(url: str, *, show_host: bool) -> str:
     return f"{parts.scheme}:{host}#{digest}"
 
 
+def shown_url(url: str, *, show_host: bool) -> str:
+    """A channel URL as `config show` prints it: scheme, host and port, then `/…#<digest>`, never a token.
+
+    The digest is the one in the channel's key (`_url_key`), so a shown URL can be matched to its deliveries.
+    Apprise hosts are often the token itself (`tgram://<bot-token>/...`, `discord://<id>/<token>`): pass
+    `show_host=False` and only the scheme is kept.
+    """
+    parts = urlsplit(url)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    where = ""
+    if show_host and parts.hostname:
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        where = host + (f":{port}" if port else "")
+    return f"{parts.scheme}://{where}/…#{digest}"
+
+
 def _expand_env(value: Any, where: str) -> Any:
     """`${VAR}` in any string reads the environment; a missing variable is a config error."""
     if isinstance(value, str):

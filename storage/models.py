@@ -194,6 +194,11 @@ class Alert(Base):
     next_attempt_at: Mapped[dt.datetime | None]
     # Set while a dispatcher is sending; a claim older than the lease is taken over (crash recovery).
     claimed_at: Mapped[dt.datetime | None]
+    # Who holds the claim (storage/claim_holder.py): a dispatcher on the same host takes a dead holder's
+    # delivery over at once instead of waiting the lease out.
+    claimed_host: Mapped[str | None] = mapped_column(String(255))
+    claimed_pid: Mapped[int | None] = mapped_column(Integer)
+    claimed_started: Mapped[float | None] = mapped_column(Float)
 
 
 class Checkpoint(Base):

@@ -101,6 +101,49 @@ def test_config_show_masks_secrets(config: Path) -> None:
     assert SECRET not in out.stdout
 
 
+# Real-shaped hook URLs: the token is the path (Slack, Discord, Teams), a query value, userinfo, an Apprise host.
+HOOK_TOKENS = {
+    "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/XyZsLaCkToKeN123456789": "XyZsLaCkToKeN123456789",
+    "https://discord.com/api/webhooks/112233445566/DiScOrDtOkEn-abcdefABCDEF": "DiScOrDtOkEn-abcdefABCDEF",
+    "https://contoso.webhook.office.com/webhookb2/aaaa-bbbb@cccc/IncomingWebhook/TeAmSToKeN0987/dddd": "TeAmSToKeN0987",
+    "https://hooks.example.org:8443/in?token=QuErYtOkEn5555&x=1": "QuErYtOkEn5555",
+    "https://alice:UsErInFoPaSs77@hooks.example.net/a": "UsErInFoPaSs77",
+}
+APPRISE_URL = "tgram://123456789:TgRaMbOtToKeNzzz/-1001234"
+
+
+def test_config_show_hides_url_tokens(tmp_path: Path) -> None:
+    cfg = tmp_path / "hooks.toml"
+    hooks = "".join(
+        f'[[channels]]\ntype = "webhook"\nurl = "{url}"\nsecret = "${{TW_SECRET}}"\n\n' for url in HOOK_TOKENS
+    )
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///tw.db"\n\n{hooks}[[channels]]\ntype = "apprise"\nurl = "{APPRISE_URL}"\n',
+        encoding="utf-8",
+    )
+    env = {"TW_SECRET": SECRET}
+    as_json = cli("config", "show", "--json", "--config", str(cfg), env=env)
+    human = cli("config", "show", "--config", str(cfg), env=env)
+    assert as_json.returncode == 0 and human.returncode == 0, as_json.stderr + human.stderr
+    tokens = [*HOOK_TOKENS.values(), "TgRaMbOtToKeNzzz", "T0AAAAAAA", "112233445566", "alice", SECRET]
+    for out in (as_json.stdout, human.stdout):
+        leaked = [t for t in tokens if t in out]
+        assert not leaked, leaked
+    channels = json.loads(as_json.stdout)["channels"]
+    hosts = ["hooks.slack.com", "discord.com", "contoso.webhook.office.com", "hooks.example.org:8443"]
+    hosts.append("hooks.example.net")
+    for shown, host in zip(channels, [*hosts, None], strict=True):
+        scheme, _, rest = shown["url"].partition("://")
+        digest = shown["url"].rpartition("#")[2]
+        assert len(digest) == 12 and shown["key"].endswith("#" + digest)  # the digest names the channel's deliveries
+        if host is None:  # Apprise: the host may be the token, only the scheme is shown
+            assert (scheme, rest) == ("tgram", f"/…#{digest}")
+        else:
+            assert (scheme, rest) == ("https", f"{host}/…#{digest}")
+            assert shown["url"] in human.stdout
+    assert len({c["url"] for c in channels}) == len(channels)
+
+
 def test_feeds_lists_health(config: Path) -> None:
     out = cli("feeds", "--json", "--config", str(config), env={"TW_SECRET": SECRET})
     assert out.returncode == 0, out.stderr

@@ -299,7 +299,9 @@ def test_candidate_lookups_use_indexes(db_url: str) -> None:
     bounds = overlap_bounds(make_event(), dt.date(2018, 9, 27))
     assert bounds is not None
     plan = _plan(db_url, candidate_query("JPN", "PRK", bounds))
-    assert "ix_events_pair_date" in plan, plan
+    # On a one-row table PostgreSQL may take the web view's (date_start, id) index instead of the pair's:
+    # either bounds the scan by date; what must not happen is a scan of every event.
+    assert "ix_events_pair_date" in plan or "ix_events_date_id" in plan, plan
     plan = _plan(db_url, band_query(band_keys(prose(100))))
     assert "ix_text_bands_band" in plan, plan
     with session_factory(db_url)() as s:
