@@ -136,10 +136,15 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                     sent_end=m.sent_end, sent_index=m.sent_index, why="since", trigger_text=m.trigger_text,
                 )
             )  # fmt: skip
+    previewed = previewed_pairs(expanded)
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
         background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
+        # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
+        if m.countries in previewed and _GROUP[m.status] == "held" and not lede and m.date is not None:
+            background = background or not is_recent(m.date, m.precision, published)
         target = None
         for d in reversed(drafts):
             if (
@@ -158,6 +163,23 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
         target.mentions.append(m)
         _refine(target, m.date, m.precision)
     return drafts
+
+
+def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
+    """Pairs whose news (headline and lede) is a coming or proposed contact and no contact that took place.
+
+    A plan that is the outcome of a meeting ("Kishida and Xi agreed to resume dialogue") does not make the
+    article a preview: the meeting that agreed it may be told later in the story."""
+    plan: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.sent_index > LEDE_SENTENCES or m.anaphoric:
+            continue
+        if _GROUP[m.status] == "plan" and "agree" not in m.why:
+            plan.add(m.countries)
+        elif _GROUP[m.status] == "held" and not m.background_cue:
+            held.add(m.countries)
+    return plan - held
 
 
 def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:

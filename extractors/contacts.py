@@ -684,6 +684,13 @@ class MentionFinder:
             return None
         if trigger.dep_ == "compound":
             return None  # "summit meeting" (the head word carries it), "meeting room" (not a contact)
+        if (
+            trigger.dep_ == "pobj"
+            and trigger.head.lower_ in ("on", "for")
+            and trigger.head.head.pos_ == "NOUN"
+            and trigger.head.head.lower_ in self.c.role_nouns
+        ):
+            return None  # a role, not a contact: "North Korea's negotiator on the abduction talks with Japan"
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]
@@ -710,7 +717,11 @@ class MentionFinder:
             if len(codes) <= 1 and (self._definite(trigger) or self._setting(trigger)) and previous:
                 return self._anaphoric(trigger, codes, sides, places, previous)
             return None
-        if any(cue in low_sent for cue in self.c.one_way_cues) and trigger.lower_ in ("contact", "contacts"):
+        # Messages through a channel are not a meeting: "contact through the embassy", "discussing the matter
+        # through their embassies in Beijing".
+        if any(cue in low_sent for cue in self.c.one_way_cues) and (
+            trigger.lower_ in ("contact", "contacts") or trigger.lower_.startswith(("discuss", "consult", "negotiat"))
+        ):
             return None
         pair = (codes[0], codes[1]) if codes[0] < codes[1] else (codes[1], codes[0])
         return self._build(trigger, chain, pair, sides, places, anaphoric)

@@ -41,6 +41,10 @@ class Cues:
     level_phrases: tuple[tuple[str, str], ...]
     actor_nouns: frozenset[str]
     non_official_cues: tuple[str, ...]
+    travel_verbs: frozenset[str]
+    preview_words: frozenset[str]
+    role_nouns: frozenset[str]
+    durations: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,4 +86,8 @@ def cues() -> Cues:
         level_phrases=tuple((str(a), str(b)) for a, b in raw["level_phrases"]),
         actor_nouns=fs("actor_nouns"),
         non_official_cues=tuple(raw["non_official_cues"]),
+        travel_verbs=fs("travel_verbs"),
+        preview_words=fs("preview_words"),
+        role_nouns=fs("role_nouns"),
+        durations=fs("durations"),
     )

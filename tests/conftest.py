@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 # The labelled dev set is third-party text kept outside the repository: absent in a bare clone (tests that
 # need it skip, or use the fixtures we wrote ourselves in tests/fixtures/).
-DEV_SET: Path | None = SHARED / "data" / "labelled_dev.jsonl"
+# TALKWATCH_SHARED_DATA points elsewhere (a git worktree has no ../shared), as for `make bench`/`make eval`.
+DEV_SET: Path | None = Path(os.environ.get("TALKWATCH_SHARED_DATA", SHARED / "data")) / "labelled_dev.jsonl"
 if not DEV_SET.exists():
     DEV_SET = None
 PG_BASE = os.environ.get("TALKWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")

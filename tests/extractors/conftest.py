@@ -20,7 +20,7 @@ from tests.conftest import DEV_SET
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
-SHARED_DATA = ROOT.parent / "shared" / "data"
+SHARED_DATA = DEV_SET.parent if DEV_SET else ROOT.parent / "shared" / "data"
 DEV_PATH = DEV_SET or SHARED_DATA / "labelled_dev.jsonl"
 SEED_PUBLISHED = {"000_fd21201a034cecf6.txt": dt.date(2018, 9, 27), "004_c388640ea11f6b1b.txt": dt.date(2014, 3, 31)}
 
