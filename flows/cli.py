@@ -17,6 +17,9 @@ from typing import Annotated, Any
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
+# Prefect's default 20 s for its ephemeral server to answer is too short on a busy machine (a newcomer's first
+# `make run` failed twice under load); a user who wants less or more sets it.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 if os.environ.get("PREFECT_HOME"):
     # Prefect's ephemeral server cannot open its database in a directory that does not exist yet.
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -274,6 +277,10 @@ def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
         views.print_kv(stdout_console(), "Benchmark", figures)
 
 
+# The start of the RuntimeError Prefect raises when its ephemeral server does not answer in time.
+_EPHEMERAL_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect API server"
+
+
 def _exit_code_for(exc: BaseException) -> tuple[int, str]:
     from storage.db import DatabaseUnavailableError, DatabaseURLError
 
@@ -281,6 +288,12 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
         return 2, str(exc)
     if isinstance(exc, DatabaseUnavailableError):
         return 1, str(exc)
+    if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
+        timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+        return 1, (
+            f"Prefect's local API server did not start within {timeout} s (machine busy?); run again, raise "
+            "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or set PREFECT_API_URL to a running server"
+        )
     lines = str(exc).strip().splitlines()
     return 1, f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 

@@ -159,3 +159,27 @@ def test_extract_seed_txt_with_published_date() -> None:
 def test_unknown_command_is_usage_error() -> None:
     out = cli("frobnicate")
     assert out.returncode == 2
+
+
+@pytest.mark.slow
+def test_prefect_server_that_does_not_start_in_time_is_one_clear_line(config: Path, tmp_path: Path) -> None:
+    # A zero startup allowance stands in for a machine too busy to start Prefect's local server in time.
+    env = {
+        "TW_SECRET": SECRET,
+        "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "0",
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_API_URL": "",
+    }
+    result = cli("--config", str(config), "run", "--json", env=env)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "did not start within 0 s" in lines[0] and "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS" in lines[0]
+
+
+def test_ephemeral_server_gets_two_minutes_by_default() -> None:
+    probe = "import flows.cli, os; print(os.environ['PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS'])"
+    env = {k: v for k, v in os.environ.items() if k != "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, env=env, check=True)
+    assert out.stdout.strip() == "120"
