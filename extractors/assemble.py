@@ -57,7 +57,7 @@ _GROUP = {
     "cancelled": "cancelled",
     "refused": "refused",
 }
-_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary"})
+_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
 
 
 @dataclass
@@ -195,7 +195,11 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
         if d.background or d.group != "held":
             continue
         own = [m for m in d.mentions if not m.anaphoric]
-        d.leader_levels = {code: cat for code, cat in analysis.side_leaders.items() if code in d.countries}
+        d.leader_levels = {}
+        for code, cat in analysis.side_leaders.items():
+            for side in d.countries if code == "*" else (code,):
+                if side in d.countries or side == "?":
+                    d.leader_levels.setdefault(side, cat)
         if d.date is None and published is not None and any(m.sent_index <= LEDE_SENTENCES for m in own):
             found = lede_date(analysis)
             if found is not None:
@@ -250,8 +254,12 @@ def _level(draft: Draft) -> Level:
             if code not in per_side or (cat in _SPECIAL and per_side[code] not in _SPECIAL):
                 per_side[code] = cat
     for code, cat in draft.leader_levels.items():
-        per_side.setdefault(code, cat)
+        if code in draft.countries:
+            per_side.setdefault(code, cat)
     cats = [per_side[c] for c in draft.countries if c in per_side]
+    if not cats and "?" in draft.leader_levels:
+        # Only one side's rank is stated and the article does not say which side: that rank.
+        return _as_level(draft.leader_levels["?"])
     if not cats:
         return "unknown"
     if len(cats) == 1 or cats[0] == cats[1]:
@@ -294,18 +302,33 @@ def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:
 
 
 def _location(draft: Draft, dateline: str | None, background: bool) -> str | None:
+    """The contact's place from everything the article says about it, nearest evidence first: a place in a
+    mention's own clause, a city named elsewhere in its sentences, a visit, then the dateline."""
+    g = gazetteer()
     cities = [m.location for m in draft.mentions if m.location and m.location_is_city]
     if cities:
         return cities[0]
+    nearby = [c for m in draft.mentions for c in m.sentence_cities]
     countries = [m.location for m in draft.mentions if m.location]
     if countries:
-        code = gazetteer().resolve_country(countries[0])
-        return gazetteer().country_names.get(code, countries[0]) if code else countries[0]
+        code = g.resolve_country(countries[0])
+        # "in Vietnam" here, "in Hanoi" in another sentence about the same contact: the city.
+        in_country = [c for c in nearby if code is not None and g.resolve_country(c) == code]
+        if in_country:
+            return in_country[0]
+        return g.country_names.get(code, countries[0]) if code else countries[0]
     if draft.fallback_location:
         return draft.fallback_location
-    if dateline and not background and draft.group == "held":
-        code = gazetteer().resolve_country(dateline)
-        if code is not None and code not in draft.countries:
+    if background or draft.group != "held":
+        return None
+    if nearby:
+        return nearby[0]
+    if dateline:
+        code = g.resolve_country(dateline)
+        # A dateline in one side's country says where the contact was only when the story was filed there
+        # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
+        visiting = any(m.visit_cue for m in draft.mentions)
+        if code is not None and (code not in draft.countries or visiting):
             return dateline
     return None
 
