@@ -44,6 +44,8 @@ _LEVEL_ORDER = (
     "senior_officials",
 )
 _SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
+# A dateline's filing day counts as the story's day when it lies at most this many days before publication.
+FILING_DAYS = 2
 # Sentences longer than this are not news prose; triggers in them are skipped.
 MAX_SENTENCE_TOKENS = 150
 # At most this many triggers are examined per article: real reports have a few dozen.
@@ -199,6 +201,10 @@ class DocAnalysis:
         self._register_persons()
         self.dateline_span = (0, 0)
         self.dateline = self._dateline()
+        # "yesterday", "on Thursday" count from the day the story was filed ("TOKYO, March 20 (KUNA) --")
+        # when the dateline gives one close to publication (time zones, next-day web publication).
+        self.published = self.filing_day(published)
+        self.year = self.published.year if self.published else None
         self.triggers = self._find_triggers()
         self.trigger_ids_all = {t.i for t in self.triggers}
         self.visits = self._visits()
@@ -487,6 +493,17 @@ class DocAnalysis:
                     return place
             offset += len(line) + 1
         return None
+
+    def filing_day(self, published: dt.date | None) -> dt.date | None:
+        if published is None or self.dateline_span == (0, 0):
+            return published
+        start, end = self.dateline_span
+        for d in find_dates(self.text[start:end], published, "past"):
+            if d.precision == "day" and d.date is not None:
+                day = dt.date.fromisoformat(d.date)
+                if 0 <= (published - day).days <= FILING_DAYS:
+                    return day
+        return published
 
     def in_dateline(self, char: int) -> bool:
         return self.dateline_span[0] <= char < self.dateline_span[1]
@@ -1074,7 +1091,10 @@ class MentionFinder:
                     break
                 if tok.i in other_triggers:
                     break
-                if tok.lower_ == "since" or (tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB"):
+                if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
+                    ok = self._misattached_to_report(tok, chain, span.start)
+                    break
+                if tok.lower_ == "since":
                     break
                 if tok.head.i == tok.i:
                     break
@@ -1083,6 +1103,16 @@ class MentionFinder:
             if ok and not self._belongs_to_object(tok, trigger, span.start):
                 found.append((d, steps))
         return found
+
+    def _misattached_to_report(self, verb: Any, chain: list[Any], position: int) -> bool:
+        """ "held talks in Shenyang, China, on the 12th, a source said": the parser hangs the date on "said",
+        but a date between the reported clause and the reporter belongs to the clause."""
+        head = chain[-1]
+        if head.dep_ != "ccomp" or head.head.i != verb.i:
+            return False
+        subjects = [ch.i for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        clause_end = max(t.i for t in head.subtree)
+        return bool(subjects) and clause_end < position < min(subjects) and subjects[0] > head.i
 
     def _belongs_to_object(self, reached: Any, trigger: Any, position: int) -> bool:
         # "Kono's meeting ... followed their brief chat on Aug. 3": the date is the chat's, not the meeting's.

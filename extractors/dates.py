@@ -52,6 +52,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR})?\b"
         ),
     ),
+    # "on the 12th", "on the 28th of last month" (Japanese and agency style): a day of the current or a
+    # neighbouring month.
+    (
+        "ordinal_day",
+        re.compile(
+            r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?:\s+of\s+(?P<which>last|this|next)\s+month\b)?"
+            r"(?!\s+(?:century|anniversary|round|time|floor|party|congress|session|meeting|summit|plenary|day))"
+        ),
+    ),
     (
         "relative_day",
         re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+morning|last\s+night)\b", re.I),
@@ -81,6 +90,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
 ]
+# A page line ("PUBLISHED : Monday, 11 August, 2025", "Updated: 3:04 pm") dates the web page, not a contact.
+_PAGE_LINE_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last updated|First published)\b[^\n]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +208,8 @@ def _resolve(
         delta = {"last": -1, "the previous": -1, "next": 1}.get(which, 0)
         year, month = _shift_month(pub.year, pub.month, delta)
         return f"{year:04d}-{month:02d}", "month"
+    if kind == "ordinal_day":
+        return _ordinal_day(int(g["day"]), (g.get("which") or "").lower(), pub, direction)
     if kind == "rel_year":
         which = g["which"].lower().split()[0]
         return f"{pub.year + {'last': -1, 'next': 1}.get(which, 0):04d}", "year"
@@ -213,12 +228,23 @@ def _resolve(
     return None, None
 
 
+def _ordinal_day(day: int, which: str, pub: dt.date, direction: Direction) -> tuple[str | None, Precision | None]:
+    if which:
+        year, month = _shift_month(pub.year, pub.month, {"last": -1, "next": 1}.get(which, 0))
+    elif direction == "past":
+        year, month = _shift_month(pub.year, pub.month, 0 if day <= pub.day else -1)
+    else:
+        year, month = _shift_month(pub.year, pub.month, 0 if day >= pub.day else 1)
+    found = _safe_date(year, month, day)
+    return (found.isoformat(), "day") if found else (None, None)
+
+
 def find_dates(
     text: str, published: dt.date | None, direction: Direction = "past", offset: int = 0
 ) -> list[DateMention]:
     """All date expressions in `text`, non-overlapping, left to right, with offsets shifted by `offset`."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAGE_LINE_RE.finditer(text)]
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()
