@@ -25,17 +25,17 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows extractors storage config
+	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks
 	$(BIN)/mypy
 
 bench: install
 	mkdir -p $(PREFECT_HOME)
-	$(BIN)/talkwatch bench
+	$(BIN)/python -m benchmarks
 
 # Every evaluation set's figures (dev, dev2 tune/untouched, probes, feed stress set); data from
 # TALKWATCH_SHARED_DATA (default ../shared/data).
 eval: install
-	nice -n 10 $(BIN)/python -m flows.eval_suite
+	nice -n 10 $(BIN)/python -m benchmarks.eval_suite
 
 soak: install
 	mkdir -p $(PREFECT_HOME)

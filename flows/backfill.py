@@ -67,12 +67,12 @@ from rich.text import Text
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from alerts.dispatch import dispatch_due
+from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
-from flows.dispatch import dispatch_due
+from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
-from flows.fetching import FeedRequest
-from flows.killpoints import kill_point
 from flows.pipeline import PassSummary, batches, sessions
 from flows.terminal import clean
 from storage import articles as article_store
@@ -218,7 +218,7 @@ def _txt_records(unit: Unit, start: int, published: dt.date | None) -> Iterator[
 
 
 def _feed_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]:
-    from flows.fetching import fetch_feeds_sync
+    from feeds import fetch_feeds_sync
 
     local = "://" not in unit.location or unit.location.startswith("file://")
     # A URL on a private network is allowed when the config allows it for a feed with that URL.
@@ -376,7 +376,7 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
                 )
             )
         marked = set(quiet_ids) - left
-        kill_point("extracted_one")  # test hook (flows/killpoints.py): a commit done, the rest not
+        kill_point("extracted_one")  # test hook (common/killpoints.py): a commit done, the rest not
     quiet = settings.model_copy(update={"watch": ()})
     for article_id, events in zip(row_ids, results, strict=True):
         if article_id in marked:
@@ -398,7 +398,7 @@ def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_
         out.summary.events_new += applied.events_new
         out.summary.events_updated += applied.events_updated
         out.summary.alerts_queued += applied.alerts_queued
-        kill_point("extracted_one")  # test hook (flows/killpoints.py): one article committed, the rest not
+        kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
     return out
 
 
@@ -502,7 +502,7 @@ def _ingest(
         checkpoints = [*marks, *([current] if current else [])]
         if batch or checkpoints:
             counts.summary.add(store_task(config, list(batch), alert, checkpoints))
-            kill_point("backfill_batch")  # test hook (flows/killpoints.py): between store batches
+            kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
         batch.clear()
         marks.clear()
 

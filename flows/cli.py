@@ -267,14 +267,27 @@ def config_show(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 @app.command()
 def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
-    """The benchmark: pipeline costs measured side by side."""
-    from flows.bench import run_bench
-
-    figures = run_bench(progress=stderr_console())
+    """The benchmark: pipeline costs measured side by side (needs the source tree: benchmarks/ is not installed)."""
+    figures = _source_benchmarks().run_bench(progress=stderr_console())
     if json_:
         print_json(figures)
     else:
         views.print_kv(stdout_console(), "Benchmark", figures)
+
+
+def _source_benchmarks() -> Any:
+    """`benchmarks.run` from the source tree next to this package: benchmarks are not part of the install."""
+    import importlib
+
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "benchmarks" / "run.py").is_file():
+        raise UsageError(
+            f"talkwatch bench needs the source tree: no benchmarks/ in {root} (benchmarks are not installed); "
+            "run `make bench` in a clone of the repository"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module("benchmarks.run")
 
 
 # The start of the RuntimeError Prefect raises when its ephemeral server does not answer in time.

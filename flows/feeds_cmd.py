@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from config.settings import ConfigError, Settings
-from flows.fetching import DiscoveryError, discover_feed_url
+from feeds import DiscoveryError, discover_feed_url
 
 
 def _toml_string(value: str) -> str:

@@ -12,9 +12,9 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
+from alerts.dispatch import dispatch_due
 from config.settings import load_settings
-from flows.dispatch import dispatch_due
-from flows.fetching import FeedRequest
+from feeds import FeedRequest
 from flows.pipeline import (
     EXTRACT_BATCH,
     FEED_BATCH,

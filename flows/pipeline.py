@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.killpoints import kill_point
 from config.settings import FeedConfig, Settings
+from feeds import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
 from flows.extraction_scope import extraction_scope
-from flows.fetching import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
-from flows.killpoints import kill_point
 from storage import articles as article_store
 from storage import feeds as feed_store
 from storage.db import session_factory
@@ -90,13 +90,13 @@ def due_feeds(settings: Settings, now: dt.datetime) -> tuple[list[FeedRequest], 
 
 
 def _entry_date(value: dt.datetime | None) -> dt.date | None:
-    # The publisher's own date: entry times keep the offset the feed gave (flows/fetching/parse.py).
+    # The publisher's own date: entry times keep the offset the feed gave (feeds/parse.py).
     return value.date() if value else None
 
 
 def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.datetime) -> PassSummary:
     """Record each feed's health and store its new entries (full text fetched first where configured)."""
-    kill_point("fetched")  # test hook (flows/killpoints.py)
+    kill_point("fetched")  # test hook (common/killpoints.py)
     summary = PassSummary(feeds=len(results))
     by_name = {f.name: f for f in settings.feeds}
     make_session = sessions(settings)
@@ -174,7 +174,7 @@ def fetch_and_store(settings: Settings, requests: Sequence[FeedRequest]) -> Pass
     now = utcnow()
     results = asyncio.run(fetch_feeds(requests, settings.fetch))
     summary = store_results(settings, results, now)
-    kill_point("stored")  # test hook (flows/killpoints.py)
+    kill_point("stored")  # test hook (common/killpoints.py)
     return summary
 
 
@@ -215,7 +215,7 @@ def extract_batch(
         summary.event_ids.extend(i for i in applied.event_ids if i not in summary.event_ids)
         if progress is not None:
             progress(1)
-        kill_point("extracted_one")  # test hook (flows/killpoints.py): one article committed, the rest not
+        kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
     return summary
 
 

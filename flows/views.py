@@ -145,7 +145,7 @@ def requeue(settings: Settings, *, alert_id: int | None, dead: bool) -> int:
 
 
 def send_test(settings: Settings, channel_name: str, *, console_stderr: bool) -> list[dict[str, Any]]:
-    from flows.alerting import deliver, recipients, test_message
+    from alerts import deliver, recipients, test_message
     from flows.terminal import stderr_console, stdout_console
     from storage.models import utcnow
 

@@ -15,14 +15,6 @@ os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 if os.environ.get("PREFECT_HOME"):
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
-# The labelled dev set is third-party text kept outside the repository: absent in a bare clone (tests that
-# need it skip, or use the fixtures we wrote ourselves in tests/fixtures/).
-# TALKWATCH_SHARED_DATA points elsewhere (a git worktree has no ../shared), as for `make bench`/`make eval`.
-DEV_SET: Path | None = Path(os.environ.get("TALKWATCH_SHARED_DATA", SHARED / "data")) / "labelled_dev.jsonl"
-if not DEV_SET.exists():
-    DEV_SET = None
 PG_BASE = os.environ.get("TALKWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 

@@ -11,7 +11,7 @@ import spacy
 
 from extractors.attribute_matcher import CachedAttributeMatcher, UnsupportedPatternError, install
 from extractors.model import MODEL_NAME, nlp
-from tests.extractors.conftest import ROOT, SEEDS
+from tests.support.data import ROOT, SEEDS
 
 # Slang and auxiliaries that exercise the multi-token, DEP and IS_SPACE patterns of the ruler.
 EXCEPTIONS = (

@@ -174,7 +174,7 @@ def test_each_record_is_scored_for_its_own_pair_with_confidence_tables() -> None
 
 
 def test_dev2_split_covers_every_record_once_and_is_balanced() -> None:
-    from flows.eval_suite import SPLIT, dev2_halves
+    from benchmarks.eval_suite import SPLIT, dev2_halves
 
     split = json.loads(SPLIT.read_text(encoding="utf-8"))
     ids = [i for g in split["groups"].values() for i in g]

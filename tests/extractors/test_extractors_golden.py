@@ -14,8 +14,7 @@ import pytest
 
 from extractors import extract, extract_many
 from extractors.evaluation import article_of_record
-
-from .conftest import SEED_PUBLISHED, seed_article
+from tests.support.data import SEED_PUBLISHED, seed_article
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

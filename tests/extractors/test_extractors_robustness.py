@@ -10,8 +10,7 @@ import pytest
 
 from extractors import MAX_TEXT_CHARS, extract, extract_many, is_relevant
 from extractors.events import Article, Event
-
-from .conftest import SEED_PUBLISHED, SHARED_DATA, seed_article
+from tests.support.data import SEED_PUBLISHED, SHARED_DATA, seed_article
 
 
 def _check_evidence(article: Article, events: list[Event]) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from flows.dispatch import dispatch_due
-from tests.flows.test_dispatch_support import (
+from alerts.dispatch import dispatch_due
+from tests.support.dispatch import (
     SECRET,
     alert_rows,
     body,

@@ -31,7 +31,7 @@ from flows.backfill import backfill_flow
 from storage.db import dispose_all, session_factory
 from storage.models import Alert, Article, Checkpoint, EventArticle, TextBand
 from storage.models import Event as EventRow
-from tests.conftest import DEV_SET
+from tests.support.data import DEV_SET
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = DEV_SET  # None without the shared data (e.g. in a clean clone)

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from alerts.dispatch import dispatch_due
+from alerts.email_smtp import message_id
 from flows import views
-from flows.alerting.email_smtp import message_id
-from flows.dispatch import dispatch_due
 from storage.db import session_factory
 from storage.models import utcnow
 from storage.outbox import CLAIM_LEASE, claim, record_attempt
-from tests.flows.test_dispatch_support import (
+from tests.support.dispatch import (
     SECRET,
     alert_rows,
     apply,
@@ -29,8 +29,8 @@ from tests.flows.test_dispatch_support import (
     store,
     webhook,
 )
-from tests.storage.helpers import make_event
 from tests.support.receivers import Reply, SmtpReceiver, WebhookReceiver
+from tests.support.storage import make_event
 
 WIRE = (
     "Japanese Foreign Minister Taro Kono met his North Korean counterpart Ri Yong Ho in New York on "

@@ -1,6 +1,6 @@
 """The dispatcher as separate processes: killed between send and record, and two of them at once.
 
-Each dispatcher is a real `python` subprocess running `flows.dispatch.dispatch_due` on a config file; the
+Each dispatcher is a real `python` subprocess running `alerts.dispatch.dispatch_due` on a config file; the
 receivers run in the test process. The kill uses the dispatcher's documented test kill point
 (`TALKWATCH_TEST_KILL_AFTER_SEND=1`: SIGKILL right after a delivery went out, before it is recorded).
 """
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from flows.alerting.email_smtp import message_id
-from flows.dispatch import KILL_AFTER_SEND_ENV, dispatch_due
+from alerts.dispatch import KILL_AFTER_SEND_ENV, dispatch_due
+from alerts.email_smtp import message_id
 from storage.models import utcnow
 from storage.outbox import lease_for
-from tests.flows.test_dispatch_support import (
+from tests.support.dispatch import (
     SECRET,
     alert_rows,
     day,
@@ -42,7 +42,7 @@ DISPATCHER = """
 import json, sys, time
 from pathlib import Path
 from config.settings import load_settings
-from flows.dispatch import dispatch_due
+from alerts.dispatch import dispatch_due
 from storage.db import get_engine
 cfg = load_settings(sys.argv[1])
 get_engine(cfg.database.url)

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability import conftest as reliability
+from tests.support import e2e as reliability
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 
@@ -34,7 +34,7 @@ PREFECT = str(Path(sys.executable).parent / "prefect")
 BACKFILL_FIXTURE = ROOT / "tests" / "fixtures" / "backfill_articles.jsonl"
 DEPLOYMENTS = {"monitor/monitor", "dispatch/dispatch", "backfill/backfill"}
 
-# The session's `prefect server` in a temporary PREFECT_HOME (tests/reliability/conftest.py starts it).
+# The session's `prefect server` in a temporary PREFECT_HOME (tests/support/e2e.py starts it).
 prefect_env = reliability.prefect_env
 
 

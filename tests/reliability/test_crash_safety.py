@@ -1,4 +1,4 @@
-"""Crash safety: SIGKILL at each kill point of `run` and `backfill` (flows/killpoints.py), then run again.
+"""Crash safety: SIGKILL at each kill point of `run` and `backfill` (common/killpoints.py), then run again.
 
 The end state (articles, events, their links, alerts; normalised, no ids or times) equals an uninterrupted
 run's on a fresh database, and the webhook receiver never sees two different webhook-ids for one alert.
@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability.conftest import (
+from tests.support.e2e import (
     FILLER,
     FULL,
     ROOT,

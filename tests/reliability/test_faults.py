@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.reliability.conftest import SECRET, SMTP_PASSWORD, STORIES, Cli, item, rss, sql, write_config
+from tests.support.e2e import SECRET, SMTP_PASSWORD, STORIES, Cli, item, rss, sql, write_config
 from tests.support.feedserver import FeedServer
 from tests.support.receivers import Reply, SmtpReceiver, WebhookReceiver, dead_port
 

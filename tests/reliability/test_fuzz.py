@@ -1,6 +1,6 @@
 """Property tests (hypothesis) over the parsers that see untrusted input first.
 
-- flows.fetching.parse_feed_bytes: arbitrary bytes and generated hostile feeds never raise; entries are sane.
+- feeds.parse_feed_bytes: arbitrary bytes and generated hostile feeds never raise; entries are sane.
 - storage.urls.canonical_url / identity_key: never raise, idempotent, tracking parameters and fragments gone.
 - extractors.dates.find_dates / resolve_one: never raise; offsets slice the input; dates are valid.
 - extractors.extract_many: never raises; evidence offsets slice the text; every EVENT validates.
@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.conftest import FULL, STORIES
+from tests.support.e2e import FULL, STORIES
 
 pytestmark = pytest.mark.reliability
 
@@ -103,7 +103,7 @@ def hostile_feeds(draw: st.DrawFn) -> bytes:
 
 
 def _check_parsed(body: bytes, content_type: str | None) -> None:
-    from flows.fetching import parse_feed_bytes
+    from feeds import parse_feed_bytes
 
     parsed = parse_feed_bytes(body, url="https://feeds.example.org/rss", headers={"content-type": content_type or ""})
     keys = [e.key for e in parsed.entries]

@@ -2,7 +2,7 @@
 next to a good feed. The pass exits 0, each bad feed is failed or stored with a warning (never a crash),
 the good feed's articles and events are all there, nothing private is fetched, and time and memory stay bounded.
 
-The fetcher's unit tests (tests/flows/fetching) cover these inputs one by one; this is the whole pipeline.
+The fetcher's unit tests (tests/feeds) cover these inputs one by one; this is the whole pipeline.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.reliability.conftest import STORIES, Cli, item, rss, sql, story_items, write_config
+from tests.support.e2e import STORIES, Cli, item, rss, sql, story_items, write_config
 from tests.support.feedserver import FeedServer
 
 pytestmark = pytest.mark.reliability

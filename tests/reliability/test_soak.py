@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import FILLER, FULL, item, rss, sql, write_config
+from tests.support.e2e import FILLER, FULL, item, rss, sql, write_config
 from tests.support.feedserver import FeedServer
 
 pytestmark = pytest.mark.reliability

@@ -10,7 +10,7 @@ import traceback
 from typing import Any
 
 from extractors.events import Event
-from tests.storage.helpers import make_event, settings_for
+from tests.support.storage import make_event, settings_for
 
 ROUNDS = 4
 CONTACTS = 3  # distinct new contacts per round

@@ -24,7 +24,7 @@ from storage.history import apply_extraction
 from storage.models import Alert, Article, EventArticle
 from storage.models import Event as EventRow
 from tests.storage import concurrency_worker as worker
-from tests.storage.helpers import make_event, settings_for
+from tests.support.storage import make_event, settings_for
 
 
 @pytest.fixture(params=[True, False], ids=["locking", "no-locking"])

@@ -18,7 +18,7 @@ from storage.history import ApplyResult, apply_extraction, candidate_query
 from storage.models import Alert, Article, EventArticle
 from storage.models import Event as EventRow
 from storage.near_duplicates import band_keys, band_query
-from tests.storage.helpers import make_event, settings_for
+from tests.support.storage import make_event, settings_for
 
 NOW = dt.datetime(2018, 9, 30, 12, tzinfo=dt.UTC)
 ALL_WATCH = {

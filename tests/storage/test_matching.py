@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from extractors.events import Event, Participant
 from storage import event_matching as em
 from storage.history import contact_lock_keys
-from tests.storage.helpers import make_event
+from tests.support.storage import make_event
 
 PUBLISHED = dt.date(2018, 9, 28)
 

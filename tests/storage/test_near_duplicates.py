@@ -8,9 +8,9 @@ import pytest
 from datasketch import MinHash
 from sqlalchemy import func, select
 
+from benchmarks.dedup import run_dedup_benchmark
 from storage import articles as article_store
 from storage import near_duplicates as nd
-from storage.bench_dedup import run_dedup_benchmark
 from storage.db import session_factory
 from storage.models import Article, TextBand
 
@@ -89,7 +89,7 @@ def test_dedup_benchmark_on_a_given_database(pg_url: str) -> None:
 
 
 def test_bulk_loaded_bands_are_the_ones_a_lookup_computes(sqlite_url: str) -> None:
-    from storage.bench_dedup import _World, grow
+    from benchmarks.dedup import _World, grow
     from storage.db import get_engine
 
     assert grow(get_engine(sqlite_url), _World.make(), 300) == 300

@@ -14,7 +14,7 @@ from storage.history import apply_extraction
 from storage.models import Alert, Article, Base, EventArticle
 from storage.models import Event as EventRow
 from storage.outbox import claim, due_ids, record_attempt
-from tests.storage.helpers import make_event, settings_for
+from tests.support.storage import make_event, settings_for
 
 NOW = dt.datetime(2018, 9, 28, 12, tzinfo=dt.UTC)
 WIRE = (

@@ -1,0 +1,1 @@
+"""Below every stage: what all packages may use (the test kill points)."""

@@ -1,0 +1,38 @@
+"""Test hook: crash the process with SIGKILL at a named point, to prove a rerun loses and duplicates nothing.
+
+Set `TALKWATCH_KILL_AT` to one point name (or several, comma-separated) and the process kills itself with
+SIGKILL, no cleanup and no `finally`, when it reaches that point. Unset (always, in production) it costs one
+environment lookup. Points (tests/reliability/test_crash_safety.py drives each):
+
+- `fetched`: `run`, feeds fetched, nothing of them stored yet (flows/pipeline.py `store_results`)
+- `stored`: `run`, articles stored, none extracted yet (flows/pipeline.py `fetch_and_store`)
+- `extracted_one`: `run`/`backfill`, the first article's events and alert rows committed, the rest not
+  (flows/pipeline.py `extract_batch`, flows/backfill.py `extract_and_apply`)
+- `after_send`: a delivery went out, its attempt is not recorded (alerts/dispatch.py `dispatch_due`);
+  `TALKWATCH_TEST_KILL_AFTER_SEND=1` is the older name of this point, still honoured
+- `backfill_batch`: `backfill`, one store batch committed, the next not read (flows/backfill.py)
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+KILL_AT_ENV = "TALKWATCH_KILL_AT"
+POINTS = frozenset({"fetched", "stored", "extracted_one", "after_send", "backfill_batch"})
+_ALIASES = {"TALKWATCH_TEST_KILL_AFTER_SEND": "after_send"}
+
+
+def armed(name: str) -> bool:
+    """Whether `TALKWATCH_KILL_AT` (or an alias variable) names this point."""
+    wanted = {p.strip() for p in os.environ.get(KILL_AT_ENV, "").split(",") if p.strip()}
+    wanted.update(point for env, point in _ALIASES.items() if os.environ.get(env) == "1")
+    return name in wanted
+
+
+def kill_point(name: str) -> None:
+    """SIGKILL this process here when the test hook names `name`; otherwise do nothing."""
+    if name not in POINTS:
+        raise ValueError(f"unknown kill point {name!r}")
+    if armed(name):
+        os.kill(os.getpid(), signal.SIGKILL)
