@@ -45,6 +45,7 @@ class Cues:
     preview_words: frozenset[str]
     role_nouns: frozenset[str]
     durations: frozenset[str]
+    refuse_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -90,4 +91,5 @@ def cues() -> Cues:
         preview_words=fs("preview_words"),
         role_nouns=fs("role_nouns"),
         durations=fs("durations"),
+        refuse_nouns=fs("refuse_nouns"),
     )

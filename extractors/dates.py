@@ -35,7 +35,11 @@ _MONTH = (
 )
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
 
 # Order matters: the first pattern that matches at a position wins, so the most specific come first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -67,7 +71,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "ago",
-        re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten)\s+(?P<unit>days?|weeks?)\s+ago\b", re.I),
+        re.compile(
+            r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b(?:,?\s+(?:this|that)\s+(?:week|month))?",
+            re.I,
+        ),
     ),
     ("weekend", re.compile(r"\b(?P<which>last|this|next|the)?\s*weekend\b", re.I)),
     (
@@ -180,10 +188,18 @@ def _resolve(
         offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(rel, 0)
         return (pub + dt.timedelta(days=offset)).isoformat(), "day"
     if kind == "ago":
-        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].lower()]
-        if g["unit"].lower().startswith("day"):
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS.get(g["n"].lower(), 0)
+        if not n:
+            return None, None
+        unit = g["unit"].lower()
+        if unit.startswith("day"):
             return (pub - dt.timedelta(days=n)).isoformat(), "day"
-        return _fmt(pub - dt.timedelta(weeks=n), "month"), "month"
+        if unit.startswith("week"):
+            return _fmt(pub - dt.timedelta(weeks=n), "month"), "month"
+        if unit.startswith("month"):
+            year, month = _shift_month(pub.year, pub.month, -n)
+            return f"{year:04d}-{month:02d}", "month"
+        return f"{pub.year - n:04d}", "year"
     if kind == "weekend":
         which = (g["which"] or "").lower()
         # The Saturday of the weekend meant: the last one on or before publication, or the next one.

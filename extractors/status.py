@@ -108,10 +108,16 @@ def _read_status(
         if word in ("postponed", "cancelled", "canceled", "suspended", "scrapped"):
             return StatusReading("cancelled", background, f"cancel:{word}")
 
-    # 2. Refused: "rejected the offer of talks", "refuses to meet".
+    # 2. Refused: "rejected the offer of talks", "refuses to meet", "ruled out a meeting", "had no interest in
+    # meeting".
     for word in words_on_path[1:]:
         if word in c.refuse_words:
             return StatusReading("refused", background, f"refuse:{word}")
+    for tok, mods in mods_by_tok[1:]:
+        if tok.lower_ in ("rule", "rules", "ruled", "ruling") and "out" in mods:
+            return StatusReading("refused", background, "refuse:ruled out")
+        if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
+            return StatusReading("refused", background, f"refuse:no {tok.lower_}")
 
     # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact.
     negated = bool(all_mods & {"not", "n't", "never"}) or bool(trig_mods & {"no"})
@@ -227,9 +233,17 @@ def _future_frame(trigger: Any, verb: Any | None) -> str | None:
 
 
 def _long_running(trigger: Any) -> bool:
+    """ "have been discussing it for some time", "have met dozens of times": a history, not one contact."""
+    mods = _modifier_words(trigger)
+    if (
+        trigger.pos_ == "VERB"
+        and trigger.tag_ == "VBN"
+        and mods & {"have", "has", "'ve"}
+        and any(t.lower_ == "times" and t.i > trigger.i for t in trigger.subtree)
+    ):
+        return True
     if trigger.pos_ != "VERB" or trigger.tag_ != "VBG":
         return False
-    mods = _modifier_words(trigger)
     if not ("been" in mods and mods & {"have", "has", "'ve"}):
         return False
     durations = cues().durations

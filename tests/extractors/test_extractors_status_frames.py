@@ -60,6 +60,23 @@ CASES: dict[str, tuple[str, set[str]]] = {
         "in four years."),
         {"scheduled"},
     ),
+    "no_interest_in_meeting": (
+        "North Korea's Foreign Ministry said Pyongyang had no interest in meeting Japanese officials.",
+        {"refused"},
+    ),
+    "ruled_out": (
+        ("Japan's top government spokesman ruled out a meeting between Foreign Minister Taro Tanaka and his "
+        "North Korean counterpart Choe Son Hui at the forum."),
+        {"refused"},
+    ),
+    "years_ago": (
+        "Twelve years ago this week, Japanese and North Korean negotiators held talks in Stockholm.",
+        set(),
+    ),
+    "many_times": (
+        "Since their first summit, Japan and North Korea have met dozens of times at various levels.",
+        set(),
+    ),
     "held_is_still_held": (
         "Japanese and North Korean diplomats held talks in Beijing on Tuesday, and agreed to meet again.",
         {"held", "scheduled"},
