@@ -10,6 +10,8 @@ Figures (targets from the performance issue):
 - dedup_cost_ratio_100k_vs_1k: per-article store+dedup cost at 100,000 vs 1,000 stored articles (≤ 1.5)
 - feed_pass_304_speedup: first pass ÷ all-304 pass over 1,000 local feeds (≥ 10)
 - backfill_articles_per_s: end-to-end backfill throughput on the feed records
+- web_timeline_ms_100k: server time of the web view's timeline (`/`: chart, counts, first page) on 100,000 stored
+  events in SQLite, best of 5 (< 300)
 - peak_rss_mb: peak resident memory of the benchmark process (≤ 1500)
 """
 
@@ -188,6 +190,12 @@ def bench_backfill() -> dict[str, Any]:
     return run_backfill_benchmark()
 
 
+def bench_web() -> dict[str, Any]:
+    from benchmarks.web_timeline import run_timeline_benchmark
+
+    return run_timeline_benchmark()
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -202,6 +210,7 @@ def run_bench(progress: Console | None = None) -> dict[str, Any]:
         ("feed passes over 1,000 local feeds", bench_feeds),
         ("dedup at 1k and 100k stored articles", bench_dedup),
         ("backfill throughput", bench_backfill),
+        ("web timeline on 100,000 events", bench_web),
     ]
     for label, stage in stages:
         if progress:
