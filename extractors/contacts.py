@@ -728,6 +728,12 @@ class MentionFinder:
             and trigger.head.head.lower_ in self.c.role_nouns
         ):
             return None  # a role, not a contact: "North Korea's negotiator on the abduction talks with Japan"
+        if (
+            trigger.dep_ == "dobj"
+            and trigger.head.lower_ in self.c.attend_verbs
+            and any(ch.pos_ == "PROPN" for ch in trigger.children if ch.dep_ in ("compound", "amod", "nmod"))
+        ):
+            return None  # the same named forum: "both attended the Asia-Pacific Economic Cooperation summit"
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]

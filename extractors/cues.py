@@ -46,6 +46,7 @@ class Cues:
     role_nouns: frozenset[str]
     durations: frozenset[str]
     refuse_nouns: frozenset[str]
+    attend_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -92,4 +93,5 @@ def cues() -> Cues:
         role_nouns=fs("role_nouns"),
         durations=fs("durations"),
         refuse_nouns=fs("refuse_nouns"),
+        attend_verbs=fs("attend_verbs"),
     )

@@ -77,6 +77,11 @@ CASES: dict[str, tuple[str, set[str]]] = {
         "Since their first summit, Japan and North Korea have met dozens of times at various levels.",
         set(),
     ),
+    "same_forum": (
+        ("Japanese Foreign Minister Taro Tanaka and North Korean Foreign Minister Choe Son Hui both attended the "
+        "ASEAN Regional Forum in Manila on Friday."),
+        set(),
+    ),
     "held_is_still_held": (
         "Japanese and North Korean diplomats held talks in Beijing on Tuesday, and agreed to meet again.",
         {"held", "scheduled"},
