@@ -1,4 +1,5 @@
-"""`python -m benchmarks [--json]` (what `make bench` runs): the same figures as `talkwatch bench`."""
+"""`python -m benchmarks [--json] [--only STAGE,...]` (what `make bench` runs): the same figures as `talkwatch
+bench`; `--only backfill,backfill_pg,scaleout,monitor` measures only those stages (names in `run.STAGE_NAMES`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from flows import views
 from flows.terminal import print_json, stderr_console, stdout_console
 
 if __name__ == "__main__":
-    figures = run_bench(progress=stderr_console())
+    args = sys.argv[1:]
+    only = args[args.index("--only") + 1].split(",") if "--only" in args[:-1] else []
+    figures = run_bench(progress=stderr_console(), only=[s.strip() for s in only if s.strip()])
     if "--json" in sys.argv[1:]:
         print_json(figures)
     else:

@@ -9,7 +9,12 @@ Figures (targets from the performance issue):
 - gate_recall: the gate's recall on the labelled positives and the seeds, whole and in feed form (must be 1.0)
 - dedup_cost_ratio_100k_vs_1k: per-article store+dedup cost at 100,000 vs 1,000 stored articles (≤ 1.5)
 - feed_pass_304_speedup: first pass ÷ all-304 pass over 1,000 local feeds (≥ 10)
-- backfill_articles_per_s: end-to-end backfill throughput on the feed records
+- backfill_articles_per_s: end-to-end backfill throughput on the feed records (SQLite); backfill_pg_articles_per_s
+  the same into a fresh PostgreSQL schema at 127.0.0.1 (skipped with a note when there is none)
+- backfill_scaleout_2_workers: the feed records split across two Prefect workers ÷ one worker's run of all of
+  them, on one Prefect server and one PostgreSQL database, the results compared (benchmarks/scaleout.py)
+- monitor_pass_304_s_1000_feeds: under `serve`, a monitor run over 1,000 local feeds that all answer 304, tick
+  to Completed (benchmarks/monitor.py)
 - web_timeline_ms_100k: server time of the web view's timeline (`/`: chart, counts, first page) on 100,000 stored
   events in SQLite, best of 5 (< 300)
 - peak_rss_mb: peak resident memory of the benchmark process (≤ 1500)
@@ -17,13 +22,14 @@ Figures (targets from the performance issue):
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import platform
 import random
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -200,25 +206,58 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
 
-def run_bench(progress: Console | None = None) -> dict[str, Any]:
+def bench_backfill_pg() -> dict[str, Any]:
+    from benchmarks.backfill import run_pg_backfill_benchmark
+
+    return run_pg_backfill_benchmark()
+
+
+def bench_scaleout() -> dict[str, Any]:
+    from benchmarks.scaleout import run_scaleout_benchmark
+
+    return run_scaleout_benchmark()
+
+
+def bench_monitor() -> dict[str, Any]:
+    from benchmarks.monitor import run_monitor_benchmark
+
+    return run_monitor_benchmark()
+
+
+# Stage name (for `talkwatch bench --only NAME,...`), what it measures, the function.
+STAGES: tuple[tuple[str, str, Callable[[Console | None], dict[str, Any]]], ...] = (
+    ("extraction", "extraction and gate", bench_extraction),
+    ("feeds", "feed passes over 1,000 local feeds", lambda _p: bench_feeds()),
+    ("dedup", "dedup at 1k and 100k stored articles", lambda _p: bench_dedup()),
+    ("backfill", "backfill throughput (SQLite)", lambda _p: bench_backfill()),
+    ("backfill_pg", "backfill throughput (PostgreSQL)", lambda _p: bench_backfill_pg()),
+    ("scaleout", "backfill on 1 and 2 Prefect workers", lambda _p: bench_scaleout()),
+    ("monitor", "all-304 monitor pass under serve", lambda _p: bench_monitor()),
+    ("web", "web timeline on 100,000 events", lambda _p: bench_web()),
+)
+STAGE_NAMES = tuple(name for name, _label, _fn in STAGES)
+
+
+def run_bench(progress: Console | None = None, only: Sequence[str] = ()) -> dict[str, Any]:
+    """Every stage, or the named ones (`STAGE_NAMES`)."""
+    unknown = sorted(set(only) - set(STAGE_NAMES))
+    if unknown:
+        raise ValueError(f"unknown bench stage(s) {', '.join(unknown)}; known: {', '.join(STAGE_NAMES)}")
     figures: dict[str, Any] = {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
+        "load_avg_1m_at_start": round(os.getloadavg()[0], 2),
     }
-    stages: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("extraction and gate", lambda: bench_extraction(progress)),
-        ("feed passes over 1,000 local feeds", bench_feeds),
-        ("dedup at 1k and 100k stored articles", bench_dedup),
-        ("backfill throughput", bench_backfill),
-        ("web timeline on 100,000 events", bench_web),
-    ]
-    for label, stage in stages:
+    stages = [(name, label, fn) for name, label, fn in STAGES if not only or name in only]
+    for name, label, stage_fn in stages:
+        stage = functools.partial(stage_fn, progress)
         if progress:
             progress.print(f"bench: {label} ...")
         result, seconds = _timed(stage)
         figures.update(result)
-        figures[f"seconds_{label.split()[0]}"] = round(seconds, 1)
-    figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
+        figures[f"seconds_{name}"] = round(seconds, 1)
+    figures["load_avg_1m_at_end"] = round(os.getloadavg()[0], 2)
+    figures["peak_rss_mb"] = round(peak_rss_mb(), 1)  # this process (workers and serve are child processes)
     from extractors import EXTRACTOR_VERSION
 
     figures["extractor_version"] = EXTRACTOR_VERSION

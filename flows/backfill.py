@@ -50,10 +50,11 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.utilities.annotations import quote
 from rich.console import Console
 from rich.progress import (
     BarColumn,
@@ -76,10 +77,12 @@ from flows.extraction_scope import extraction_scope
 from flows.pipeline import PassSummary, batches, sessions
 from flows.terminal import clean
 from storage import articles as article_store
+from storage.db import get_engine
 from storage.event_matching import publication_period
 from storage.history import apply_extraction
 from storage.models import Article as ArticleRow
 from storage.models import Checkpoint, EventArticle, utcnow
+from storage.planner_stats import GrowthAnalyzer, analyze
 from storage.upsert import insert_ignore
 
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf")
@@ -325,7 +328,7 @@ def store_batch(
     *,
     alert: bool,
     checkpoints: Sequence[tuple[str, int, bool]] = (),
-) -> PassSummary:
+) -> StoredBatch:
     """Store a batch of articles and move the checkpoints (file key, position, done) of the files they came
     from, in one transaction."""
     items = [
@@ -345,7 +348,19 @@ def store_batch(
         stored = article_store.store_articles(session, items)
         for key, position, done in checkpoints:
             _advance_checkpoint(session, key, position, done)
-    return PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids))
+    return StoredBatch(
+        PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids)),
+        [*stored.new_ids, *stored.updated_ids],
+    )
+
+
+@dataclass
+class StoredBatch:
+    """What a store batch did, and the articles it left pending (new or changed): this run extracts those
+    first, so two workers sharing a source do not parse each other's articles."""
+
+    summary: PassSummary
+    ids: list[int]
 
 
 @task(name="backfill-store", cache_policy=NO_CACHE, persist_result=False)
@@ -354,7 +369,7 @@ def store_task(
     records: list[InputArticle],
     alert: bool,
     checkpoints: list[tuple[str, int, bool]],
-) -> PassSummary:
+) -> StoredBatch:
     return store_batch(load_settings(config), records, alert=alert, checkpoints=checkpoints)
 
 
@@ -443,6 +458,18 @@ def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
         return article_store.pending_ids(session, older_than=version if stored else None)
 
 
+def extraction_order(own: Sequence[int], pending: Sequence[int]) -> list[int]:
+    """With `own_first`: the pending articles this run stored (in id order), then the others pending (a
+    killed run's, or another worker's still being stored or extracted) from the newest down. Two workers that
+    split a source each extract their own first and meet in the middle of the rest instead of parsing the
+    same articles in the same order; an article done meanwhile is skipped when its batch is loaded
+    (`extract_and_apply` reads the state again)."""
+    waiting = set(pending)
+    mine = [i for i in own if i in waiting]
+    taken = set(mine)
+    return mine + sorted((i for i in pending if i not in taken), reverse=True)
+
+
 # --------------------------------------------------------------------------------------------- progress
 
 
@@ -484,6 +511,7 @@ class _Counts:
     reextracted: int = 0
     extracted: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    own_ids: list[int] = field(default_factory=list)  # pending articles this run stored
 
 
 def _report_error(console: Console, counts: _Counts, err: dict[str, Any]) -> None:
@@ -526,11 +554,17 @@ def _ingest(
     # store commits the checkpoints of the files its records came from, and the done marks of finished files.
     batch: list[InputArticle] = []
     marks: list[tuple[str, int, bool]] = []
+    # PostgreSQL plans the lookups of later batches with statistics of the grown tables (storage/planner_stats).
+    analyzer = GrowthAnalyzer(get_engine(settings.database.url))
 
     def flush(current: tuple[str, int, bool] | None) -> None:
         checkpoints = [*marks, *([current] if current else [])]
         if batch or checkpoints:
-            counts.summary.add(store_task(config, list(batch), alert, checkpoints))
+            # quote(): Prefect would otherwise walk every record looking for futures (a third of the store time).
+            stored = store_task(config, cast("list[InputArticle]", quote(list(batch))), alert, checkpoints)
+            counts.summary.add(stored.summary)
+            counts.own_ids.extend(stored.ids)
+            analyzer.grew(stored.summary.articles_new)
             kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
         batch.clear()
         marks.clear()
@@ -591,8 +625,16 @@ def backfill_flow(
     until: dt.date | None = None,
     alert: bool = False,
     show_progress: bool = True,
+    own_first: bool = False,
 ) -> dict[str, Any]:
-    """Ingest `source` (see the module docstring), extract what is pending, and with `alert` deliver."""
+    """Ingest `source` (see the module docstring), extract what is pending, and with `alert` deliver.
+
+    Pending articles are extracted and applied in id order (the order they were read), which is what makes
+    an interrupted and rerun backfill, or two backfills of one source at once, end exactly as one run:
+    an event's `status_history` records its reports in the order they are applied. `own_first` is for runs
+    that split one archive between workers: each extracts the articles it stored first (then the rest,
+    newest first), so two workers do not parse the same articles in lockstep; the same articles, events and
+    links result, but an event reported in both parts may record its statuses in another order."""
     started = time.perf_counter()
     settings = load_settings(config)
     console = Console(stderr=True, highlight=False)
@@ -611,11 +653,13 @@ def backfill_flow(
                 progress=progress,
                 console=console,
             )
-        ids = articles_to_extract(settings, stored=stored)
+        stored_at = time.perf_counter()
+        pending = articles_to_extract(settings, stored=stored)
+        ids = extraction_order(counts.own_ids, pending) if own_first else pending
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
-            outcome = extract_task(config, chunk, alert, n_process)
+            outcome = extract_task(config, cast("list[int]", quote(chunk)), alert, n_process)
             counts.summary.add(outcome.summary)
             counts.reextracted += outcome.reextracted
             counts.extracted += len(chunk)
@@ -624,11 +668,14 @@ def backfill_flow(
                 advance=len(chunk),
                 note=f"events +{counts.summary.events_new} ~{counts.summary.events_updated}",
             )
+    extracted_at = time.perf_counter()
+    # Statistics for what this backfill grew, so the next pass (or backfill) plans with them.
+    analyze(get_engine(settings.database.url))
     if alert:
         sent = dispatch_due(settings, console=console)
         counts.summary.alerts_sent, counts.summary.alerts_failed = sent.sent, sent.failed
     seconds = time.perf_counter() - started
-    return {
+    summary = {
         **counts.summary.to_json(),
         "source": source,
         "records_read": counts.read,
@@ -639,9 +686,39 @@ def backfill_flow(
         "articles_extracted": counts.extracted,
         "articles_reextracted": counts.reextracted,
         "seconds": round(seconds, 3),
+        "store_seconds": round(stored_at - started, 3),
+        "extract_seconds": round(extracted_at - stored_at, 3),
         "articles_per_s": round((counts.read if not stored else counts.extracted) / seconds, 1) if seconds else 0.0,
         "errors": counts.errors,
     }
+    _log_summary(summary)
+    return summary
+
+
+def _log_summary(summary: dict[str, Any]) -> None:
+    """One log line with the counts and the rate: what a deployment run shows in the Prefect UI and in
+    `prefect flow-run logs` (its return value is not persisted)."""
+    from prefect import get_run_logger
+
+    get_run_logger().info(
+        "backfill %s: %d records read (%d out of range, %d unreadable), %d articles new, %d updated, "
+        "%d extracted (%d re-extracted), %d events new, %d updated, %d alerts queued, %d sent; "
+        "%.1f s, %.1f articles/s",
+        summary["source"],
+        summary["records_read"],
+        summary["records_out_of_range"],
+        summary["records_failed"],
+        summary["articles_new"],
+        summary["articles_updated"],
+        summary["articles_extracted"],
+        summary["articles_reextracted"],
+        summary["events_new"],
+        summary["events_updated"],
+        summary["alerts_queued"],
+        summary["alerts_sent"],
+        summary["seconds"],
+        summary["articles_per_s"],
+    )
 
 
 def run_backfill(

@@ -286,9 +286,25 @@ def config_show(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 
 @app.command()
-def bench(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
+def bench(
+    json_: JsonOpt = False,
+    config: ConfigOpt = None,
+    only: Annotated[
+        str | None,
+        typer.Option(
+            "--only",
+            help="comma-separated stages: extraction, feeds, dedup, backfill, backfill_pg, scaleout, monitor",
+        ),
+    ] = None,
+) -> None:
     """The benchmark: pipeline costs measured side by side (needs the source tree: benchmarks/ is not installed)."""
-    figures = _source_benchmarks().run_bench(progress=stderr_console())
+    bench_run = _source_benchmarks()
+    stages = [s.strip() for s in (only or "").split(",") if s.strip()]
+    unknown = sorted(set(stages) - set(bench_run.STAGE_NAMES))
+    if unknown:
+        known = ", ".join(bench_run.STAGE_NAMES)
+        raise UsageError(f"bench --only: unknown stage(s) {', '.join(unknown)}; known: {known}")
+    figures = bench_run.run_bench(progress=stderr_console(), only=stages)
     if json_:
         print_json(figures)
     else:

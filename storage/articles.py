@@ -8,14 +8,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from extractors.events import Article as ExtractorInput
 from storage.models import Article, utcnow
-from storage.near_duplicates import cluster_for, text_cluster
-from storage.upsert import insert_ignore_returning
-from storage.urls import canonical_url, identity_key, outlet_of
+from storage.near_duplicates import NewText, assign_clusters, cluster_for, same_text_clusters_query
+from storage.upsert import insert_ignore_many_returning
+from storage.urls import canonical_url, identity_key, identity_of_canonical, outlet_of
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,17 @@ def article_key(
         key = identity_key(url)
         if key:
             return key[:512]
+    return _key_without_url(guid, feed_name, digest, source_id)
+
+
+def _key_of(canon: str | None, item: NewArticle, digest: str) -> str:
+    """`article_key` from the item's canonical URL, computed once for both the key and the row."""
+    if canon is not None:
+        return identity_of_canonical(canon)[:512]
+    return _key_without_url(item.guid, item.feed_name, digest, item.source_id)
+
+
+def _key_without_url(guid: str | None, feed_name: str | None, digest: str, source_id: str | None) -> str:
     if guid:
         return f"guid:{feed_name or ''}:{guid}"[:512]
     if source_id:
@@ -95,17 +106,41 @@ def _same_entry(session: Session, item: NewArticle, key: str) -> Article | None:
     return found
 
 
-def _stored_texts_at_outlets(session: Session, digests: Iterable[str]) -> set[tuple[str, str]]:
-    """(content hash, outlet) of stored articles with one of these texts."""
-    found: set[tuple[str, str]] = set()
-    for chunk in _chunks(digests):
-        rows = session.execute(
-            select(Article.content_hash, Article.outlet).where(
-                Article.content_hash.in_(chunk), Article.outlet.is_not(None)
+def _stored_entries(
+    session: Session, items: Sequence[NewArticle], keys: Sequence[str]
+) -> tuple[dict[str, Article], dict[tuple[int, str], Article]]:
+    """The stored articles these items are, by identity key and by (feed, guid): one query for the keys
+    (unique index), one for the feeds' guids when there are any (ix_articles_feed_guid)."""
+    by_key: dict[str, Article] = {}
+    for chunk in _chunks(keys):
+        found = session.scalars(select(Article).where(Article.article_key.in_(chunk)))
+        by_key.update((a.article_key, a) for a in found)
+    by_guid: dict[tuple[int, str], Article] = {}
+    guided = [(i.feed_id, i.guid) for i in items if i.guid and i.feed_id is not None]
+    if guided:
+        feeds = sorted({f for f, _g in guided if f is not None})
+        for chunk in _chunks(g for _f, g in guided if g):
+            rows = session.scalars(
+                select(Article).where(Article.feed_id.in_(feeds), Article.guid.in_(chunk)).order_by(Article.id)
             )
-        )
-        found.update((h, o) for h, o in rows.tuples() if h and o)
-    return found
+            for a in rows:
+                if a.feed_id is not None and a.guid is not None:
+                    by_guid.setdefault((a.feed_id, a.guid), a)
+    return by_key, by_guid
+
+
+def _stored_texts(session: Session, digests: Iterable[str]) -> tuple[set[tuple[str, str]], dict[str, int]]:
+    """For stored articles with one of these texts: their (content hash, outlet) pairs, and the smallest
+    cluster per content hash. One query, equality on the content-hash index."""
+    at_outlets: set[tuple[str, str]] = set()
+    clusters: dict[str, int] = {}
+    for chunk in _chunks(digests):
+        for digest, outlet, cluster in session.execute(same_text_clusters_query(chunk)).tuples():
+            if outlet:
+                at_outlets.add((digest, outlet))
+            if cluster is not None and cluster < clusters.get(digest, cluster + 1):
+                clusters[digest] = cluster
+    return at_outlets, clusters
 
 
 def _without_nul(item: NewArticle) -> NewArticle:
@@ -118,80 +153,138 @@ def _without_nul(item: NewArticle) -> NewArticle:
     return replace(item, **dirty) if dirty else item
 
 
+def _row(
+    item: NewArticle, key: str, digest: str, *, canon: str | None, outlet: str | None, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "article_key": key,
+        "feed_id": item.feed_id,
+        "source_id": item.source_id,
+        "guid": item.guid,
+        "url": item.url,
+        "canonical_url": canon,
+        "title": item.title,
+        "summary": item.summary,
+        "fulltext": item.fulltext,
+        "text": item.text,
+        "published": item.published,
+        "published_precision": item.published_precision,
+        "outlet": outlet,
+        "content_hash": digest,
+        "fetched_at": now,
+        "alerts_allowed": item.alerts_allowed,
+    }
+
+
+def _update_text(session: Session, existing: Article, item: NewArticle, digest: str) -> None:
+    """The same article with a changed text: updated in place and queued for re-extraction."""
+    existing.title = item.title
+    existing.summary = item.summary
+    existing.fulltext = item.fulltext
+    existing.text = item.text
+    existing.content_hash = digest
+    existing.updated_at = utcnow()
+    existing.extracted_version = None
+    existing.text_cluster_id = cluster_for(session, existing)
+
+
 def store_articles(session: Session, items: Sequence[NewArticle]) -> StoreResult:
     """Insert new articles; an article whose text changed under the same identity (canonical URL, or the
     feed's guid) is updated and queued for re-extraction, never duplicated. The same text at the same outlet
     under another address is the same article. Copies at other outlets are stored (each outlet counts) and
-    share a text cluster."""
-    new_ids: list[int] = []
-    updated: list[int] = []
-    unchanged = 0
+    share a text cluster.
+
+    A batch costs a fixed number of statements, not a few per article: one query for the identities, one for
+    the stored texts (content hashes), one insert-if-absent of all new rows (`ON CONFLICT DO NOTHING
+    RETURNING`), and for their near-duplicate clusters one band query, one band insert and one cluster update
+    (`storage.near_duplicates.assign_clusters`). Items are decided in order, as if stored one by one: a later
+    item sees the earlier ones of the batch. A row another worker inserted meanwhile is left out by the
+    insert-if-absent and then treated as stored (compared, updated if its text differs)."""
     items = [_without_nul(i) for i in items]
+    if not items:
+        return StoreResult((), (), 0)
     digests = [content_hash(i.title, i.text) for i in items]
-    keys = [article_key(i.url, i.guid, i.feed_name, d, i.source_id) for i, d in zip(items, digests, strict=True)]
-    # Two bulk lookups instead of two queries per article (most of a batch is new): which identities and which
-    # (text, outlet) pairs are stored already. Rows this loop inserts are added as it goes; a row another
-    # worker inserts meanwhile is caught by the insert-if-absent below.
-    known = known_keys(session, keys)
-    texts_at_outlets = _stored_texts_at_outlets(session, digests)
-    for item, digest, key in zip(items, digests, keys, strict=True):
-        canon = canonical_url(item.url) if item.url else None
+    canons = [canonical_url(i.url) if i.url else None for i in items]
+    keys = [_key_of(c, i, d) for c, i, d in zip(canons, items, digests, strict=True)]
+    by_key, by_guid = _stored_entries(session, items, keys)
+    texts_at_outlets, same_text = _stored_texts(session, digests)
+    now = utcnow()
+    unchanged = 0
+    rows: list[dict[str, Any]] = []
+    fresh: dict[str, tuple[int, NewArticle]] = {}  # key -> (index in `rows`, item)
+    # Items that are a stored article, an article inserted earlier in this batch, or lose the insert race:
+    # compared and updated one by one after the insert (rare: a backfill rerun finds them unchanged).
+    later: list[tuple[NewArticle, str, str, Article | None]] = []
+    for item, digest, key, canon in zip(items, digests, keys, canons, strict=True):
+        existing = by_key.get(key)
+        if existing is None and item.guid and item.feed_id is not None:
+            existing = by_guid.get((item.feed_id, item.guid))
+        if existing is not None or key in fresh:
+            later.append((item, digest, key, existing))
+            if existing is not None and existing.content_hash != digest and existing.outlet:
+                texts_at_outlets.add((digest, existing.outlet))
+            continue
         outlet = item.outlet or outlet_of(item.url)
-        row = {
-            "article_key": key,
-            "feed_id": item.feed_id,
-            "source_id": item.source_id,
-            "guid": item.guid,
-            "url": item.url,
-            "canonical_url": canon,
-            "title": item.title,
-            "summary": item.summary,
-            "fulltext": item.fulltext,
-            "text": item.text,
-            "published": item.published,
-            "published_precision": item.published_precision,
-            "outlet": outlet,
-            "content_hash": digest,
-            "fetched_at": utcnow(),
-            "alerts_allowed": item.alerts_allowed,
-        }
-        by_guid = item.guid is not None and item.feed_id is not None
-        existing = _same_entry(session, item, key) if key in known or by_guid else None
-        if existing is None:
-            if outlet and (digest, outlet) in texts_at_outlets:
-                unchanged += 1  # the outlet's own copy under another address: one article
-                continue
-            new_id = insert_ignore_returning(session, Article.__table__, row, ["article_key"])  # type: ignore[arg-type]
-            known.add(key)
-            if outlet:
-                texts_at_outlets.add((digest, outlet))
-            if new_id is not None:
-                cluster = text_cluster(session, new_id, item.text, digest, fresh=True)
-                session.execute(
-                    update(Article)
-                    .where(Article.id == new_id)
-                    .values(text_cluster_id=cluster)
-                    .execution_options(synchronize_session=False)
-                )
-                new_ids.append(new_id)
-                continue
-            existing = session.scalars(select(Article).where(Article.article_key == key)).one()
+        if outlet and (digest, outlet) in texts_at_outlets:
+            unchanged += 1  # the outlet's own copy under another address: one article
+            continue
+        fresh[key] = (len(rows), item)
+        rows.append(_row(item, key, digest, canon=canon, outlet=outlet, now=now))
+        if outlet:
+            texts_at_outlets.add((digest, outlet))
+    inserted = insert_ignore_many_returning(
+        session,
+        Article.__table__,  # type: ignore[arg-type]
+        rows,
+        "article_key",
+        ("id", "article_key"),
+    )
+    new_by_key = {k: int(i) for i, k in inserted}
+    new_rows = sorted((fresh[k][0], new_by_key[k]) for k in new_by_key if k in fresh)
+    texts = [NewText(aid, rows[idx]["text"], rows[idx]["content_hash"]) for idx, aid in new_rows]
+    clusters = assign_clusters(session, texts, same_text)
+    _set_clusters(session, clusters)
+    new_ids = [aid for _idx, aid in new_rows]
+    for key, (idx, item) in fresh.items():
+        if key not in new_by_key:  # another worker inserted it first: compare with theirs
+            later.append((item, rows[idx]["content_hash"], key, None))
+    updated: list[int] = []
+    for item, digest, key, found in later:
+        existing = found or _same_entry(session, item, key)
+        if existing is None:  # pragma: no cover - it was stored or inserted just before
+            continue
         if existing.content_hash == digest:
             unchanged += 1
             continue
-        existing.title = item.title
-        existing.summary = item.summary
-        existing.fulltext = item.fulltext
-        existing.text = item.text
-        existing.content_hash = digest
-        existing.updated_at = utcnow()
-        existing.extracted_version = None
-        existing.text_cluster_id = cluster_for(session, existing)
-        if existing.outlet:
-            texts_at_outlets.add((digest, existing.outlet))
+        _update_text(session, existing, item, digest)
         updated.append(existing.id)
     session.flush()
     return StoreResult(tuple(new_ids), tuple(updated), unchanged)
+
+
+def _set_clusters(session: Session, clusters: dict[int, int]) -> None:
+    """Most new articles are their own cluster: one UPDATE for those, one executemany for the copies."""
+    own = [aid for aid, c in clusters.items() if aid == c]
+    for chunk in _int_chunks(own):
+        session.execute(
+            update(Article)
+            .where(Article.id.in_(chunk))
+            .values(text_cluster_id=Article.id)
+            .execution_options(synchronize_session=False)
+        )
+    copies = [{"aid": aid, "cluster": c} for aid, c in clusters.items() if aid != c]
+    if copies:
+        table: Any = Article.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("aid")).values(text_cluster_id=bindparam("cluster")),
+            copies,
+            execution_options={"synchronize_session": False},
+        )
+
+
+def _int_chunks(values: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    for i in range(0, len(values), size):
+        yield list(values[i : i + size])
 
 
 def pending_ids(session: Session, limit: int | None = None, *, older_than: str | None = None) -> list[int]:

@@ -39,3 +39,22 @@ def insert_ignore_returning(
     module: Any = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(table).on_conflict_do_nothing(index_elements=list(conflict)).returning(table.c[column])
     return session.execute(stmt, dict(row)).scalar()
+
+
+def insert_ignore_many_returning(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str, columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """Insert many rows in one statement (SQLAlchemy's "insertmanyvalues": multi-row VALUES pages), skipping
+    those that collide on the unique column `conflict`; returns `columns` of the rows that went in (the others
+    were there already, or another worker inserted them meanwhile). Rows go in in the given order, so ids
+    follow the input (the order articles are extracted and applied in, which event histories depend on);
+    two workers reading the same source insert its keys in the same order and wait for each other without
+    deadlocking."""
+    if not rows:
+        return []
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    stmt = (
+        module.insert(table).on_conflict_do_nothing(index_elements=[conflict]).returning(*(table.c[c] for c in columns))
+    )
+    return [tuple(r) for r in session.execute(stmt, [dict(r) for r in rows])]

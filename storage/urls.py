@@ -84,8 +84,11 @@ def identity_key(url: str) -> str | None:
     """Looser than `canonical_url`, for recognising one document: http/https, `www.`, a trailing slash and
     the order of query parameters do not make a different article."""
     canon = canonical_url(url)
-    if canon is None:
-        return None
+    return None if canon is None else identity_of_canonical(canon)
+
+
+def identity_of_canonical(canon: str) -> str:
+    """`identity_key` of a URL already in canonical form (saves parsing it twice when both are needed)."""
     parts = urlsplit(canon)
     host = parts.netloc.removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
@@ -103,6 +106,12 @@ def outlet_of(url: str | None) -> str | None:
         return None
     if not host:
         return None
+    return _registrable_domain(host)
+
+
+@functools.lru_cache(maxsize=8192)
+def _registrable_domain(host: str) -> str:
+    # Cached by host: a backfill stores thousands of articles from the same few outlets.
     extracted = _extractor()(host)
     domain: str = extracted.top_domain_under_public_suffix
     return domain or host.lower()

@@ -125,7 +125,8 @@ def test_deploy_all_list_and_a_worker_runs_monitor_and_backfill_on_postgres(
     log = tmp_path / "worker.log"
     with log.open("wb") as sink:
         worker = subprocess.Popen(
-            [PREFECT, "worker", "start", "--pool", "talkwatch", "--type", "process"],
+            # The README's worker command: --limit 1 (one run at a time; the next queued run is another's).
+            [PREFECT, "worker", "start", "--pool", "talkwatch", "--type", "process", "--limit", "1"],
             cwd=elsewhere,
             env=worker_env,
             stdout=sink,
@@ -166,3 +167,7 @@ def test_deploy_all_list_and_a_worker_runs_monitor_and_backfill_on_postgres(
         assert listed_runs[run_id]["state_type"] == "COMPLETED", listed_runs.get(run_id)
     logs = _prefect(env, "flow-run", "logs", runs["monitor"])
     assert "Finished in state Completed" in logs, logs[-4000:]
+    # A backfill run says what it did in its log (the Prefect UI shows the same): counts and the rate.
+    logs = _prefect(env, "flow-run", "logs", runs["backfill"])
+    summary = re.search(r"backfill \S+: (\d+) records read .* (\d+) articles new, .*articles/s", logs)
+    assert summary and summary.groups() == ("16", "16"), logs[-4000:]

@@ -68,7 +68,7 @@ class Background:
         cfg = tmp / "talkwatch.toml"
         cfg.write_text(
             f'[database]\nurl = "sqlite:///{tmp / "tw.db"}"\n\n[fetch]\ntimeout_s = 300\n\n'
-            f'[web]\nport = {_free_port()}\n\n'  # serve also serves the web view: a port of its own
+            f"[web]\nport = {_free_port()}\n\n"  # serve also serves the web view: a port of its own
             f'[[feeds]]\nname = "stalled"\nurl = "{feed_url}"\nallow_private = true\n',
             encoding="utf-8",
         )

@@ -6,6 +6,7 @@ import datetime as dt
 import random
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from storage.event_view import event_json, list_events, previous_contact, previo
 from storage.history import ApplyResult, apply_extraction, candidate_query
 from storage.models import Alert, Article, EventArticle
 from storage.models import Event as EventRow
-from storage.near_duplicates import band_keys, band_query
+from storage.near_duplicates import band_hits_query, band_keys, band_query, same_text_clusters_query
 from tests.support.storage import make_event, settings_for
 
 NOW = dt.datetime(2018, 9, 30, 12, tzinfo=dt.UTC)
@@ -313,6 +314,46 @@ def test_candidate_lookups_use_indexes(db_url: str) -> None:
     assert "article_key" in plan or "sqlite_autoindex_articles" in plan, plan
     plan = _plan(db_url, select(Article.text_cluster_id).where(Article.content_hash == "0" * 64))
     assert "ix_articles_content_hash" in plan, plan
+    # The batch lookups of store_articles: equality on one index each, nothing another index could order.
+    plan = _plan(db_url, same_text_clusters_query(["0" * 64, "1" * 64]))
+    assert "ix_articles_content_hash" in plan, plan
+    plan = _plan(db_url, band_hits_query(band_keys(prose(100)) + band_keys(prose(101))))
+    assert "ix_text_bands_band" in plan, plan
+
+
+@pytest.mark.postgres
+def test_postgresql_plans_the_batch_lookups_on_their_indexes_as_the_tables_grow(pg_url: str) -> None:
+    """With statistics (ANALYZE after growth, storage/planner_stats.py) and without (a fresh database whose
+    autovacuum has not run), the content-hash and identity lookups of a grown table use their own indexes:
+    the planner is not asked to choose (enable_seqscan stays on)."""
+    from storage.planner_stats import GrowthAnalyzer, estimated_rows
+
+    engine = get_engine(pg_url)
+    analyzer = GrowthAnalyzer(engine)
+    for start in range(0, 3000, 500):
+        items = [
+            article_store.NewArticle(text=prose(5000 + i, 45), url=f"https://o{i % 13}.example/{i}")
+            for i in range(start, start + 500)
+        ]
+        with session_factory(pg_url).begin() as s:
+            new = len(article_store.store_articles(s, items).new_ids)
+        analyzer.grew(new)
+    assert analyzer.runs == 1 and estimated_rows(engine, "articles") >= 2000  # analyzed once, at 2,000
+    with session_factory(pg_url)() as s:
+        digests = list(s.scalars(select(Article.content_hash).limit(3)))
+        keys = list(s.scalars(select(Article.article_key).limit(3)))
+
+    def plan(stmt: Any) -> str:
+        sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+        with engine.connect() as conn:
+            return "\n".join(str(r[0]) for r in conn.exec_driver_sql("EXPLAIN " + sql))
+
+    for label in ("after ANALYZE", "without statistics"):
+        assert "ix_articles_content_hash" in plan(same_text_clusters_query(digests)), label
+        assert "article_key" in plan(select(Article).where(Article.article_key.in_(keys))), label
+        with engine.begin() as conn:  # forget the statistics: what a fresh database without autovacuum has
+            conn.exec_driver_sql("DELETE FROM pg_statistic WHERE starelid = 'articles'::regclass")
+            conn.exec_driver_sql("UPDATE pg_class SET reltuples = -1 WHERE oid = 'articles'::regclass")
 
 
 def test_a_contact_known_from_recollection_then_reported(db_url: str) -> None:

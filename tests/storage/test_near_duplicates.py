@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 from datasketch import MinHash
@@ -97,3 +98,90 @@ def test_bulk_loaded_bands_are_the_ones_a_lookup_computes(sqlite_url: str) -> No
         for article in s.scalars(select(Article).where(Article.id.in_([1, 150, 300]))):
             stored = set(s.scalars(select(TextBand.band).where(TextBand.article_id == article.id)))
             assert stored == set(nd.band_keys(article.text))
+
+
+def test_bulk_signatures_of_texts_of_any_length_equal_one_at_a_time() -> None:
+    token_lists = [nd.words(prose(i, n)) for i, n in enumerate((5, 6, 40, 41, 150, 400, 7))]
+    bulk = nd.bulk_signatures(token_lists)
+    for row, tokens in zip(bulk, token_lists, strict=True):
+        assert (row == nd.signatures(nd.shingle_hashes(nd.word_hashes(tokens)))[0]).all()
+
+
+def _state(db: str) -> list[tuple[object, ...]]:
+    """Articles by identity with their cluster's identity, and the bands by article identity."""
+    with session_factory(db)() as s:
+        rows = list(s.scalars(select(Article)))
+        key = {a.id: a.article_key for a in rows}
+        bands: dict[str, set[str]] = {}
+        for band, article_id in s.execute(select(TextBand.band, TextBand.article_id)).tuples():
+            bands.setdefault(key[article_id], set()).add(band)
+        return sorted(
+            (
+                a.article_key,
+                a.content_hash,
+                a.outlet,
+                key[a.text_cluster_id or a.id],
+                sorted(bands.get(a.article_key, ())),
+            )
+            for a in rows
+        )
+
+
+def test_a_batch_stores_what_one_by_one_stores(db_url: str, tmp_path: Path) -> None:
+    """Copies inside the batch, copies of stored texts, exact copies, same-outlet copies, repeated and
+    changed identities: one batch ends where storing the items one at a time ends."""
+    wire, other = prose(20, 200), prose(21, 120)
+    stored_first = [article_store.NewArticle(text=wire, url="https://wire.example/a")]
+    batch = [
+        article_store.NewArticle(text=" ".join(wire.split()[:150]), url="https://one.example/cut"),  # stored copy
+        article_store.NewArticle(text=other, url="https://two.example/x"),
+        article_store.NewArticle(text=prose(22, 30) + " " + other, url="https://three.example/y"),  # in-batch copy
+        article_store.NewArticle(text=other, url="https://four.example/z"),  # exact in-batch copy
+        article_store.NewArticle(text=other, url="https://two.example/x-again"),  # same outlet, same text: skipped
+        article_store.NewArticle(text=prose(23), url="https://five.example/n"),
+        article_store.NewArticle(text=prose(24), url="https://five.example/n?utm_source=rss"),  # same id, changed
+        article_store.NewArticle(text=wire, url="https://wire.example/a"),  # stored, unchanged
+        article_store.NewArticle(text="short text", source_id="s1"),
+        article_store.NewArticle(text=prose(25), url="https://wire.example/a#new"),  # stored, changed
+    ]
+    one_by_one = f"sqlite:///{tmp_path / 'one.db'}"
+    results = []
+    for db, groups in ((db_url, [stored_first, batch]), (one_by_one, [stored_first] + [[i] for i in batch])):
+        new = updated = unchanged = 0
+        for group in groups:
+            with session_factory(db).begin() as s:
+                res = article_store.store_articles(s, group)
+            new, updated, unchanged = new + len(res.new_ids), updated + len(res.updated_ids), unchanged + res.unchanged
+        results.append((new, updated, unchanged))
+    assert results[0] == results[1] == (7, 2, 2)
+    assert _state(db_url) == _state(one_by_one)
+    clusters = {row[0]: row[3] for row in _state(db_url)}
+    assert clusters["url:one.example/cut"] == "url:wire.example/a"
+    assert clusters["url:three.example/y"] == clusters["url:four.example/z"] == "url:two.example/x"
+
+
+def test_a_batch_costs_the_same_statements_at_any_size(db_url: str) -> None:
+    from sqlalchemy import event
+
+    from storage.db import get_engine
+
+    def statements(n: int, offset: int) -> int:
+        items = [
+            article_store.NewArticle(text=prose(1000 + offset + i), url=f"https://o{i % 7}.example/{offset + i}")
+            for i in range(n)
+        ]
+        seen: list[str] = []
+        engine = get_engine(db_url)
+
+        def count(*_args: object) -> None:
+            seen.append("x")
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            with session_factory(db_url).begin() as s:
+                assert len(article_store.store_articles(s, items).new_ids) == n
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen)
+
+    assert statements(200, 0) == statements(10, 1000) <= 10
