@@ -19,13 +19,17 @@ PUB = dt.date(2025, 3, 13)
 CASES: dict[str, tuple[str, set[str]]] = {
     # name: (text, statuses of JPN-PRK news events expected; empty = no new contact reported)
     "arrival_for_talks": (
-        ("Japanese Foreign Minister Taro Tanaka arrived in Pyongyang on Sunday for talks with North Korean "
-        "Foreign Minister Choe Son Hui."),
+        (
+            "Japanese Foreign Minister Taro Tanaka arrived in Pyongyang on Sunday for talks with North Korean "
+            "Foreign Minister Choe Son Hui."
+        ),
         {"scheduled"},
     ),
     "left_to_hold_talks": (
-        ("A Japanese government delegation left Tokyo on Monday for Pyongyang to hold talks with North Korean "
-        "officials on the abduction issue."),
+        (
+            "A Japanese government delegation left Tokyo on Monday for Pyongyang to hold talks with North Korean "
+            "officials on the abduction issue."
+        ),
         set(),
     ),
     "ahead_of_summit": (
@@ -45,19 +49,25 @@ CASES: dict[str, tuple[str, set[str]]] = {
         set(),
     ),
     "slated_noun_phrase": (
-        ("Japan-North Korea Red Cross talks slated for next week\n\nThe two Red Cross societies will meet in "
-        "Shenyang."),
+        (
+            "Japan-North Korea Red Cross talks slated for next week\n\nThe two Red Cross societies will meet in "
+            "Shenyang."
+        ),
         {"scheduled"},
     ),
     "sidelines_of_previous_meeting": (
-        ("Japan and North Korea will hold Red Cross talks next week. Japanese diplomat Keiichi Ono and North "
-        "Korean diplomat Ryu Song Il held informal talks on the sidelines of the previous Red Cross meeting."),
+        (
+            "Japan and North Korea will hold Red Cross talks next week. Japanese diplomat Keiichi Ono and North "
+            "Korean diplomat Ryu Song Il held informal talks on the sidelines of the previous Red Cross meeting."
+        ),
         {"scheduled"},
     ),
     "preview_recalls_dated_round": (
-        ("Japan and North Korea to meet again in Beijing\n\nJapanese and North Korean diplomats will meet in "
-        "Beijing next month, officials said. They first met in Ulan Bator on February 1, the first such talks "
-        "in four years."),
+        (
+            "Japan and North Korea to meet again in Beijing\n\nJapanese and North Korean diplomats will meet in "
+            "Beijing next month, officials said. They first met in Ulan Bator on February 1, the first such talks "
+            "in four years."
+        ),
         {"scheduled"},
     ),
     "no_interest_in_meeting": (
@@ -65,8 +75,10 @@ CASES: dict[str, tuple[str, set[str]]] = {
         {"refused"},
     ),
     "ruled_out": (
-        ("Japan's top government spokesman ruled out a meeting between Foreign Minister Taro Tanaka and his "
-        "North Korean counterpart Choe Son Hui at the forum."),
+        (
+            "Japan's top government spokesman ruled out a meeting between Foreign Minister Taro Tanaka and his "
+            "North Korean counterpart Choe Son Hui at the forum."
+        ),
         {"refused"},
     ),
     "years_ago": (
@@ -78,8 +90,10 @@ CASES: dict[str, tuple[str, set[str]]] = {
         set(),
     ),
     "same_forum": (
-        ("Japanese Foreign Minister Taro Tanaka and North Korean Foreign Minister Choe Son Hui both attended the "
-        "ASEAN Regional Forum in Manila on Friday."),
+        (
+            "Japanese Foreign Minister Taro Tanaka and North Korean Foreign Minister Choe Son Hui both attended the "
+            "ASEAN Regional Forum in Manila on Friday."
+        ),
         set(),
     ),
     "held_is_still_held": (
