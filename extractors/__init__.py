@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 from extractors.events import Article, Event
 from extractors.gate import is_relevant
@@ -43,6 +43,10 @@ _FAILURES: tuple[type[Exception], ...] = (
     RecursionError,
     ZeroDivisionError,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
 # What the parser itself may raise on input it cannot handle.
 _PARSE_FAILURES: tuple[type[Exception], ...] = (*_FAILURES, UnicodeError, RuntimeError)
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -101,7 +105,7 @@ def extract_many(
 
 
 def _events_or_none(
-    doc: Any, article: Article, text: str, offset: int, pairs: frozenset[tuple[str, str]] | None
+    doc: Doc, article: Article, text: str, offset: int, pairs: frozenset[tuple[str, str]] | None
 ) -> list[Event]:
     from extractors.pipeline import events_from_doc
 

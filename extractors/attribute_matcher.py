@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.tokens._retokenize import set_token_attrs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 # One token of a pattern, compiled to a test over (tag, lower, dep, is_space).
 _TokenTest = Callable[[tuple[str, str, str, bool]], bool]
@@ -86,7 +90,7 @@ class CachedAttributeMatcher:
                     longer.append((attr_id, match_id, tests))
         return single, longer
 
-    def match(self, doc: Any) -> list[tuple[int, int, int, int]]:
+    def match(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         """What `AttributeRuler.match` returns: (pattern id, match id, start, end), sorted."""
         rows = doc.to_array(self._attrs).tolist()
         strings = doc.vocab.strings
@@ -117,7 +121,7 @@ class CachedAttributeMatcher:
                     found.add((attr_id, match_id, i, end))
         return sorted(found)
 
-    def set_annotations(self, doc: Any, matches: list[tuple[int, int, int, int]]) -> None:
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, int, int, int]]) -> None:
         """`AttributeRuler.set_annotations` without building a Span per match (one per token, mostly)."""
         attrs = self._ruler.attrs
         indices = self._ruler.indices
@@ -133,11 +137,12 @@ class CachedAttributeMatcher:
         return (strings[row[0]] if row[0] else "", strings[row[1]], strings[row[2]] if row[2] else "", bool(row[3]))
 
 
-def install(nlp: Any, pipe_name: str = "attribute_ruler") -> bool:
+def install(nlp: Language, pipe_name: str = "attribute_ruler") -> bool:
     """Give the pipeline's attribute_ruler the cached matcher; False (stock matcher kept) if it cannot."""
     if pipe_name not in nlp.pipe_names:
         return False
-    ruler = nlp.get_pipe(pipe_name)
+    # An AttributeRuler whose two methods are replaced below: Any, as assigning to a method does not type-check.
+    ruler: Any = nlp.get_pipe(pipe_name)
     try:
         matcher = CachedAttributeMatcher(ruler)
     except UnsupportedPatternError:

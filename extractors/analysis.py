@@ -1,0 +1,59 @@
+"""Everything the contact rules need about one parsed article, computed once: state mentions, persons,
+triggers, the dateline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from extractors.contact_model import PersonInfo
+from extractors.gazetteer import Mention, gazetteer
+from extractors.persons import PersonRules
+from extractors.triggers import TriggerRules
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+
+class DocAnalysis(PersonRules, TriggerRules):
+    """Everything the rules need about one parsed article, computed once."""
+
+    def __init__(self, doc: Doc, published: dt.date | None) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        self.published = published
+        self.year = published.year if published else None
+        g = gazetteer()
+        self.mentions: dict[int, Mention] = {}  # root token index -> mention
+        self.mention_tokens: set[int] = set()
+        for m in g.find(self.text):
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            root = span.root
+            if m.kind == "official" or root.i not in self.mentions:
+                self.mentions[root.i] = m
+            self.mention_tokens.update(t.i for t in span)
+        # "inter-Korean" names both Koreas.
+        for tok in doc:
+            if (
+                tok.lower_ == "korean"
+                and tok.i >= 2
+                and doc[tok.i - 1].text == "-"
+                and doc[tok.i - 2].lower_ == "inter"
+            ):
+                self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
+                self.mentions[-tok.i - 1] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
+        self.persons: dict[int, PersonInfo] = {}
+        self._by_surname: dict[str, PersonInfo] = {}
+        self._register_persons()
+        self.dateline_span = (0, 0)
+        self.dateline = self._dateline()
+        # "yesterday", "on Thursday" count from the day the story was filed ("TOKYO, March 20 (KUNA) --")
+        # when the dateline gives one close to publication (time zones, next-day web publication).
+        self.published = self.filing_day(published)
+        self.year = self.published.year if self.published else None
+        self.triggers = self._find_triggers()
+        self.trigger_ids_all = {t.i for t in self.triggers}
+        self.visits = self._visits()
+        self.side_leaders = self._side_leaders() if self.triggers else {}

@@ -1,0 +1,412 @@
+"""Building a contact mention from a trigger and its two sides: status, date, place, venue, level, participants."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from extractors.analysis import DocAnalysis
+from extractors.contact_model import ContactMention, PersonInfo, Side
+from extractors.contact_words import (
+    LEVEL_ORDER,
+    NOVELTY_RE,
+    PARTNER_PREPS,
+    VENUE_BUILDING_RE,
+    VENUE_EVENT_RE,
+    VENUE_SIDELINES_RE,
+    VISIT_CUE_RE,
+    category_of,
+    clean_place,
+)
+from extractors.cues import Cues, cues
+from extractors.dates import DateMention, Direction, find_dates
+from extractors.events import Mode
+from extractors.gazetteer import gazetteer
+from extractors.status import read_status
+from extractors.syntax import ancestors_to_clause, clause_head
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+
+class MentionBuilder:
+    """The building part of `extractors.contacts.MentionFinder`."""
+
+    a: DocAnalysis
+    c: Cues
+    trigger_ids: set[int]
+    anaphora_levels: dict[str, str]
+    sent_index: dict[int, int]
+
+    def _build(  # noqa: PLR0917 - private, two call sites
+        self,
+        trigger: Token,
+        chain: list[Token],
+        pair: tuple[str, str],
+        sides: list[Side],
+        places: list[tuple[Token, str]],
+        anaphoric: bool,
+    ) -> ContactMention | None:
+        a = self.a
+        sent = trigger.sent
+        dates = self._dates_for(trigger, chain)
+        # Only a day after publication, or a month after its month, says the contact is yet to come.
+        future = a.published is not None and any(
+            d.date is not None and d.date > a.published.isoformat()[: len(d.date)] for d, _ in dates
+        )
+        reading = read_status(trigger, future_date=future)
+        if reading.status is None:
+            return None
+        direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
+        date = self._pick_date(trigger, chain, direction)
+        start, end = _trim(a.text, sent.start_char, sent.end_char)
+        location, is_city = self._location(trigger, chain, places)
+        level_hint = self._level_hint(trigger, chain)
+        side_levels: dict[str, str] = dict(self.anaphora_levels)
+        self.anaphora_levels = {}
+        participants: list[tuple[PersonInfo, str]] = []
+        seen: set[str] = set()
+        out_of_office = False
+        for s in sides:
+            if s.code not in pair:
+                continue
+            person = a.persons.get(s.token.i)
+            if person is not None and person.name not in seen:
+                seen.add(person.name)
+                participants.append((person, s.code))
+                off = person.official
+                if off is not None and a.year is not None and not _any_term(off.name, a.year):
+                    out_of_office = True
+            cat = (person.category if person else None) or category_of(s.phrase)
+            if cat is not None:
+                prev = side_levels.get(s.code)
+                side_levels[s.code] = cat if prev is None else _more_specific(prev, cat)
+        since = None
+        for d in self._since_dates(trigger, chain):
+            since = d
+        low = sent.text.lower()
+        reported = any(cue in low for cue in self.c.reported_cues)
+        return ContactMention(
+            countries=pair,
+            status=reading.status,
+            background_cue=reading.background_cue,
+            background_relative=reading.background_relative,
+            date=date.date if date else None,
+            precision=date.precision if date else None,
+            explicit_year=date.explicit_year if date else False,
+            location=location,
+            location_is_city=is_city,
+            venue=self._venue(trigger, chain),
+            level_hint=level_hint,
+            side_levels=side_levels,
+            participants=participants,
+            mode=_mode(trigger, sent),
+            novelty=_novelty(sent.text) if reading.status in ("held", "ongoing") else None,
+            sent_start=start,
+            sent_end=end,
+            sent_index=self.sent_index.get(sent.start, 0),
+            anaphoric=anaphoric,
+            reported=reported,
+            out_of_office=out_of_office,
+            since=since,
+            why=reading.why,
+            trigger_text=trigger.text,
+            sentence_cities=self._sentence_cities(sent),
+            visit_cue=bool(VISIT_CUE_RE.search(low)),
+        )
+
+    def _sentence_cities(self, sent: Span) -> list[str]:
+        out: list[str] = []
+        for tok in sent:
+            m = self.a.mentions.get(tok.i)
+            if m is None or m.kind not in ("city", "capital") or self.a.in_dateline(tok.idx):
+                continue
+            # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
+            actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
+            named = tok.head if tok.dep_ == "conj" else tok
+            if named.dep_ in actor_deps or (named.dep_ == "pobj" and named.head.lower_ in PARTNER_PREPS):
+                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "prompt Tokyo to"
+            span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand")
+            place = clean_place(span.text if span is not None else tok.text)
+            if place not in out:
+                out.append(place)
+        return out
+
+    def _anaphoric(self, trigger: Token, codes: list[str], sides: list[Side], places: list[tuple[Token, str]],
+                   previous: list[ContactMention]) -> ContactMention | None:  # fmt: skip
+        target = None
+        for m in reversed(previous):
+            if (not codes or codes[0] in m.countries) and m.status in ("held", "ongoing") and not m.background_cue:
+                target = m
+                break
+        if target is None or trigger.sent.start_char - target.sent_end > 3000:
+            return None
+        chain = ancestors_to_clause(trigger)
+        own = read_status(trigger)
+        people = self._sentence_people(trigger, target.countries)
+        built = self._build(trigger, chain, target.countries, sides + people,
+                            places, anaphoric=True)  # fmt: skip
+        if built is None:
+            return None
+        # An anaphor ("the meeting could help ...", "the talks would resume in October") only adds details to
+        # the contact it refers to; its own date counts only when it reports that contact as having happened.
+        if own.status not in ("held", "ongoing") or (built.date and target.date and built.date != target.date):
+            built.date = built.precision = None
+        built.status = target.status
+        built.background_cue = target.background_cue
+        built.background_relative = target.background_relative
+        return built
+
+    def _sentence_people(self, trigger: Token, pair: tuple[str, str]) -> list[Side]:
+        """Named people of either side in an anaphor's sentence ("Heading into the talks, Haraguchi ...")."""
+        out = []
+        seen: set[str] = set()
+        for tok in trigger.sent:
+            person = self.a.persons.get(tok.i)
+            if person is None or person.country not in pair or person.name in seen:
+                continue
+            if tok.head.i in self.a.persons and self.a.persons.get(tok.head.i) is person:
+                continue
+            clause = clause_head(tok).i
+            if clause not in (clause_head(trigger).i, trigger.sent.root.i):
+                continue
+            # Subjects and partners only: "despite Kim Yo Jong's statement" does not put her at the table.
+            role_tok = tok.head if tok.dep_ in ("appos", "conj", "compound") else tok
+            if role_tok.dep_ in ("nsubj", "nsubjpass") or (
+                role_tok.dep_ == "pobj" and role_tok.head.lower_ in PARTNER_PREPS
+            ):
+                seen.add(person.name)
+                out.append(Side(person.country or "", tok, person.title or "", person.official, person.name))
+        return out
+
+    def _level_hint(self, trigger: Token, chain: list[Token]) -> str | None:
+        # The trigger's own words: "summit", "working-level talks", "foreign ministers' meeting".
+        words = [trigger.lower_]
+        words.extend(
+            "".join(t.text_with_ws for t in ch.subtree).lower()
+            for ch in trigger.children
+            if ch.dep_ in ("compound", "amod", "nmod", "poss") or (ch.dep_ == "prep" and ch.lower_ == "between")
+        )
+        text = " ".join(words)
+        clause = clause_head(trigger).i
+        # "talks ... between Red Cross officials from the two countries": Red Cross anywhere in the clause.
+        for tok in trigger.sent:
+            if (
+                tok.lower_ == "cross"
+                and tok.i > 0
+                and tok.doc[tok.i - 1].lower_ == "red"
+                and clause_head(tok).i == clause
+            ):
+                return "red_cross"
+        if trigger.lower_ in ("summit", "summits"):
+            return "leaders"
+        for cue, level in cues().level_phrases:
+            if cue in text and level in (
+                "red_cross",
+                "intelligence",
+                "working_level",
+                "foreign_ministers",
+                "parliamentary",
+                "military",
+            ):
+                return level
+        if "government-level" in text or ("ministerial" in text and "foreign" not in text):
+            return "senior_officials"
+        return None
+
+    def _dates_for(self, trigger: Token, chain: list[Token]) -> list[tuple[DateMention, int]]:
+        return self._attached_dates(trigger, chain, "past")
+
+    def _local(self, chain: list[Token]) -> list[Token]:
+        """The trigger's chain below a "since"/"after"/"following": what the recalled contact's own date and
+        place may attach to ("held talks on Tuesday, the first since talks in Stockholm")."""
+        for n, tok in enumerate(chain[1:], start=1):
+            if tok.lower_ in self.c.background_governors and chain[n - 1].dep_ not in ("nsubj", "nsubjpass"):
+                # "followed their chat on Aug. 3": a governing verb's own date is its object's.
+                return chain[: n + 1] if tok.pos_ == "VERB" else chain[:n]
+        return chain
+
+    def _attached_dates(
+        self, trigger: Token, chain: list[Token], direction: Direction
+    ) -> list[tuple[DateMention, int]]:
+        chain = self._local(chain)
+        a = self.a
+        sent = trigger.sent
+        chain_ids = {t.i for t in chain}
+        other_triggers = self.trigger_ids - {trigger.i} - chain_ids
+        found: list[tuple[DateMention, int]] = []
+        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char):
+            if a.in_dateline(d.start):
+                continue  # "SEOUL, Oct. 14 (Yonhap) --": when the story was filed, not when the contact was
+            span = a.doc.char_span(d.start, d.end, alignment_mode="expand")
+            if span is None:
+                continue
+            tok = span.root
+            steps = 0
+            ok = False
+            for _ in range(30):
+                if tok.i in chain_ids:
+                    ok = True
+                    break
+                if tok.i in other_triggers:
+                    break
+                if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
+                    ok = self._misattached_to_report(tok, chain, span.start)
+                    break
+                if tok.lower_ == "since":
+                    break
+                if tok.head.i == tok.i:
+                    break
+                tok = tok.head
+                steps += 1
+            if ok and not self._belongs_to_object(tok, trigger, span.start):
+                found.append((d, steps))
+        return found
+
+    def _misattached_to_report(self, verb: Token, chain: list[Token], position: int) -> bool:
+        """ "held talks in Shenyang, China, on the 12th, a source said": the parser hangs the date on "said",
+        but a date between the reported clause and the reporter belongs to the clause."""
+        head = chain[-1]
+        if head.dep_ != "ccomp" or head.head.i != verb.i:
+            return False
+        subjects = [ch.i for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        clause_end = max(t.i for t in head.subtree)
+        return bool(subjects) and clause_end < position < min(subjects) and subjects[0] > head.i
+
+    def _belongs_to_object(self, reached: Token, trigger: Token, position: int) -> bool:
+        # "Kono's meeting ... followed their brief chat on Aug. 3": the date is the chat's, not the meeting's.
+        if reached.i == trigger.i or trigger.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        return any(
+            ch.i in self.trigger_ids and ch.i != trigger.i and ch.i < position
+            for ch in reached.children
+            if ch.dep_ in ("dobj", "pobj", "attr")
+        )
+
+    def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> DateMention | None:
+        found = self._attached_dates(trigger, chain, direction)
+        resolved = [(d, s) for d, s in found if d.date is not None]
+        if not resolved:
+            return None
+        rank = {"day": 0, "month": 1, "year": 2}
+        resolved.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
+        return resolved[0][0]
+
+    def _since_dates(self, trigger: Token, chain: list[Token]) -> list[tuple[str, str]]:
+        # "the first ... since August 2015": a recalled contact at that date (month or day precision only).
+        out: list[tuple[str, str]] = []
+        sent = trigger.sent
+        low = sent.text.lower()
+        if "first" not in low:
+            return out
+        for d in find_dates(sent.text, self.a.published, "past", offset=sent.start_char):
+            before = self.a.text[max(sent.start_char, d.start - 8) : d.start].lower()
+            if "since" in before and d.date and d.precision in ("day", "month"):
+                out.append((d.date, str(d.precision)))
+        return out
+
+    def _venue(self, trigger: Token, chain: list[Token]) -> str | None:
+        chain = self._local(chain)
+        sent = trigger.sent
+        chain_ids = {t.i for t in chain}
+        other_triggers = self.trigger_ids - {trigger.i} - chain_ids
+        for start, end, venue in _venues(sent.text):
+            span = self.a.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
+            if span is None:
+                continue
+            t = span.root
+            for _ in range(30):
+                if t.i in chain_ids:
+                    return venue
+                if t.i in other_triggers or t.head.i == t.i:
+                    break
+                t = t.head
+        return None
+
+    def _location(self, trigger: Token, chain: list[Token], places: list[tuple[Token, str]]) -> tuple[str | None, bool]:
+        chain = self._local(chain)
+        chain_ids = {t.i for t in chain}
+        other_triggers = self.trigger_ids - {trigger.i} - chain_ids
+        best: tuple[int, int, str, bool] | None = None
+        for tok, kind in places:
+            m = self.a.mentions.get(tok.i)
+            span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand") if m else None
+            text = span.text if span is not None else tok.text
+            t = tok
+            steps = 0
+            ok = False
+            for _ in range(30):
+                if t.i in chain_ids:
+                    ok = True
+                    break
+                if t.i in other_triggers or t.head.i == t.i:
+                    break
+                t = t.head
+                steps += 1
+            if not ok or self._belongs_to_object(t, trigger, tok.i):
+                continue
+            is_city = kind == "city"
+            key = (0 if is_city else 1, steps)
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], clean_place(text), is_city)
+        if best is None:
+            return None, False
+        return best[2], best[3]
+
+
+def _any_term(name: str, year: int) -> bool:
+    """False only for a leader or foreign minister clearly out of the offices on record in `year`.
+
+    Their terms are well known, so "Koizumi met Kim Jong Il" in a 2022 story is a recollection; terms of
+    envoys and officials are not recorded reliably enough to judge.
+    """
+    terms = [o for o in gazetteer().officials if o.name == name]
+    if not terms or any(o.category not in ("leaders", "foreign_ministers") for o in terms):
+        return True
+    return any(o.start_year <= year <= (o.end_year if o.end_year is not None else 9999) + 1 for o in terms)
+
+
+def _more_specific(a: str, b: str) -> str:
+    return a if LEVEL_ORDER.index(a) <= LEVEL_ORDER.index(b) else b
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _venues(sentence: str) -> list[tuple[int, int, str]]:
+    """Candidate venues in a sentence: (start, end) of the whole phrase and the venue name."""
+    out = []
+    for rx in (VENUE_BUILDING_RE, VENUE_SIDELINES_RE, VENUE_EVENT_RE):
+        for m in rx.finditer(sentence):
+            venue = m.group(1).strip(" ,.")
+            if 3 <= len(venue) <= 80:
+                out.append((m.start(1), m.end(1), venue))
+    return out
+
+
+def _mode(trigger: Token, sent: Span) -> Mode:
+    window = trigger.doc[max(sent.start, trigger.i - 6) : min(sent.end, trigger.i + 6)]
+    words = {t.lower_ for t in window}
+    if words & {"phone", "telephone", "phoned", "telephoned", "telephonic"}:
+        return "phone"
+    if words & {"video", "videoconference", "virtual", "online", "teleconference"}:
+        return "video"
+    if words & {"letter", "letters"}:
+        return "letter"
+    return "in_person"
+
+
+def _novelty(sentence: str) -> str | None:
+    m = NOVELTY_RE.search(sentence)
+    if not m:
+        return None
+    phrase = " ".join(m.group(0).split())
+    phrase = re.sub(r"^(?:the\s+)", "", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"^first\s+time\b", "first", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\s+that\b.*$", "", phrase)
+    return phrase[:80] if len(phrase) >= 8 else None

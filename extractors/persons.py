@@ -1,0 +1,157 @@
+"""Persons named in an article: who they are, which state they speak for, their title and level."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractors.contact_model import PersonInfo
+from extractors.contact_words import category_of
+from extractors.gazetteer import Mention, gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+
+class PersonRules:
+    """The persons part of `extractors.analysis.DocAnalysis`."""
+
+    doc: Doc
+    year: int | None
+    mentions: dict[int, Mention]
+    mention_tokens: set[int]
+    persons: dict[int, PersonInfo]
+    _by_surname: dict[str, PersonInfo]
+
+    def _register_persons(self) -> None:
+        g = gazetteer()
+        for ent in self.doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            name = ent.text.strip(" ,.'\u2019s")
+            if ent.text.endswith(("'s", "\u2019s")):
+                name = ent.text[:-2].strip()
+            official = g.official(name, self.year)
+            info = None
+            if official is None:
+                parts = name.split()
+                known = self._by_surname.get(parts[-1].lower()) if parts else None
+                if known is not None and len(parts) == 1:
+                    info = known
+            if info is None:
+                country = official.country if official else self._context_country(ent)
+                if country is None and len(name.split()) == 1:
+                    country = g.country_of_name_part(name)
+                title = self._context_title(ent)
+                if official is not None and (self.year is None or official.in_office(self.year)):
+                    title = official.title
+                category = category_of(title or "") if title else None
+                if official is not None and (title == official.title or category is None):
+                    category = official.category
+                info = PersonInfo(official.name if official else name, country, title, category, official)
+            for tok in ent:
+                self.persons[tok.i] = info
+            if info.country:
+                self.mentions.setdefault(
+                    ent.root.i, Mention(ent.start_char, ent.end_char, info.country, "official", official)
+                )
+                parts = name.split()
+                # Korean names put the family name first, Western and Japanese ones last: register both.
+                for key in {name.lower(), parts[-1].lower(), parts[0].lower()}:
+                    self._by_surname.setdefault(key, info)
+        # A bare family name the tagger missed ("Kono and Ri may meet"): known when only one state has it.
+        for tok in self.doc:
+            if (
+                tok.i not in self.persons
+                and tok.i not in self.mention_tokens
+                and tok.pos_ == "PROPN"
+                and tok.is_title
+                and tok.dep_ in ("nsubj", "conj", "pobj", "dobj", "appos")
+                and (tok.ent_type_ in ("PERSON", "") or (tok.dep_ == "conj" and tok.head.i in self.persons))
+            ):
+                code = g.country_of_name_part(tok.text)
+                known = self._by_surname.get(tok.lower_)
+                if known is not None:
+                    self.persons[tok.i] = known
+                    if known.country:
+                        self.mentions.setdefault(tok.i, Mention(tok.idx, tok.idx + len(tok), known.country, "official"))
+                elif code is not None:
+                    self.persons[tok.i] = PersonInfo(tok.text, code, None, None, None)
+                    self.mentions.setdefault(tok.i, Mention(tok.idx, tok.idx + len(tok), code, "official"))
+        # Office holders found by the gazetteer but not tagged PERSON by NER.
+        for idx, m in list(self.mentions.items()):
+            if idx >= 0 and m.kind == "official" and m.official is not None and idx not in self.persons:
+                off = m.official
+                title = off.title if self.year is None or off.in_office(self.year) else None
+                info = PersonInfo(
+                    off.name, off.country, title, off.category if title else category_of(title or ""), off
+                )
+                self.persons[idx] = info
+
+    def _context_country(self, ent: Span) -> str | None:
+        # "Japanese Foreign Minister Taro Kono", "Song Il-ho, North Korea's ambassador", "his North Korean
+        # counterpart Ri Yong Ho": a state named in the person's own noun phrase or the one it is in
+        # apposition to.
+        root = ent.root
+        scopes = [root]
+        if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
+            scopes.append(root.head)
+        scopes.extend(c for c in root.children if c.dep_ == "appos")
+        for scope in scopes:
+            for tok in scope.subtree:
+                m = self.mentions.get(tok.i)
+                if (
+                    m is not None and m.kind in ("name", "demonym", "capital") and tok.i not in {t.i for t in ent}
+                ) and _preposition_between(tok, scope) in (None, "of", "from"):
+                    return m.code
+        return None
+
+    def _context_title(self, ent: Span) -> str | None:
+        root = ent.root
+        words: list[str] = []
+        for tok in self.doc[max(ent.start - 6, ent.sent.start) : ent.start]:
+            if (
+                (
+                    (tok.dep_ == "compound" and tok.head.i in range(ent.start, ent.end))
+                    or (tok.head.i == root.i and tok.dep_ in ("compound", "amod"))
+                )
+                and tok.i not in self.mention_tokens
+                and tok.pos_ in ("PROPN", "NOUN", "ADJ")
+            ):
+                words.append(tok.text)  # noqa: PERF401 - the condition reads better as a loop
+        if words:
+            return " ".join(words)
+        for scope in (
+            *[c for c in root.children if c.dep_ == "appos"],
+            *([root.head] if root.dep_ == "appos" else []),
+        ):
+            if scope.pos_ not in ("NOUN", "PROPN") or scope.i in range(ent.start, ent.end):
+                continue
+            toks = [t for t in scope.subtree if t.i <= scope.i or t.dep_ in ("prep", "pobj", "compound", "amod")]
+            toks = [
+                t
+                for t in toks
+                if t.i not in self.mention_tokens and t.pos_ not in ("DET", "PUNCT", "PRON") and t.dep_ != "poss"
+            ]
+            toks = [t for t in toks if t.i not in range(ent.start, ent.end)][:8]
+            if toks:
+                return " ".join(t.text for t in toks).strip()
+        return None
+
+    def person_for_pronoun(self, tok: Token) -> tuple[int, PersonInfo] | None:
+        """The nearest earlier person with a known state (for "he", "his" and "she")."""
+        for i in range(tok.i - 1, max(-1, tok.i - 400), -1):
+            info = self.persons.get(i)
+            if info is not None and info.country:
+                return i, info
+        return None
+
+
+def _preposition_between(tok: Token, top: Token) -> str | None:
+    t = tok
+    for _ in range(32):
+        if t.i in (top.i, t.head.i):
+            return None
+        if t.dep_ == "pobj":
+            return str(t.head.lower_)
+        t = t.head
+    return None

@@ -1,0 +1,110 @@
+"""The role of a state mention relative to a trigger: actor, location, destination, topic or other."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from extractors.analysis import DocAnalysis
+from extractors.contact_words import DISCUSS, LOCATION_PREPS, PARTNER_PREPS, TOPIC_PREPS, VISIT_WORDS
+from extractors.cues import Cues
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class RoleRules:
+    """The roles part of `extractors.contacts.MentionFinder`."""
+
+    a: DocAnalysis
+    c: Cues
+    trigger_ids: set[int]
+
+    def _role(self, tok: Token, trigger: Token, chain_ids: set[int]) -> str:
+        """actor / location / destination / topic / other, for the mention rooted at `tok`."""
+        kind = self._kind(tok)
+        t = tok
+        for _ in range(40):
+            if t.i in chain_ids:
+                return "actor"
+            if t.i != tok.i and t.i in self.trigger_ids and t.i != trigger.i:
+                return "other"  # "met Kishida and urged him to hold a summit with North Korea": the summit's side
+            if t.pos_ in ("VERB", "AUX") and any(
+                ch.i in self.trigger_ids and ch.i != trigger.i and ch.dep_ == "dobj" for ch in t.children
+            ):
+                return "other"  # the same, when "with North Korea" hangs on "hold"
+            head = t.head
+            if head.i == t.i:
+                return "actor"
+            dep = t.dep_
+            if dep in ("pobj", "pcomp"):
+                prep = head.lower_
+                gov = head.head
+                if prep in PARTNER_PREPS:
+                    if gov.i == trigger.i or gov.i in chain_ids:
+                        return "actor"
+                    if gov.i in self.trigger_ids:
+                        return "other"  # the partner of another contact ("urged him to hold a summit with X")
+                    t = gov
+                    continue
+                if prep in LOCATION_PREPS:
+                    return "location" if kind in ("name", "capital", "city") else "other"
+                if prep == "to":
+                    if gov.lower_ in VISIT_WORDS:
+                        return "destination"
+                    if gov.i in chain_ids and gov.i == trigger.i:
+                        return "actor"  # "Ihara talks to North Korea's ambassador"
+                    return "other"
+                if prep in ("of", "from"):
+                    if gov.i in self.trigger_ids or gov.lower_ in self.c.actor_nouns or gov.i in self.a.persons:
+                        t = gov
+                        continue
+                    if prep == "of" and gov.lower_ in ("capital", "city") and kind in ("name", "capital", "city"):
+                        return "location" if self._under_location(gov) else "other"
+                    return "other"
+                if prep in TOPIC_PREPS:
+                    return "topic"
+                return "other"
+            if dep in ("compound", "amod", "poss", "nmod", "nummod", "npadvmod") and head.pos_ in (
+                "NOUN",
+                "PROPN",
+            ):
+                if head.i in chain_ids and head.i != trigger.i:
+                    return "actor"  # "Japan's offer of talks": the owner of what governs the trigger
+                if head.i == trigger.i or head.i in self.trigger_ids:
+                    return "actor" if head.i == trigger.i or head.i in chain_ids else "other"
+                if head.lower_ in self.c.actor_nouns or head.i in self.a.persons or head.i in self.a.mentions:
+                    t = head
+                    continue
+                return "other"
+            if dep == "dobj" and head.lower_ in DISCUSS:
+                return "topic"
+            if dep == "dobj" and head.lower_ in VISIT_WORDS:
+                return "destination"
+            t = head
+        return "other"
+
+    def _under_location(self, tok: Token) -> bool:
+        t = tok
+        for _ in range(6):
+            if t.dep_ == "pobj" and t.head.lower_ in LOCATION_PREPS:
+                return True
+            if t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
+    def _kind(self, tok: Token) -> str:
+        m = self.a.mentions.get(tok.i)
+        return m.kind if m is not None else "other"
+
+    def _actor_phrase(self, tok: Token) -> Token:
+        # The noun the state is the owner/modifier of: "North Korea's ambassador" -> ambassador.
+        t = tok
+        for _ in range(6):
+            if t.dep_ in ("compound", "amod", "poss", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
+                t = t.head
+            elif t.dep_ == "pobj" and t.head.lower_ in ("of", "from") and t.head.head.lower_ in self.c.actor_nouns:
+                t = t.head.head
+            else:
+                break
+        return t

@@ -1,0 +1,208 @@
+"""Trigger words ("talks", "met", "summit"), who led each side, places visited and the dateline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from extractors.contact_model import FILING_DAYS, PersonInfo
+from extractors.contact_words import (
+    DATELINE_RE,
+    DATELINE_TITLE_RE,
+    DISCUSS,
+    HOSTILE,
+    LED,
+    LED_GROUPS,
+    RECEIVE,
+    VISIT_WORDS,
+    category_of,
+    clean_place,
+)
+from extractors.cues import cues
+from extractors.dates import find_dates
+from extractors.gazetteer import Mention, gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+
+class TriggerRules:
+    """The triggers part of `extractors.analysis.DocAnalysis`."""
+
+    doc: Doc
+    text: str
+    mentions: dict[int, Mention]
+    persons: dict[int, PersonInfo]
+    trigger_ids_all: set[int]
+    dateline_span: tuple[int, int]
+
+    def _find_triggers(self) -> list[Token]:
+        c = cues()
+        found = []
+        for tok in self.doc:
+            low = tok.lower_
+            if tok.i in self.persons:
+                continue
+            if low in c.trigger_nouns and tok.pos_ in ("NOUN", "PROPN", "VERB"):
+                if low in c.weak_nouns and not self._weak_noun_ok(tok):
+                    continue
+                if (
+                    low in ("talk", "talks")
+                    and tok.pos_ == "VERB"
+                    and tok.dep_ not in ("ROOT", "conj", "xcomp", "ccomp", "advcl")
+                ):
+                    continue
+                found.append(tok)
+            elif low in c.trigger_verbs and tok.pos_ in ("VERB", "AUX", "NOUN"):
+                if (low in ("meeting",) and tok.pos_ == "NOUN") or tok.pos_ != "NOUN":
+                    found.append(tok)
+            elif low in c.sit_down_verbs and tok.pos_ == "VERB":
+                prt = {ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep", "advmod")}
+                if (
+                    (low.startswith("s") and low not in ("speak", "speaks", "spoke", "speaking") and "down" in prt)
+                    or (low in ("spoke", "speak", "speaks", "speaking") and "with" in prt)
+                    or low in ("phoned", "phone")
+                ):
+                    found.append(tok)
+            elif low in c.exchange_words and self._exchange_of_words(tok):
+                found.append(tok)  # "exchanged views with", "had a brief exchange of words"
+            elif low in DISCUSS and tok.pos_ == "VERB" and low.startswith("discuss"):
+                found.append(tok)
+            elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
+                found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
+        return found
+
+    def _exchange_of_words(self, tok: Token) -> bool:
+        c = cues()
+        if tok.pos_ == "VERB":
+            objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
+        elif tok.pos_ == "NOUN":
+            objects = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children
+                       if g.dep_ == "pobj"]  # fmt: skip
+        else:
+            return False
+        # "exchanged harsh words at the Security Council" is a quarrel in a debate, not a conversation.
+        return any(
+            o.lower_ in c.exchange_objects and not any(m.dep_ == "amod" and m.lower_ in HOSTILE for m in o.children)
+            for o in objects
+        )
+
+    def _side_leaders(self) -> dict[str, str]:
+        """The level of a side from who led it: "The Japanese side was led by the director-general of ...",
+        "a North Korean delegation headed by Song Il Ho", "both sides were represented by division directors",
+        "The session ... was attended by division-level officials from both foreign ministries" (code ->
+        level category; "*" for both sides, "?" for a side the sentence does not name)."""
+        out: dict[str, str] = {}
+        for tok in self.doc:
+            if tok.lower_ not in LED or tok.tag_ != "VBN":
+                continue
+            leaders = [g for ch in tok.children if ch.dep_ == "agent" for g in ch.children if g.dep_ == "pobj"]
+            group = tok.head if tok.dep_ == "acl" else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+            if group is None and tok.dep_ == "conj":  # "The session ... lasted three hours and was attended by"
+                group = next((ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if not leaders or group is None:
+                continue
+            words = {t.lower_ for t in group.subtree} | {t.lower_ for t in leaders[0].subtree}
+            codes = {
+                m.code
+                for ch in group.children
+                if ch.dep_ in ("amod", "compound", "poss", "nmod")
+                and (m := self.mentions.get(ch.i)) is not None
+                and m.kind != "city"
+            }
+            if group.lower_ in ("sides", "delegations") or words & {"both", "two"}:
+                key = "*"
+            elif len(codes) == 1:
+                key = codes.pop()
+            elif not codes and (group.lower_ in LED_GROUPS or group.i in self.trigger_ids_all):
+                key = "?"
+            else:
+                continue
+            leader = leaders[0]
+            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
+            category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            if category:
+                out.setdefault(key, category)
+        return out
+
+    def _is_visitor(self, tok: Token) -> bool:
+        if tok.dep_ != "dobj":
+            return False
+        return tok.i in self.persons or tok.lower_ in ("delegation", "delegations", "envoy", "envoys", "official",
+                                                       "officials", "minister", "ambassador", "visitors")  # fmt: skip
+
+    def _weak_noun_ok(self, tok: Token) -> bool:
+        # "call", "session", "conversation" count only as talks: "phone call", "plenary session", "held a
+        # telephone conversation", "talks ... session".
+        mods = {ch.lower_ for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")}
+        if mods & {
+            "phone",
+            "telephone",
+            "video",
+            "plenary",
+            "telephonic",
+            "phone-in",
+            "virtual",
+            "online",
+            "bilateral",
+        }:
+            return True
+        if tok.lower_ in ("conversation", "conversations", "dialogue", "dialog", "discussions"):
+            return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
+        # "The session in Shenyang on Wednesday", "the call": a definite later reference to a contact already
+        # reported (only an anaphor then: it needs an earlier contact mention to attach to).
+        return tok.lower_ in ("session", "call") and any(ch.lower_ == "the" for ch in tok.children if ch.dep_ == "det")
+
+    def _visits(self) -> list[tuple[str, str, bool]]:
+        """Places the article says someone visited: (state code, place as written, is a city), in order.
+
+        "returned from a trip to North Korea", "who arrived in Pyongyang", "visited North Korea": where a
+        visiting envoy's contact took place when the contact's own sentence does not say.
+        """
+        out = []
+        for idx, m in self.mentions.items():
+            if idx < 0 or m.kind not in ("name", "capital", "city"):
+                continue
+            tok = self.doc[idx]
+            head = tok.head
+            visit = None
+            if tok.dep_ == "dobj" and head.lower_ in VISIT_WORDS:
+                visit = head
+            elif tok.dep_ == "pobj" and head.lower_ in ("to", "in") and head.head.lower_ in VISIT_WORDS:
+                visit = head.head
+            if visit is None or (head.lower_ == "in" and visit.lower_ not in ("arrived", "arrive", "arrives")):
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            place = clean_place(span.text if span is not None else tok.text)
+            if m.kind == "name":
+                place = gazetteer().country_names.get(m.code, place)
+            out.append((m.code, place, m.kind != "name"))
+        return out
+
+    def _dateline(self) -> str | None:
+        # "BEIJING (AP) —" at the start of one of the first lines: where the story was filed.
+        self.dateline_span = (0, 0)
+        offset = 0
+        for line in self.text[:600].split("\n")[:6]:
+            m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
+            if m:
+                place = m.group(1).strip().title()
+                if gazetteer().resolve_country(place) is not None:
+                    self.dateline_span = (offset + m.start(1), offset + m.end())
+                    return place
+            offset += len(line) + 1
+        return None
+
+    def filing_day(self, published: dt.date | None) -> dt.date | None:
+        if published is None or self.dateline_span == (0, 0):
+            return published
+        start, end = self.dateline_span
+        for d in find_dates(self.text[start:end], published, "past"):
+            if d.precision == "day" and d.date is not None:
+                day = dt.date.fromisoformat(d.date)
+                if 0 <= (published - day).days <= FILING_DAYS:
+                    return day
+        return published
+
+    def in_dateline(self, char: int) -> bool:
+        return self.dateline_span[0] <= char < self.dateline_span[1]
