@@ -23,10 +23,14 @@ from extractors.dates import DateMention, Direction, find_dates
 from extractors.events import Mode
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
-from extractors.syntax import ancestors_to_clause, clause_head
+from extractors.syntax import ancestors_to_clause, clause_head, path_to
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
+
+
+# How far up the heads a date, venue or place is followed to the trigger's clause.
+_WALK_DEPTH = 30
 
 
 class MentionBuilder:
@@ -244,7 +248,7 @@ class MentionBuilder:
             tok = span.root
             steps = 0
             ok = False
-            for _ in range(30):
+            for _ in range(_WALK_DEPTH):
                 if tok.i in chain_ids:
                     ok = True
                     break
@@ -314,13 +318,8 @@ class MentionBuilder:
             span = self.a.doc.char_span(sent.start_char + start, sent.start_char + end, alignment_mode="expand")
             if span is None:
                 continue
-            t = span.root
-            for _ in range(30):
-                if t.i in chain_ids:
-                    return venue
-                if t.i in other_triggers or t.head.i == t.i:
-                    break
-                t = t.head
+            if path_to(span.root, chain_ids, other_triggers, _WALK_DEPTH) is not None:
+                return venue
         return None
 
     def _location(self, trigger: Token, chain: list[Token], places: list[tuple[Token, str]]) -> tuple[str | None, bool]:
@@ -332,19 +331,10 @@ class MentionBuilder:
             m = self.a.mentions.get(tok.i)
             span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand") if m else None
             text = span.text if span is not None else tok.text
-            t = tok
-            steps = 0
-            ok = False
-            for _ in range(30):
-                if t.i in chain_ids:
-                    ok = True
-                    break
-                if t.i in other_triggers or t.head.i == t.i:
-                    break
-                t = t.head
-                steps += 1
-            if not ok or self._belongs_to_object(t, trigger, tok.i):
+            reached = path_to(tok, chain_ids, other_triggers, _WALK_DEPTH)
+            if reached is None or self._belongs_to_object(reached[0], trigger, tok.i):
                 continue
+            steps = reached[1]
             is_city = kind == "city"
             key = (0 if is_city else 1, steps)
             if best is None or key < best[:2]:

@@ -47,15 +47,16 @@ def has_child(token: Token, words: frozenset[str], *deps: str) -> bool:
     return any(c.lower_ in words for c in children(token, *deps))
 
 
-def path_to(token: Token, targets: set[int], stop: set[int] | None = None) -> int | None:
-    """Steps from `token` up to a token whose index is in `targets`; None if a `stop` comes first."""
+def path_to(
+    token: Token, targets: set[int], stop: set[int] | frozenset[int] = frozenset(), max_depth: int = _MAX_DEPTH
+) -> tuple[Token, int] | None:
+    """The first token of `targets` on the way up the heads from `token` (itself included) and the steps it
+    took; None if a `stop` token or the root comes first, or none is reached within `max_depth` tokens."""
     tok = token
-    for step in range(_MAX_DEPTH):
+    for step in range(max_depth):
         if tok.i in targets:
-            return step
-        if stop and tok.i in stop and step > 0:
-            return None
-        if tok.head.i == tok.i:
+            return tok, step
+        if tok.i in stop or tok.head.i == tok.i:
             return None
         tok = tok.head
     return None
