@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 from extractors.analysis import DocAnalysis
 from extractors.contact_model import ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    LETTER_WORDS,
     LEVEL_ORDER,
     NOVELTY_RE,
     PARTNER_PREPS,
+    PHONE_WORDS,
     VENUE_BUILDING_RE,
     VENUE_EVENT_RE,
     VENUE_SIDELINES_RE,
+    VIDEO_WORDS,
     VISIT_CUE_RE,
     category_of,
     clean_place,
@@ -382,11 +385,11 @@ def _venues(sentence: str) -> list[tuple[int, int, str]]:
 def _mode(trigger: Token, sent: Span) -> Mode:
     window = trigger.doc[max(sent.start, trigger.i - 6) : min(sent.end, trigger.i + 6)]
     words = {t.lower_ for t in window}
-    if words & {"phone", "telephone", "phoned", "telephoned", "telephonic"}:
+    if words & PHONE_WORDS:
         return "phone"
-    if words & {"video", "videoconference", "virtual", "online", "teleconference"}:
+    if words & VIDEO_WORDS:
         return "video"
-    if words & {"letter", "letters"}:
+    if words & LETTER_WORDS:
         return "letter"
     return "in_person"
 

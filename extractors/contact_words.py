@@ -3,21 +3,42 @@ level-cue helpers built on `extractors.cues`."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from importlib import resources
 
 from extractors.cues import cues
 
-TOPIC_PREPS = frozenset(
-    {"about", "on", "over", "regarding", "concerning", "toward", "towards", "for", "against", "despite",
-     "amid",
-     "like", "than", "under", "into", "via", "through", "without"}
-)  # fmt: skip
-LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "outskirts"})
-PARTNER_PREPS = frozenset({"with", "between", "among", "by", "alongside", "and"})
-VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting", "trip", "travel", "traveled", "travelled",
-                          "went", "came", "journey", "arrived", "flew"})  # fmt: skip
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+
+def _load_words() -> dict[str, frozenset[str]]:
+    raw = json.loads(resources.files("extractors").joinpath("data", "rule_words.json").read_text(encoding="utf-8"))
+    return {key: frozenset(str(w) for w in words) for key, words in raw.items() if key != "comment"}
+
+
+# Loaded once, on import: closed word classes of the rules (data/rule_words.json).
+_WORDS = _load_words()
+TOPIC_PREPS = _WORDS["topic_prepositions"]
+LOCATION_PREPS = _WORDS["location_prepositions"]
+PARTNER_PREPS = _WORDS["partner_prepositions"]
+VISIT_WORDS = _WORDS["visit_words"]
+PERSON_PRONOUNS = _WORDS["person_pronouns"]
+LED = _WORDS["led_verbs"]
+LED_GROUPS = _WORDS["led_groups"]
+HOSTILE = _WORDS["hostile_modifiers"]
+RECEIVE = _WORDS["receive_verbs"]
+DISCUSS = _WORDS["discuss_verbs"]
+VISITOR_NOUNS = _WORDS["visitor_nouns"]
+TALK_MODIFIERS = _WORDS["talk_modifiers"]
+CONVERSATION_NOUNS = _WORDS["conversation_nouns"]
+SETTING_PREPS = _WORDS["setting_prepositions"]
+DEFINITE_DETERMINERS = _WORDS["definite_determiners"]
+IMPLICIT_SUBJECTS = _WORDS["implicit_subjects"]
+PHONE_WORDS = _WORDS["phone_words"]
+VIDEO_WORDS = _WORDS["video_words"]
+LETTER_WORDS = _WORDS["letter_words"]
+
+# Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (
     "red_cross",
     "intelligence",
@@ -29,11 +50,6 @@ LEVEL_ORDER = (
     "senior_officials",
 )
 SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
-LED = frozenset({"led", "headed", "represented", "attended"})
-LED_GROUPS = frozenset({"side", "sides", "delegation", "delegations", "team", "group", "mission"})
-HOSTILE = frozenset({"harsh", "angry", "heated", "sharp", "bitter", "barbed", "hostile", "fierce", "strong"})
-RECEIVE = frozenset({"receive", "received", "receives", "receiving"})
-DISCUSS = frozenset({"discuss", "discussed", "discusses", "discussing", "raise", "raised", "address", "addressed"})
 
 NOVELTY_RE = re.compile(
     r"\b(?:the\s+)?first\b(?:[^.;:!?]{0,60}?)\b(?:(?:in|for)\s+(?:more\s+than\s+|nearly\s+|almost\s+|over\s+)?"

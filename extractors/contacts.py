@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING
 from extractors.analysis import DocAnalysis
 from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
-from extractors.contact_words import PERSON_PRONOUNS, category_of, former_office_re
+from extractors.contact_words import (
+    DEFINITE_DETERMINERS,
+    IMPLICIT_SUBJECTS,
+    PERSON_PRONOUNS,
+    SETTING_PREPS,
+    category_of,
+    former_office_re,
+)
 from extractors.cues import cues
 from extractors.gazetteer import Mention
 from extractors.roles import RoleRules
@@ -254,22 +261,7 @@ class MentionFinder(RoleRules, MentionBuilder):
             for ch in tok.children:
                 if (
                     ch.dep_ in ("nsubj", "nsubjpass")
-                    and (
-                        ch.lower_
-                        in (
-                            "government",
-                            "officials",
-                            "envoy",
-                            "delegation",
-                            "diplomats",
-                            "we",
-                            "it",
-                            "they",
-                            "side",
-                            "negotiators",
-                        )
-                        or ch.lower_ in self.c.actor_nouns
-                    )
+                    and (ch.lower_ in IMPLICIT_SUBJECTS or ch.lower_ in self.c.actor_nouns)
                     and not any(self.a.mentions.get(t.i) for t in ch.subtree)
                 ):
                     return True
@@ -295,18 +287,9 @@ class MentionFinder(RoleRules, MentionBuilder):
 
     def _setting(self, trigger: Token) -> bool:
         # "After an all-day plenary session at the Japanese Embassy, the source said": a contact as setting.
-        return trigger.dep_ == "pobj" and trigger.head.lower_ in (
-            "after",
-            "at",
-            "during",
-            "following",
-            "before",
-        )
+        return trigger.dep_ == "pobj" and trigger.head.lower_ in SETTING_PREPS
 
     def _definite(self, trigger: Token) -> bool:
         if trigger.pos_ not in ("NOUN", "PROPN"):
             return False
-        return any(
-            ch.lower_ in ("the", "this", "that", "those", "its", "their", "these")
-            for ch in children(trigger, "det", "poss")
-        )
+        return any(ch.lower_ in DEFINITE_DETERMINERS for ch in children(trigger, "det", "poss"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from extractors.contact_model import FILING_DAYS, PersonInfo
 from extractors.contact_words import (
+    CONVERSATION_NOUNS,
     DATELINE_RE,
     DATELINE_TITLE_RE,
     DISCUSS,
@@ -14,7 +15,9 @@ from extractors.contact_words import (
     LED,
     LED_GROUPS,
     RECEIVE,
+    TALK_MODIFIERS,
     VISIT_WORDS,
+    VISITOR_NOUNS,
     category_of,
     clean_place,
 )
@@ -128,26 +131,15 @@ class TriggerRules:
     def _is_visitor(self, tok: Token) -> bool:
         if tok.dep_ != "dobj":
             return False
-        return tok.i in self.persons or tok.lower_ in ("delegation", "delegations", "envoy", "envoys", "official",
-                                                       "officials", "minister", "ambassador", "visitors")  # fmt: skip
+        return tok.i in self.persons or tok.lower_ in VISITOR_NOUNS
 
     def _weak_noun_ok(self, tok: Token) -> bool:
         # "call", "session", "conversation" count only as talks: "phone call", "plenary session", "held a
         # telephone conversation", "talks ... session".
         mods = {ch.lower_ for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")}
-        if mods & {
-            "phone",
-            "telephone",
-            "video",
-            "plenary",
-            "telephonic",
-            "phone-in",
-            "virtual",
-            "online",
-            "bilateral",
-        }:
+        if mods & TALK_MODIFIERS:
             return True
-        if tok.lower_ in ("conversation", "conversations", "dialogue", "dialog", "discussions"):
+        if tok.lower_ in CONVERSATION_NOUNS:
             return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
         # "The session in Shenyang on Wednesday", "the call": a definite later reference to a contact already
         # reported (only an anaphor then: it needs an earlier contact mention to attach to).
