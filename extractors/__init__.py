@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from extractors import rule_errors
 from extractors.events import Article, Event
 from extractors.gate import is_relevant
 
@@ -113,6 +114,8 @@ def _events_or_none(
         events = events_from_doc(doc, article, text, offset)
         return events if pairs is None else [e for e in events if tuple(e.countries) in pairs]
     except _FAILURES:
+        if rule_errors.STRICT:
+            raise
         # A rule tripping over a strange parse loses that article's events, never the batch.
         _log.warning("extraction failed for article %s", article.id, exc_info=True)
         return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from extractors import rule_errors
 from extractors.analysis import DocAnalysis
 from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
@@ -73,6 +74,8 @@ class MentionFinder(RoleRules, MentionBuilder):
             try:
                 mention = self._mention(trigger, out)
             except (IndexError, KeyError, ValueError):  # a malformed parse must not lose the whole article
+                if rule_errors.STRICT:
+                    raise
                 mention = None
             if mention is not None:
                 out.append(mention)

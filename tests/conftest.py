@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from extractors import rule_errors
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_LOGGING_TO_API_ENABLED", "false")
 # Under pytest-xdist each worker gets its own Prefect home: two ephemeral servers on one SQLite database
@@ -18,6 +20,9 @@ if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get("PREFECT_HOME"):
 # Prefect warns (an error under -W error) at import when its home is missing, e.g. in a clean clone.
 if os.environ.get("PREFECT_HOME"):
     Path(os.environ["PREFECT_HOME"]).expanduser().mkdir(parents=True, exist_ok=True)
+
+# Rule exceptions raise under tests instead of losing a trigger or an article (extractors/rule_errors.py).
+rule_errors.STRICT = True
 
 PG_BASE = os.environ.get("TALKWATCH_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 

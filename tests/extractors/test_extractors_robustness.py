@@ -137,3 +137,33 @@ def test_a_failing_batch_parse_falls_back_to_one_by_one(monkeypatch: pytest.Monk
         Article(id="c", text=good, published=dt.date(2019, 6, 13)),
     ]
     assert [len(x) for x in extract_many(articles)] == [1, 0, 1]
+
+
+def test_rule_errors_raise_under_tests_and_are_swallowed_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    from extractors import rule_errors
+    from extractors.contacts import MentionFinder
+
+    good = "Japanese and North Korean officials held talks in Beijing on Tuesday."
+    article = Article(id="a", text=good, published=dt.date(2019, 6, 13))
+    assert rule_errors.STRICT  # set by tests/conftest.py
+    assert len(extract(article)) == 1
+
+    def broken_mention(self: MentionFinder, *args: object) -> None:
+        raise IndexError("a rule tripped")
+
+    monkeypatch.setattr(MentionFinder, "_mention", broken_mention)
+    with pytest.raises(IndexError, match="a rule tripped"):
+        extract(article)
+    # Production: the trigger is lost, not the article's batch.
+    monkeypatch.setattr(rule_errors, "STRICT", False)
+    assert extract_many([article, Article(id="b", text="", published=None)]) == [[], []]
+
+    def broken_article(*args: object, **kwargs: object) -> None:
+        raise KeyError("an article-level rule tripped")
+
+    monkeypatch.undo()
+    monkeypatch.setattr("extractors.pipeline.events_from_doc", broken_article)
+    with pytest.raises(KeyError, match="an article-level rule tripped"):
+        extract(article)
+    monkeypatch.setattr(rule_errors, "STRICT", False)
+    assert extract(article) == []
