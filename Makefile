@@ -19,13 +19,15 @@ run: install
 	mkdir -p $(PREFECT_HOME)
 	$(BIN)/talkwatch run
 
+# Two pytest workers (TEST_WORKERS=0 for one process): most end-to-end tests wait on subprocesses.
+TEST_WORKERS ?= 2
 test: install
 	mkdir -p $(PREFECT_HOME)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist load
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks
+	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks web
 	$(BIN)/mypy
 
 bench: install

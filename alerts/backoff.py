@@ -9,8 +9,11 @@ let the 2-hour retry fire after a few seconds, which defeats a schedule whose po
 a bounded proportional jitter still spreads a burst of alerts that failed together (e.g. the receiver was
 down), and the ranges of consecutive steps never overlap, so the delay always grows up to the 10 h cap.
 
-`Retry-After` (seconds, from a 429/503 answer) is a floor, itself capped at 24 h so a hostile or buggy
-receiver cannot park a delivery for ever.
+`Retry-After` (from a 429/503 answer, seconds or an HTTP-date) *sets* the next attempt: the receiver knows
+when it will be back, so an overload that clears in a second is retried after a second, not after the
+schedule's 5 minutes. It is clamped to [1 s, 24 h]: at least a second so a `Retry-After: 0` loop cannot
+hammer a struggling receiver, at most a day so a hostile or buggy one cannot park a delivery for ever.
+The schedule applies only when the receiver said nothing (or nothing readable).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import random
 
 SCHEDULE_S: tuple[float, ...] = (5.0, 300.0, 1800.0, 7200.0, 18000.0, 36000.0)
 JITTER = 0.2
+MIN_RETRY_AFTER_S = 1.0
 MAX_RETRY_AFTER_S = 24 * 3600.0
 
 _rng = random.Random()
@@ -35,9 +39,10 @@ def backoff_seconds(attempt: int, retry_after_s: float | None = None) -> float:
     """Seconds to wait before the next attempt, given how many attempts have been made so far.
 
     `attempt` counts attempts already made (1 after the first failure); values below 1 count as 1.
+    `retry_after_s` is the receiver's `Retry-After` in seconds; when given (and not negative or NaN) it
+    decides alone, clamped to [MIN_RETRY_AFTER_S, MAX_RETRY_AFTER_S].
     """
+    if retry_after_s is not None and not math.isnan(retry_after_s) and retry_after_s >= 0:
+        return min(max(retry_after_s, MIN_RETRY_AFTER_S), MAX_RETRY_AFTER_S)
     base = base_delay(attempt)
-    delay = base * _rng.uniform(1.0 - JITTER, 1.0 + JITTER)
-    if retry_after_s is not None and not math.isnan(retry_after_s) and retry_after_s > 0:
-        delay = max(delay, min(retry_after_s, MAX_RETRY_AFTER_S))
-    return delay
+    return base * _rng.uniform(1.0 - JITTER, 1.0 + JITTER)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.console import Console
 
 from alerts.apprise_channel import send_apprise
@@ -38,15 +40,18 @@ def deliver(
     *,
     timeout_s: float = 15.0,
     console: Console | None = None,
+    now: datetime | None = None,
 ) -> DeliveryOutcome:
     """Make one attempt and classify it. Never raises for delivery problems.
 
     An unexpected exception (a bug, a malformed stored event) becomes a retryable failure naming the
     exception type, so a fixed deployment can still deliver it; its text is redacted like any error.
+    `now` is the attempt's time (the dispatcher's clock; default the real one): webhooks sign with it and
+    read an HTTP-date `Retry-After` against it.
     """
     try:
         if isinstance(channel, WebhookChannel):
-            return send_webhook(channel, message, timeout_s=timeout_s)
+            return send_webhook(channel, message, timeout_s=timeout_s, now=now)
         if isinstance(channel, EmailChannel):
             return send_email(channel, message, timeout_s=timeout_s)
         if isinstance(channel, AppriseChannel):

@@ -102,7 +102,7 @@ def dispatch_due(
         # The claim is committed; nothing is open while the message goes out.
         if outcome is None:
             assert channel is not None and message is not None
-            outcome = deliver(channel, message, timeout_s=settings.alerts.send_timeout_s, console=console)
+            outcome = deliver(channel, message, timeout_s=settings.alerts.send_timeout_s, console=console, now=token)
             kill_point("after_send")  # test hook (common/killpoints.py), also KILL_AFTER_SEND_ENV=1
         with sessions.begin() as session:
             status = record_attempt(

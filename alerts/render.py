@@ -352,7 +352,8 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def render_html(message: AlertMessage) -> str:
+def render_html_body(message: AlertMessage) -> list[str]:
+    """The email's HTML body without the document around it (also the content of an Atom entry)."""
     event = message.event
     rows = "\n".join(
         f'<tr><th style="text-align:left;vertical-align:top;padding:2px 12px 2px 0">{_e(label)}</th>'
@@ -360,11 +361,6 @@ def render_html(message: AlertMessage) -> str:
         for label, value in fields(message)
     )
     parts = [
-        "<!DOCTYPE html>",
-        '<html><head><meta charset="utf-8">',
-        f"<title>{_e(render_subject(message))}</title></head>",
-        '<body style="font-family:sans-serif">',
-        f"<h2>{_e(render_subject(message))}</h2>",
         f"<p>{_e(_intro(message))}</p>",
         f"<table>{rows}</table>",
     ]
@@ -386,7 +382,21 @@ def render_html(message: AlertMessage) -> str:
         if len(links) > MAX_ARTICLES:
             parts.append(f"<li>… and {len(links) - MAX_ARTICLES} more</li>")
         parts.append("</ul>")
-    parts += [f'<hr><p style="color:#666;font-size:small">{_e(footer(message))}</p>', "</body></html>", ""]
+    parts.append(f'<hr><p style="color:#666;font-size:small">{_e(footer(message))}</p>')
+    return parts
+
+
+def render_html(message: AlertMessage) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html><head><meta charset="utf-8">',
+        f"<title>{_e(render_subject(message))}</title></head>",
+        '<body style="font-family:sans-serif">',
+        f"<h2>{_e(render_subject(message))}</h2>",
+        *render_html_body(message),
+        "</body></html>",
+        "",
+    ]
     return "\n".join(parts)
 
 

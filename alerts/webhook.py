@@ -8,7 +8,8 @@ One `POST` per attempt, never following redirects. Headers:
 
 Classification (after Svix): 2xx is success; 3xx is a failure (update the URL; redirects are not followed,
 so a signed body never lands somewhere the operator did not configure); 408, 429, 5xx, network errors and
-timeouts are retryable, honouring `Retry-After` (seconds or an HTTP-date); any other 4xx is permanent, as
+timeouts are retryable, a 429/503's `Retry-After` (seconds or an HTTP-date, read against the attempt's
+`now`) setting when (alerts/backoff.py); any other 4xx is permanent, as
 is a `webhook-delivery: abort-message` answer (Svix's way for a receiver to stop retries). The response
 body is never read.
 """
@@ -90,12 +91,17 @@ def signed_headers(channel: WebhookChannel, message: AlertMessage, body: bytes, 
     }
 
 
-def send_webhook(channel: WebhookChannel, message: AlertMessage, *, timeout_s: float) -> DeliveryOutcome:
+def send_webhook(
+    channel: WebhookChannel, message: AlertMessage, *, timeout_s: float, now: datetime | None = None
+) -> DeliveryOutcome:
+    """One signed POST. `now` is the attempt's time (the dispatcher's clock): the signature's timestamp and
+    the reference for an HTTP-date `Retry-After`."""
+    now = now or datetime.now(UTC)
     secrets = secrets_of(channel)
     where = host_label(channel.url)
     body = webhook_body(message)
     try:
-        headers = signed_headers(channel, message, body, datetime.now(UTC))
+        headers = signed_headers(channel, message, body, now)
     except (binascii.Error, ValueError, TypeError) as exc:
         # standardwebhooks raises binascii.Error / its own Exception subclasses; never echo the secret.
         return failure(
@@ -129,13 +135,25 @@ def send_webhook(channel: WebhookChannel, message: AlertMessage, *, timeout_s: f
         )
     finally:
         _sending.active = False
-    return classify(status, reason, answer, where=where, secrets=secrets)
+    return classify(status, reason, answer, where=where, secrets=secrets, now=now)
 
 
-def classify(status: int, reason: str, headers: httpx.Headers, *, where: str, secrets: list[str]) -> DeliveryOutcome:
+# The answers whose Retry-After means "come back then" (RFC 9110 15.6.4, RFC 6585 4); elsewhere it is ignored.
+RETRY_AFTER_STATUSES = (429, 503)
+
+
+def classify(
+    status: int,
+    reason: str,
+    headers: httpx.Headers,
+    *,
+    where: str,
+    secrets: list[str],
+    now: datetime | None = None,
+) -> DeliveryOutcome:
     if 200 <= status < 300:
         return success(status)
-    retry_after = parse_retry_after(headers.get("retry-after"))
+    retry_after = parse_retry_after(headers.get("retry-after"), now) if status in RETRY_AFTER_STATUSES else None
     label = f"HTTP {status}{' ' + reason if reason else ''} from {where}"
     if headers.get("webhook-delivery", "").strip().lower() == "abort-message":
         return failure(

@@ -109,7 +109,7 @@ def run_monitor_benchmark(n_feeds: int = N_FEEDS, runs: int = RUNS) -> dict[str,
 
     with tempfile.TemporaryDirectory(prefix="talkwatch-bench-monitor-") as tmp:
         base = Path(tmp)
-        with feed_server(n_feeds, ENTRIES) as feeds_url, local_prefect_server(base / "prefect") as api:
+        with feed_server(n_feeds, ENTRIES) as feeds_url, local_prefect_server(base / "prefect") as (api, _server_pid):
             cfg = _config(base, feeds_url, n_feeds)
             stored = _first_pass(cfg)
             env = {

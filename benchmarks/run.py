@@ -15,6 +15,8 @@ Figures (targets from the performance issue):
   them, on one Prefect server and one PostgreSQL database, the results compared (benchmarks/scaleout.py)
 - monitor_pass_304_s_1000_feeds: under `serve`, a monitor run over 1,000 local feeds that all answer 304, tick
   to Completed (benchmarks/monitor.py)
+- web_timeline_ms_100k: server time of the web view's timeline (`/`: chart, counts, first page) on 100,000 stored
+  events in SQLite, best of 5 (< 300)
 - peak_rss_mb: peak resident memory of the benchmark process (≤ 1500)
 """
 
@@ -194,6 +196,12 @@ def bench_backfill() -> dict[str, Any]:
     return run_backfill_benchmark()
 
 
+def bench_web() -> dict[str, Any]:
+    from benchmarks.web_timeline import run_timeline_benchmark
+
+    return run_timeline_benchmark()
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
 
@@ -225,6 +233,7 @@ STAGES: tuple[tuple[str, str, Callable[[Console | None], dict[str, Any]]], ...] 
     ("backfill_pg", "backfill throughput (PostgreSQL)", lambda _p: bench_backfill_pg()),
     ("scaleout", "backfill on 1 and 2 Prefect workers", lambda _p: bench_scaleout()),
     ("monitor", "all-304 monitor pass under serve", lambda _p: bench_monitor()),
+    ("web", "web timeline on 100,000 events", lambda _p: bench_web()),
 )
 STAGE_NAMES = tuple(name for name, _label, _fn in STAGES)
 

@@ -218,7 +218,7 @@ def run_scaleout_benchmark(limit: int | None = None) -> dict[str, Any]:
             parts[1].write_text("\n".join(lines[half:]) + "\n", encoding="utf-8")
             one_cfg, two_cfg = _config(base, one_url, "one"), _config(base, two_url, "two")
             home = base / "prefect"
-            with local_prefect_server(home / "server") as api, _workers({}, home) as workers:
+            with local_prefect_server(home / "server") as (api, _server_pid), _workers({}, home) as workers:
                 env = _env(api, home / "client")
                 _prefect(env, "work-pool", "create", "talkwatch", "--type", "process")
                 _prefect(env, "deploy", "--name", "backfill")

@@ -5,6 +5,9 @@ SIGKILL, no cleanup and no `finally`, when it reaches that point. Unset (always,
 environment lookup. Points (tests/reliability/test_crash_safety.py drives each):
 
 - `fetched`: `run`, feeds fetched, nothing of them stored yet (flows/pipeline.py `store_results`)
+- `feed_checked`: `run`, a feed's new entries told apart from the stored ones; nothing of it committed
+- `feed_ready`: `run`, a feed's entries (with full text when `fulltext = true`) in hand, its one commit
+  (entries + ETag/Last-Modified/next attempt) not made
 - `stored`: `run`, articles stored, none extracted yet (flows/pipeline.py `fetch_and_store`)
 - `extracted_one`: `run`/`backfill`, the first article's events and alert rows committed, the rest not
   (flows/pipeline.py `extract_batch`, flows/backfill.py `extract_and_apply`)
@@ -19,7 +22,7 @@ import os
 import signal
 
 KILL_AT_ENV = "TALKWATCH_KILL_AT"
-POINTS = frozenset({"fetched", "stored", "extracted_one", "after_send", "backfill_batch"})
+POINTS = frozenset({"fetched", "feed_checked", "feed_ready", "stored", "extracted_one", "after_send", "backfill_batch"})
 _ALIASES = {"TALKWATCH_TEST_KILL_AFTER_SEND": "after_send"}
 
 

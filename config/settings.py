@@ -138,6 +138,35 @@ class AlertSettings(_Section):
     send_timeout_s: float = Field(default=15, gt=0)
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+
+
+class WebSettings(_Section):
+    """`talkwatch web` / `serve`: where the read-only web view listens. Anything but loopback needs a token."""
+
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8686, ge=1, le=65535)
+    token: SecretStr | None = None
+
+    @field_validator("token")
+    @classmethod
+    def _not_empty(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().strip():
+            raise ValueError("must not be empty (leave the key out for no token)")
+        return value
+
+    @property
+    def loopback(self) -> bool:
+        import ipaddress
+
+        if self.host in LOOPBACK_HOSTS:
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
 class WebhookChannel(_Section):
     type: Literal["webhook"]
     name: str | None = None
@@ -216,6 +245,7 @@ class Settings(_Section):
     feeds: tuple[FeedConfig, ...] = ()
     watch: tuple[WatchConfig, ...] = (WatchConfig(),)
     alerts: AlertSettings = AlertSettings()
+    web: WebSettings = WebSettings()
     channels: tuple[Channel, ...] = ()
     # Where the file was read from: relative paths in it resolve against this directory.
     source: Path | None = Field(default=None, exclude=True)
@@ -264,6 +294,26 @@ def _url_key(url: str, *, show_host: bool) -> str:
     digest = hashlib.sha256(url.encode()).hexdigest()[:12]
     host = f"//{parts.hostname}" if show_host and parts.hostname else ""
     return f"{parts.scheme}:{host}#{digest}"
+
+
+def shown_url(url: str, *, show_host: bool) -> str:
+    """A channel URL as `config show` prints it: scheme, host and port, then `/…#<digest>`, never a token.
+
+    The digest is the one in the channel's key (`_url_key`), so a shown URL can be matched to its deliveries.
+    Apprise hosts are often the token itself (`tgram://<bot-token>/...`, `discord://<id>/<token>`): pass
+    `show_host=False` and only the scheme is kept.
+    """
+    parts = urlsplit(url)
+    digest = hashlib.sha256(url.encode()).hexdigest()[:12]
+    where = ""
+    if show_host and parts.hostname:
+        host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        where = host + (f":{port}" if port else "")
+    return f"{parts.scheme}://{where}/…#{digest}"
 
 
 def _expand_env(value: Any, where: str) -> Any:

@@ -62,6 +62,9 @@ class Article(_Frozen):
     published: dt.date | None = None
     url: str | None = None
     outlet: str | None = None
+    # "YYYY-MM" or "YYYY" when only the month or year of publication is known (`published` is then None):
+    # no day to resolve dates against, but enough to date the article's undated contacts for history.
+    published_period: str | None = Field(default=None, pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
 class Participant(_Frozen):

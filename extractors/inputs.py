@@ -1,7 +1,8 @@
 """Reading articles in the contract's input formats (`talkwatch extract` / `backfill`).
 
 - `.jsonl` (or lines from stdin): one JSON object a line with `text` (required) and optional `id`, `url`,
-  `title`, `published` (ISO date or datetime), `outlet`; other keys are ignored.
+  `title`, `published` (ISO date or datetime; or only `YYYY-MM` / `YYYY`), `published_month` (`YYYY-MM`, read
+  when `published` is null, as in the labelled sets), `outlet`; other keys are ignored.
 - `.txt`: the article text; the first line is the title when a blank line follows it; the id is the file name.
 
 A line or file that cannot be read yields an `InputError` (where, id if known, why) and reading goes on.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,8 @@ from pydantic import ValidationError
 from extractors.events import Article
 
 _OPTIONAL_STR = ("url", "title", "outlet")
+# Only the month or the year of publication: "2014-08", "2014".
+_PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +76,18 @@ def article_from_record(record: object, default_id: str) -> Article:
             if not isinstance(value, str):
                 raise ValueError(f"'{key}' must be a string")
             fields[key] = value
+    published = record.get("published")
+    period = published if isinstance(published, str) and _PERIOD.match(published.strip()) else None
+    if period is None and published in (None, ""):
+        month = record.get("published_month")
+        if month not in (None, ""):
+            if not isinstance(month, str) or not _PERIOD.match(month.strip()) or len(month.strip()) != 7:
+                raise ValueError(f"published_month is not YYYY-MM: {month!r}")
+            period = month
     try:
-        return Article(id=article_id, text=text, published=parse_published(record.get("published")), **fields)
+        if period is not None:
+            return Article(id=article_id, text=text, published_period=period.strip(), **fields)
+        return Article(id=article_id, text=text, published=parse_published(published), **fields)
     except ValidationError as exc:
         raise ValueError(str(exc.errors()[0].get("msg", exc))) from None
 

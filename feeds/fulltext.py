@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 from collections.abc import Sequence
 from contextlib import AsyncExitStack
 from typing import Any
@@ -116,15 +117,21 @@ _TRAFILATURA: Any = None
 _TRAFILATURA_TRIED = False
 
 
+_TRAFILATURA_LOCK = threading.Lock()
+
+
 def _trafilatura() -> Any:
     # Imported on first use: it is slow to import and not needed by passes without full-text feeds.
+    # Pages are extracted in worker threads at once: the lock makes the others wait for the first import
+    # (without it they saw "tried" before the import had finished and fell back to the summaries).
     global _TRAFILATURA, _TRAFILATURA_TRIED  # noqa: PLW0603 - a process-wide import cache
-    if not _TRAFILATURA_TRIED:
-        _TRAFILATURA_TRIED = True
-        try:
-            import trafilatura
+    with _TRAFILATURA_LOCK:
+        if not _TRAFILATURA_TRIED:
+            try:
+                import trafilatura
 
-            _TRAFILATURA = trafilatura
-        except ImportError as exc:
-            log.warning("full text unavailable, using summaries: cannot import trafilatura: %s", exc)
+                _TRAFILATURA = trafilatura
+            except ImportError as exc:
+                log.warning("full text unavailable, using summaries: cannot import trafilatura: %s", exc)
+            _TRAFILATURA_TRIED = True
     return _TRAFILATURA

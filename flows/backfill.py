@@ -78,6 +78,7 @@ from flows.pipeline import PassSummary, batches, sessions
 from flows.terminal import clean
 from storage import articles as article_store
 from storage.db import get_engine
+from storage.event_matching import publication_period
 from storage.history import apply_extraction
 from storage.models import Article as ArticleRow
 from storage.models import Checkpoint, EventArticle, utcnow
@@ -258,13 +259,40 @@ def unit_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]
     return _feed_records(unit, start, settings)
 
 
-def in_range(published: dt.date | None, since: dt.date | None, until: dt.date | None) -> bool:
-    """--since/--until on the publication date; an undated article is outside any given range."""
+def publication_of(article: InputArticle) -> tuple[dt.date | None, str | None]:
+    """(published, published_precision) as stored: the day, or the first day of the only month or year known."""
+    if article.published is not None:
+        return article.published, None
+    period = article.published_period
+    if period is None:
+        return None, None
+    if len(period) == 4:
+        return dt.date(int(period), 1, 1), "year"
+    return dt.date(int(period[:4]), int(period[5:7]), 1), "month"
+
+
+def in_range(article: InputArticle, since: dt.date | None, until: dt.date | None) -> bool:
+    """--since/--until on the publication date (a month or year of publication: when it overlaps the range);
+    an undated article is outside any given range."""
     if since is None and until is None:
         return True
-    if published is None:
+    first, precision = publication_of(article)
+    if first is None:
         return False
-    return (since is None or published >= since) and (until is None or published <= until)
+    span = publication_period(first, precision)
+    last = span[1] if isinstance(span, tuple) else first
+    return (since is None or last >= since) and (until is None or first <= until)
+
+
+def raise_unreadable(source: str, failed: int, first: dict[str, Any]) -> None:
+    """A source of which not one record could be read: the backfill did not do its job (exit 1, a Failed
+    flow run), with one line saying why."""
+    from flows.cli import CommandFailedError
+
+    where = str(first.get("source") or source) + (f":{first['line']}" if first.get("line") else "")
+    raise CommandFailedError(
+        f"backfill: {source}: no record could be read ({failed} unreadable; first, {where}: {first.get('error')})"
+    )
 
 
 # ------------------------------------------------------------------------------------------------ store
@@ -308,7 +336,8 @@ def store_batch(
             text=r.text,
             title=r.title,
             url=r.url,
-            published=r.published,
+            published=publication_of(r)[0],
+            published_precision=publication_of(r)[1],
             outlet=r.outlet,
             source_id=r.id,
             alerts_allowed=alert,
@@ -540,6 +569,8 @@ def _ingest(
         batch.clear()
         marks.clear()
 
+    readable = 0
+    first_error: dict[str, Any] | None = None
     for unit in todo:
         start = states[unit.key][0]
         counts.resumed = counts.resumed or start > 0
@@ -547,6 +578,7 @@ def _ingest(
         if unit.kind == "feed":
             counts.summary.feeds += 1
         position = start
+        unit_readable = unit_failed = 0
         for record in unit_records(unit, start, settings):
             progress.advance(reading, record.position - position)
             position = record.position
@@ -554,8 +586,12 @@ def _ingest(
             if record.error is not None:
                 if unit.kind == "feed" and record.position == 1 and "://" in unit.label:
                     counts.summary.feeds_failed += 1
+                unit_failed += 1
+                first_error = first_error or record.error
                 _report_error(console, counts, record.error)
-            elif record.article is not None and in_range(record.article.published, since, until):
+                continue
+            unit_readable += 1
+            if record.article is not None and in_range(record.article, since, until):
                 batch.append(record.article)
             else:
                 counts.out_of_range += 1
@@ -563,11 +599,19 @@ def _ingest(
                 flush((unit.key, position, False) if unit.key else None)
         if unit.total is not None and unit.kind == "jsonl":
             progress.advance(reading, max(0, unit.total - position))
-        if unit.key:  # done: a rerun skips the file without reading it (committed with its last records)
+        readable += unit_readable
+        # Done: a rerun skips the file without reading it (committed with its last records). A file nothing
+        # could be read from is not done: a rerun reads it again (and says so again).
+        if unit.key and (unit_readable or not unit_failed or start > 0):
             marks.append((unit.key, max(position, 1), True))
         if len(marks) >= size:
             flush(None)
     flush(None)
+    # Counted over the whole source and only when nothing of it was read before (a resumed or partly done
+    # source was readable); a source with some readable records counts the others in `records_failed`.
+    resumed = counts.files_done_before or any(states[u.key][0] for u in todo)
+    if first_error is not None and readable == 0 and not resumed:
+        raise_unreadable(source, counts.failed, first_error)
     task_obj = progress.tasks[reading]
     progress.update(reading, total=task_obj.completed)
 

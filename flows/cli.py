@@ -56,6 +56,10 @@ class UsageError(Exception):
     """Bad usage detected by a command itself (exit 2)."""
 
 
+class CommandFailedError(Exception):
+    """The command could not do its job (exit 1); the message is the whole error line."""
+
+
 def _config_arg(local: str | None) -> str | None:
     return local or _root_config["path"]
 
@@ -106,11 +110,27 @@ def run(json_: JsonOpt = False, config: ConfigOpt = None) -> None:
 
 @app.command()
 def serve(config: ConfigOpt = None) -> None:
-    """Run the scheduled deployments (monitor on the cron, alert dispatcher) until interrupted."""
-    _settings(config)
+    """Run the scheduled deployments (monitor on the cron, alert dispatcher) and the web view until interrupted."""
+    settings = _settings(config)
+    from web.server import Background
+
+    web = Background(settings)  # refuses a non-loopback bind without a token before anything starts
     from flows.serving import serve_forever
 
-    serve_forever(_config_arg(config))
+    web.start()
+    try:
+        serve_forever(_config_arg(config))
+    finally:
+        web.stop()
+
+
+@app.command()
+def web(config: ConfigOpt = None) -> None:
+    """Serve the read-only web view and the Atom feed on [web] host:port until interrupted."""
+    settings = _settings(config)
+    from web.server import run as run_web
+
+    run_web(settings)
 
 
 @app.command()
@@ -315,7 +335,7 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
 
     if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
         return 2, str(exc)
-    if isinstance(exc, DatabaseUnavailableError):
+    if isinstance(exc, DatabaseUnavailableError | CommandFailedError):
         return 1, str(exc)
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
         timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
@@ -361,7 +381,9 @@ def _root_cause(exc: BaseException) -> BaseException:
 
     seen: Any = exc
     while seen is not None:
-        if isinstance(seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError):
+        if isinstance(
+            seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError | CommandFailedError
+        ):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc

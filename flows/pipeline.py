@@ -95,7 +95,13 @@ def _entry_date(value: dt.datetime | None) -> dt.date | None:
 
 
 def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.datetime) -> PassSummary:
-    """Record each feed's health and store its new entries (full text fetched first where configured)."""
+    """Record each feed's health and store its new entries (full text fetched first where configured).
+
+    A feed's validators (ETag, Last-Modified) and next attempt are committed in the same transaction as the
+    entries they describe, after the full-text fetch: a pass killed anywhere before that commit leaves the
+    feed as it was, so the next pass sends the old validators, gets the entries again and stores them. (Had
+    the validators been committed first, the next pass would get a 304 and the entries would stay lost.)
+    """
     kill_point("fetched")  # test hook (common/killpoints.py)
     summary = PassSummary(feeds=len(results))
     by_name = {f.name: f for f in settings.feeds}
@@ -106,26 +112,10 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
             summary.feeds_not_modified += 1
         elif result.outcome in ("failed", "gone"):
             summary.feeds_failed += 1
+        location = {feed_cfg.name: feed_location(settings, feed_cfg)}
+        # 1. Which entries are new (a read; the feed row exists since `due_feeds`).
         with make_session.begin() as session:
-            location = {feed_cfg.name: feed_location(settings, feed_cfg)}
-            row = feed_store.sync_feeds(session, [feed_cfg], location)[feed_cfg.name]
-            failures = row.consecutive_failures + (result.outcome in ("failed", "gone"))
-            feed_store.record_outcome(
-                session,
-                row,
-                feed_store.FeedOutcome(
-                    ok=result.outcome in ("ok", "not_modified"),
-                    gone=result.outcome == "gone",
-                    new_url=result.new_url,
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                    error=result.error,
-                    warning=result.warning,
-                    next_attempt_at=next_attempt_after(result, failures, now),
-                ),
-                now,
-            )
-            feed_id = row.id
+            feed_id = feed_store.sync_feeds(session, [feed_cfg], location)[feed_cfg.name].id
             items = [
                 article_store.NewArticle(
                     text=entry.summary or entry.title or "",
@@ -143,10 +133,31 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
             ]
             known = article_store.known_keys(session, [article_store.key_for(i) for i in items])
             fresh = [i for i in items if article_store.key_for(i) not in known]
+        kill_point("feed_checked")  # test hook: new entries known, nothing of this feed committed
+        # 2. The network, with no transaction open.
         if feed_cfg.fulltext and fresh:
             fresh = _with_fulltext(settings, feed_cfg, fresh)
+        kill_point("feed_ready")  # test hook: entries (and full texts) in hand, nothing of this feed committed
+        # 3. The entries and the feed's outcome together: validators never run ahead of the entries.
         with make_session.begin() as session:
+            row = feed_store.sync_feeds(session, [feed_cfg], location)[feed_cfg.name]
             stored = article_store.store_articles(session, fresh)
+            failures = row.consecutive_failures + (result.outcome in ("failed", "gone"))
+            feed_store.record_outcome(
+                session,
+                row,
+                feed_store.FeedOutcome(
+                    ok=result.outcome in ("ok", "not_modified"),
+                    gone=result.outcome == "gone",
+                    new_url=result.new_url,
+                    etag=result.etag,
+                    last_modified=result.last_modified,
+                    error=result.error,
+                    warning=result.warning,
+                    next_attempt_at=next_attempt_after(result, failures, now),
+                ),
+                now,
+            )
         summary.articles_new += len(stored.new_ids)
         summary.articles_updated += len(stored.updated_ids)
     return summary

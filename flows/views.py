@@ -10,7 +10,7 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
-from config.settings import Settings
+from config.settings import AppriseChannel, Settings, WebhookChannel, shown_url
 from flows.terminal import safe
 from storage import feeds as feed_store
 from storage import outbox
@@ -231,6 +231,16 @@ def _mask(value: Any) -> Any:
     return value
 
 
+def _shown_channel_url(channel: object) -> dict[str, str]:
+    """Webhook and Apprise URLs carry tokens in the path (Slack, Teams, Discord hooks), the query or, for
+    Apprise, the host: show scheme (and a webhook's host) plus the digest its channel key uses."""
+    if isinstance(channel, WebhookChannel):
+        return {"url": shown_url(channel.url, show_host=True)}
+    if isinstance(channel, AppriseChannel):
+        return {"url": shown_url(channel.url.get_secret_value(), show_host=False)}
+    return {}
+
+
 def masked_config(settings: Settings) -> dict[str, Any]:
     from urllib.parse import urlsplit, urlunsplit
 
@@ -239,7 +249,10 @@ def masked_config(settings: Settings) -> dict[str, Any]:
     if db.password:
         netloc = f"{db.username}:{MASK}@{db.hostname}" + (f":{db.port}" if db.port else "")
         data["database"]["url"] = urlunsplit(db._replace(netloc=netloc))
-    data["channels"] = [{**c, "key": ch.key} for c, ch in zip(data["channels"], settings.channels, strict=True)]
+    data["channels"] = [
+        {**c, **_shown_channel_url(ch), "key": ch.key}
+        for c, ch in zip(data["channels"], settings.channels, strict=True)
+    ]
     data["config_file"] = str(settings.source) if settings.source else None
     return data
 

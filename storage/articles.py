@@ -27,6 +27,7 @@ class NewArticle:
     summary: str | None = None
     fulltext: str | None = None
     published: dt.date | None = None
+    published_precision: str | None = None  # 'month'/'year' when only that is known (storage/models.py)
     outlet: str | None = None
     source_id: str | None = None
     feed_id: int | None = None
@@ -167,6 +168,7 @@ def _row(
         "fulltext": item.fulltext,
         "text": item.text,
         "published": item.published,
+        "published_precision": item.published_precision,
         "outlet": outlet,
         "content_hash": digest,
         "fetched_at": now,
@@ -302,7 +304,8 @@ def extractor_input(row: Article) -> ExtractorInput:
         id=row.canonical_url or row.source_id or row.article_key,
         text=row.text,
         title=row.title,
-        published=row.published,
+        # A month or year of publication is no day to resolve "yesterday" against.
+        published=row.published if row.published_precision in (None, "day") else None,
         url=row.url,
         outlet=row.outlet,
     )

@@ -81,7 +81,9 @@ def novelty_check(session: Session, row: EventRow, previous: EventRow | None) ->
 def event_json(session: Session, row: EventRow) -> dict[str, Any]:
     links = list(
         session.execute(
-            select(Article.canonical_url, Article.source_id, Article.article_key, Article.outlet)
+            select(
+                Article.canonical_url, Article.source_id, Article.article_key, Article.outlet, EventArticle.background
+            )
             .join(EventArticle, EventArticle.article_id == Article.id)
             .where(EventArticle.event_id == row.id)
             .order_by(EventArticle.id)
@@ -112,8 +114,10 @@ def event_json(session: Session, row: EventRow) -> dict[str, Any]:
         "first_seen": iso(row.first_seen),
         "last_seen": iso(row.last_seen),
         "sources": row.sources,
-        "articles": [canon or source or key for canon, source, key, _ in links],
-        "outlets": sorted({outlet for *_, outlet in links if outlet}),
+        # Reporting articles; those that only recall the event are `recalled_by` and count in no source.
+        "articles": [canon or source or key for canon, source, key, _, recalled in links if not recalled],
+        "recalled_by": [canon or source or key for canon, source, key, _, recalled in links if recalled],
+        "outlets": sorted({outlet for *_, outlet, recalled in links if outlet and not recalled}),
         "status_history": row.status_history,
         "previous_contact": previous,
         "novelty_computed": f"first in {previous['gap']}" if previous else None,

@@ -52,7 +52,7 @@ class ApplyResult:
 
 def contact_lock_keys(
     events: Iterable[Event],
-    published: dt.date | None,
+    published: em.Published,
     stored: Iterable[tuple[str, str, dt.date | None, dt.date | None]] = (),
 ) -> list[int]:
     """Advisory lock keys (signed 64-bit) for every (pair, year) the events' ranges touch, and those of the
@@ -91,7 +91,7 @@ def serialize_contacts(session: Session, article: Article, events: Sequence[Even
             .join(EventArticle, EventArticle.event_id == EventRow.id)
             .where(EventArticle.article_id == article.id)
         ).tuples()
-        for key in contact_lock_keys(events, article.published, stored):
+        for key in contact_lock_keys(events, publication(article), stored):
             session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
 
 
@@ -105,6 +105,7 @@ def _candidate(row: EventRow, linked: set[int]) -> em.Candidate:
         level=row.level,
         status=row.status,
         participant_names=em.names_of(row.participants),
+        government=em.government_talks(row.evidence),
         same_article=row.id in linked,
     )
 
@@ -127,7 +128,7 @@ def candidate_query(a: str, b: str, bounds: tuple[dt.date, dt.date, dt.date]) ->
 
 
 def _candidates(
-    session: Session, event: Event, published: dt.date | None, linked: set[int], used: set[int]
+    session: Session, event: Event, published: em.Published, linked: set[int], used: set[int]
 ) -> list[tuple[EventRow, em.Candidate]]:
     """Stored events of the pair whose range overlaps the report's (an index range scan on
     (pair, date_start, date_end)), plus those this article is already linked to (a re-extraction)."""
@@ -152,7 +153,7 @@ def _evidence(event: Event, article: Article) -> list[dict[str, Any]]:
 
 
 def _new_row(event: Event, article: Article, version: str, now: dt.datetime) -> EventRow:
-    rng = em.effective_range(event, article.published)
+    rng = em.effective_range(event, publication(article))
     return EventRow(
         kind=event.kind,
         country_a=event.countries[0],
@@ -249,15 +250,19 @@ def _refine(
 
 
 def recount_sources(session: Session, row: EventRow) -> None:
-    """Independent sources: distinct outlets, where the copies of one wire text (a text cluster carried by
-    several outlets) count once together, apart from the outlets' own reports."""
-    links = list(
+    """Independent sources: distinct outlets reporting the event, where the copies of one wire text (a text
+    cluster carried by several outlets) count once together, apart from the outlets' own reports. Articles
+    that only recall the event count in no source; the event is background while only they know it."""
+    rows = list(
         session.execute(
-            select(Article.id, Article.outlet, Article.text_cluster_id)
+            select(Article.id, Article.outlet, Article.text_cluster_id, EventArticle.background)
             .join(EventArticle, EventArticle.article_id == Article.id)
             .where(EventArticle.event_id == row.id)
-        )
+        ).tuples()
     )
+    if rows:
+        row.background = all(background for *_, background in rows)
+    links = [(art_id, outlet, cluster) for art_id, outlet, cluster, background in rows if not background]
     carriers: dict[int, set[str]] = {}
     for art_id, outlet, cluster in links:
         if cluster is not None:
@@ -302,6 +307,28 @@ def _distinct(events: Sequence[Event]) -> list[Event]:
     return out
 
 
+def publication(article: Article) -> em.Published:
+    """When the article came out, as matching and alert ages read it: its day; the span of its month or
+    year when only that is known; for an undated feed entry the day the monitor first saw it (a feed carries
+    news as it happens). An undated backfilled article has none: its contacts' age is unknown."""
+    if article.published is not None:
+        return em.publication_period(article.published, article.published_precision)
+    if article.feed_id is not None and article.fetched_at is not None:
+        return article.fetched_at.date()
+    return None
+
+
+def _link_values(events: Sequence[Event], article: Article) -> dict[str, Any]:
+    """What the article says of one stored event it reports or recalls through one or more mentions: a
+    report when any mention reports it (then the reports' status and evidence)."""
+    reports = [e for e in events if not e.background] or list(events)
+    return {
+        "background": all(e.background for e in events),
+        "status": reports[0].status,
+        "evidence": [ev for e in reports for ev in _evidence(e, article)],
+    }
+
+
 def apply_extraction(
     session: Session,
     article: Article,
@@ -315,37 +342,61 @@ def apply_extraction(
     """Apply one article's events (see the module docstring). Idempotent: the same article with the same
     events again changes nothing; with different events (an updated text, a new extractor) its links to
     events it no longer reports are dropped. `version` is the extractor's, stored with the events;
-    `article_version` (default: the same) is stored with the article and says what it was extracted for."""
+    `article_version` (default: the same) is stored with the article and says what it was extracted for.
+
+    Two events of one article are two contacts, except when they are one told twice at different
+    precision ("on May 28" and "in May", `em.same_contact`): those join one stored event. Most precise and
+    reported mentions are applied first, so the event takes the article's best date and evidence."""
     now = now or utcnow()
     result = ApplyResult()
-    events = _distinct(events)
+    events = sorted(
+        _distinct(events),
+        key=lambda e: (e.background, -em.PRECISION_RANK.get(e.date_precision, 0)),
+    )
     serialize_contacts(session, article, events)
+    published = publication(article)
     linked = set(session.scalars(select(EventArticle.event_id).where(EventArticle.article_id == article.id)))
-    # Two events of one article are two contacts: an event joined by one is no candidate for the next.
     used: set[int] = set()
+    rows: dict[int, EventRow] = {}
+    mentions: dict[int, list[Event]] = {}
+    changed: dict[int, bool] = {}
+    fresh: set[int] = set()
     for event in events:
-        cands = _candidates(session, event, article.published, linked, used)
-        match = em.best_match(event, [c for _, c in cands], article.published)
-        changed_from: str | None = None
+        twin = next(
+            (rid for rid, told in mentions.items() if any(em.same_contact(t, event, published) for t in told)),
+            None,
+        )
+        if twin is not None:
+            row = rows[twin]
+            changed[row.id] = _refine(row, event, article, version, now, new_link=False) is not None or changed[row.id]
+            mentions[row.id].append(event)
+            continue
+        cands = _candidates(session, event, published, linked, used)
+        match = em.best_match(event, [c for _, c in cands], published)
         if match is None:
             row = _new_row(event, article, version, now)
             session.add(row)
             session.flush()
             result.events_new += 1
-            is_new = True
+            fresh.add(row.id)
+            changed[row.id] = False
         else:
             row = next(r for r, c in cands if c.id == match.id)
             new_link = row.id not in linked
-            changed_from = _refine(row, event, article, version, now, new_link=new_link)
-            if new_link or changed_from is not None:
+            changed[row.id] = _refine(row, event, article, version, now, new_link=new_link) is not None
+            if new_link or changed[row.id]:
                 result.events_updated += 1
-            is_new = False
         used.add(row.id)
-        link = {"background": event.background, "status": event.status, "evidence": _evidence(event, article)}
-        if row.id in linked:  # a re-extraction: the link says what the article says now
+        rows[row.id] = row
+        mentions[row.id] = [event]
+        result.event_ids.append(row.id)
+    for row_id, told in mentions.items():
+        row = rows[row_id]
+        link = _link_values(told, article)
+        if row_id in linked:  # a re-extraction: the link says what the article says now
             session.execute(
                 update(EventArticle)
-                .where(EventArticle.event_id == row.id, EventArticle.article_id == article.id)
+                .where(EventArticle.event_id == row_id, EventArticle.article_id == article.id)
                 .values(**link)
                 .execution_options(synchronize_session=False)
             )
@@ -353,19 +404,19 @@ def apply_extraction(
             insert_ignore(
                 session,
                 EventArticle.__table__,  # type: ignore[arg-type]
-                [{"event_id": row.id, "article_id": article.id, "outlet": article.outlet, **link, "created_at": now}],
+                [{"event_id": row_id, "article_id": article.id, "outlet": article.outlet, **link, "created_at": now}],
                 ["event_id", "article_id"],
             )
         session.flush()
         recount_sources(session, row)
-        result.event_ids.append(row.id)
-        if article.alerts_allowed and not event.background:
+        if article.alerts_allowed and not link["background"]:
+            span = em.publication_span(published)
             result.alerts_queued += queue_alerts(
                 session,
                 row,
                 settings,
-                reference_date=article.published,
-                status_changed=changed_from is not None and not is_new,
+                reference_date=span[1] if span else None,
+                status_changed=changed[row_id] and row_id not in fresh,
                 now=now,
             )
     stale = linked - used

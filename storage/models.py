@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -81,6 +82,8 @@ class Article(Base):
     fulltext: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
     published: Mapped[dt.date | None] = mapped_column(Date)
+    # NULL/'day': `published` is the day; 'month'/'year': only that is known and `published` is its first day.
+    published_precision: Mapped[str | None] = mapped_column(String(8))
     outlet: Mapped[str | None] = mapped_column(String(255))
     content_hash: Mapped[str] = mapped_column(String(64))
     # Articles whose text is a near-copy of another (wire copies) share the id of the first one seen.
@@ -101,6 +104,13 @@ class Event(Base):
         # report's (a range is at most a year long, so the scan covers a bounded slice of the index).
         # Undated events carry the range their first article's publication allows, so they are found too.
         Index("ix_events_pair_date", "country_a", "country_b", "date_start", "date_end"),
+        # The web view's list (newest contact first, any pair) and the Atom feed (most recently changed first)
+        # read one page along these instead of sorting the whole table.
+        Index("ix_events_date_id", "date_start", "id"),
+        Index("ix_events_last_seen", "last_seen", "id"),
+        # The timeline chart's counts by (month, status) and highest level of one pair, read from this index
+        # alone and in its order (no sort): the GROUP BY streams.
+        Index("ix_events_timeline", "country_a", "country_b", "background", "period", "status", "level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -110,6 +120,9 @@ class Event(Base):
     status: Mapped[str] = mapped_column(String(16))
     date: Mapped[str | None] = mapped_column(String(10))
     date_precision: Mapped[str | None] = mapped_column(String(8))
+    # `date` cut to the month ("2018-09", or "2018" for a year-precision date): the timeline's bucket. Kept in
+    # step with `date` on every ORM write (`_set_period` below).
+    period: Mapped[str | None] = mapped_column(String(7))
     date_start: Mapped[dt.date | None] = mapped_column(Date)
     date_end: Mapped[dt.date | None] = mapped_column(Date)
     location: Mapped[str | None] = mapped_column(Text)
@@ -128,6 +141,16 @@ class Event(Base):
     extractor_version: Mapped[str] = mapped_column(String(64))
     first_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def period_of(date: str | None) -> str | None:
+    return date[:7] if date else None
+
+
+@event.listens_for(Event, "before_insert")
+@event.listens_for(Event, "before_update")
+def _set_period(_mapper: object, _connection: object, target: Event) -> None:
+    target.period = period_of(target.date)
 
 
 class EventArticle(Base):
@@ -171,6 +194,11 @@ class Alert(Base):
     next_attempt_at: Mapped[dt.datetime | None]
     # Set while a dispatcher is sending; a claim older than the lease is taken over (crash recovery).
     claimed_at: Mapped[dt.datetime | None]
+    # Who holds the claim (storage/claim_holder.py): a dispatcher on the same host takes a dead holder's
+    # delivery over at once instead of waiting the lease out.
+    claimed_host: Mapped[str | None] = mapped_column(String(255))
+    claimed_pid: Mapped[int | None] = mapped_column(Integer)
+    claimed_started: Mapped[float | None] = mapped_column(Float)
 
 
 class Checkpoint(Base):

@@ -3,7 +3,9 @@ claimed, delivered and recorded by a dispatcher after commit.
 
 Guarantees: one row per (event, watch, channel, recipient, trigger) enforced by a unique constraint; the
 row's `public_id` is generated once and sent as the idempotency key on every attempt; a claim is a lease, so a
-dispatcher that died mid-send leaves the row to be taken over (and re-sent under the same id) later.
+dispatcher that died mid-send leaves the row to be taken over (and re-sent under the same id) later: at once
+by a dispatcher on the same host that sees the holder's process is gone (storage/claim_holder.py), after the
+lease by anyone else.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from config.settings import Settings, WatchConfig
 from extractors.events import LEVEL_RANK
+from storage.claim_holder import ClaimHolder, this_process
 from storage.models import Alert
 from storage.models import Event as EventRow
 from storage.upsert import insert_ignore
@@ -86,9 +89,11 @@ def watch_matches(watch: WatchConfig, row: EventRow, reference_date: dt.date | N
         return False
     if row.confidence < watch.min_confidence:
         return False
-    # Age: the contact's own date (its last possible day), else the reporting article's date.
+    # Age: the contact's own date (its last possible day), else the reporting article's publication (for an
+    # undated feed entry the day it was first seen: storage/history.py `publication`). A contact whose age
+    # cannot be established (an undated article with no date, e.g. in a backfill) is not recent.
     when = row.date_end or reference_date
-    return not (when is not None and (now.date() - when).days > watch.max_age_days)
+    return when is not None and (now.date() - when).days <= watch.max_age_days
 
 
 def _recipients(channel: object) -> tuple[str, ...]:
@@ -156,42 +161,82 @@ def queue_alerts(
     return queued
 
 
+def _holder(row: Alert) -> ClaimHolder | None:
+    if row.claimed_host is None or row.claimed_pid is None or row.claimed_started is None:
+        return None
+    return ClaimHolder(host=row.claimed_host, pid=row.claimed_pid, started=row.claimed_started)
+
+
+def _holder_gone_here(row: Alert, me: ClaimHolder) -> bool:
+    """A live claim can be taken over at once when its holder ran on this host and is gone."""
+    holder = _holder(row)
+    return holder is not None and holder.host == me.host and holder.is_gone()
+
+
 def due_ids(
     session: Session,
     now: dt.datetime,
     channels: set[str] | None = None,
     *,
     lease: dt.timedelta = CLAIM_LEASE,
+    me: ClaimHolder | None = None,
 ) -> list[int]:
+    """Deliveries due now: unclaimed, or claimed longer than the lease ago, or claimed by a process of this
+    host that is gone (`me`, default this process, says which host that is)."""
+    me = me or this_process()
     stale = now - lease
+    free = (Alert.claimed_at.is_(None)) | (Alert.claimed_at < stale)
     stmt = (
-        select(Alert.id)
+        select(Alert)
         .where(Alert.status.in_(RETRYABLE))
         .where((Alert.next_attempt_at.is_(None)) | (Alert.next_attempt_at <= now))
-        .where((Alert.claimed_at.is_(None)) | (Alert.claimed_at < stale))
+        .where(free | (Alert.claimed_host == me.host))
         .order_by(Alert.id)
     )
     if channels is not None:
         stmt = stmt.where(Alert.channel.in_(channels))
-    return list(session.scalars(stmt))
+    rows = session.scalars(stmt).all()
+    return [r.id for r in rows if r.claimed_at is None or aware(r.claimed_at) < stale or _holder_gone_here(r, me)]
 
 
-def claim(session: Session, alert_id: int, now: dt.datetime, *, lease: dt.timedelta = CLAIM_LEASE) -> Alert | None:
+def claim(
+    session: Session,
+    alert_id: int,
+    now: dt.datetime,
+    *,
+    lease: dt.timedelta = CLAIM_LEASE,
+    me: ClaimHolder | None = None,
+) -> Alert | None:
     """Take the lease on one alert (atomic compare-and-set); None if another dispatcher holds it.
 
-    `now` becomes the claim's token: pass it to `record_attempt(claim_token=...)`.
+    A claim is free when there is none, when it is older than the lease, or when its holder ran on this host
+    and is gone (a dispatcher killed mid-send): the last is taken over at once, compare-and-set on exactly
+    that dead claim. `now` becomes the claim's token: pass it to `record_attempt(claim_token=...)`; `me`
+    (default this process) is recorded as the holder.
     """
+    me = me or this_process()
     stale = now - lease
+    free = (Alert.claimed_at.is_(None)) | (Alert.claimed_at < stale)
+    current = session.get(Alert, alert_id)
+    if current is not None and current.claimed_at is not None and _holder_gone_here(current, me):
+        free = free | (
+            (Alert.claimed_at == current.claimed_at)
+            & (Alert.claimed_host == current.claimed_host)
+            & (Alert.claimed_pid == current.claimed_pid)
+        )
     res = session.execute(
         update(Alert)
         .where(Alert.id == alert_id, Alert.status.in_(RETRYABLE))
         .where((Alert.next_attempt_at.is_(None)) | (Alert.next_attempt_at <= now))
-        .where((Alert.claimed_at.is_(None)) | (Alert.claimed_at < stale))
-        .values(claimed_at=now)
+        .where(free)
+        .values(claimed_at=now, claimed_host=me.host, claimed_pid=me.pid, claimed_started=me.started)
         .execution_options(synchronize_session=False)
     )
     if (res.rowcount or 0) != 1:  # type: ignore[attr-defined]
         return None
+    if current is not None:
+        session.refresh(current)
+        return current
     return session.get(Alert, alert_id)
 
 
@@ -225,7 +270,13 @@ def record_attempt(
     if not ok and claim_token is not None and (held is None or aware(held) != aware(claim_token)):
         return "superseded"
     attempts = alert.attempts + (1 if attempted else 0)
-    values: dict[str, object] = {"attempts": attempts, "claimed_at": None}
+    values: dict[str, object] = {
+        "attempts": attempts,
+        "claimed_at": None,
+        "claimed_host": None,
+        "claimed_pid": None,
+        "claimed_started": None,
+    }
     if ok:
         values.update(status="sent", sent_at=now, last_error=None, next_attempt_at=None)
     elif permanent or attempts >= max_attempts:

@@ -13,7 +13,7 @@ from pydantic import SecretStr
 from rich.console import Console
 
 from alerts import AlertMessage, backoff_seconds, deliver
-from alerts.backoff import MAX_RETRY_AFTER_S, SCHEDULE_S
+from alerts.backoff import MAX_RETRY_AFTER_S, MIN_RETRY_AFTER_S, SCHEDULE_S
 from config.settings import AppriseChannel, ConsoleChannel
 from tests.support.alerts import EVENT, SECRET, make_message
 from tests.support.receivers import Reply, WebhookReceiver, dead_port
@@ -123,9 +123,12 @@ def test_backoff_grows() -> None:
         assert len(set(delays)) == len(delays)
 
 
-def test_backoff_honours_retry_after_as_a_floor() -> None:
+def test_retry_after_sets_the_next_attempt_within_1s_and_24h() -> None:
     assert backoff_seconds(1, retry_after_s=120) == 120
-    assert 240 <= backoff_seconds(2, retry_after_s=10) <= 360  # a smaller Retry-After changes nothing
+    assert backoff_seconds(2, retry_after_s=10) == 10  # shorter than the schedule's ~5 min: the receiver knows
+    assert backoff_seconds(6, retry_after_s=1) == 1
+    assert backoff_seconds(1, retry_after_s=0) == MIN_RETRY_AFTER_S == 1  # never a tight loop
+    assert backoff_seconds(1, retry_after_s=0.2) == MIN_RETRY_AFTER_S
     assert backoff_seconds(1, retry_after_s=10 * 86400) == MAX_RETRY_AFTER_S  # capped at 24 h
     assert backoff_seconds(1, retry_after_s=math.inf) == MAX_RETRY_AFTER_S
     assert 4 <= backoff_seconds(1, retry_after_s=math.nan) <= 6

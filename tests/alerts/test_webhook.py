@@ -16,11 +16,6 @@ from tests.support.alerts import SECRET, make_message, webhook_channel
 from tests.support.receivers import Reply, WebhookReceiver, dead_port, silent_server
 
 
-def _next_second() -> None:
-    """Sleep into the next wall-clock second, so a second attempt gets a different webhook-timestamp."""
-    time.sleep(1.02 - (time.time() % 1.0))
-
-
 def test_delivery_is_signed_and_verified_by_the_receiver(receiver: WebhookReceiver, message: AlertMessage) -> None:
     before = int(time.time())
     outcome = deliver(webhook_channel(receiver.url), message)
@@ -51,10 +46,11 @@ def test_a_wrong_secret_fails_verification_at_the_receiver(message: AlertMessage
 
 def test_retry_after_503_keeps_the_id_and_changes_the_timestamp(message: AlertMessage) -> None:
     script = [Reply(503, {"Retry-After": "120"}), Reply(200)]
+    t0 = datetime.now(UTC)
     with WebhookReceiver(SECRET, script) as rx:
-        first = deliver(webhook_channel(rx.url), message)
-        _next_second()
-        second = deliver(webhook_channel(rx.url), message)
+        first = deliver(webhook_channel(rx.url), message, now=t0)
+        # The attempt's time is passed in (the dispatcher's clock): no sleeping into the next second.
+        second = deliver(webhook_channel(rx.url), message, now=t0 + timedelta(seconds=1))
 
     assert not first.ok and not first.permanent
     assert first.status_code == 503
@@ -64,16 +60,25 @@ def test_retry_after_503_keeps_the_id_and_changes_the_timestamp(message: AlertMe
     one, two = rx.deliveries
     assert one.verified and two.verified
     assert one.id == two.id == message.alert_id
-    assert one.timestamp != two.timestamp
+    assert (int(one.timestamp or 0), int(two.timestamp or 0)) == (int(t0.timestamp()), int(t0.timestamp()) + 1)
     assert one.body == two.body
 
 
 def test_retry_after_as_http_date(message: AlertMessage) -> None:
-    when = format_datetime(datetime.now(UTC) + timedelta(seconds=90), usegmt=True)
+    now = datetime.now(UTC).replace(microsecond=0)
+    when = format_datetime(now + timedelta(seconds=90), usegmt=True)
     with WebhookReceiver(SECRET, [Reply(429, {"Retry-After": when})]) as rx:
-        outcome = deliver(webhook_channel(rx.url), message)
+        outcome = deliver(webhook_channel(rx.url), message, now=now)
     assert not outcome.ok and not outcome.permanent and outcome.status_code == 429
-    assert outcome.retry_after_s is not None and 80 <= outcome.retry_after_s <= 91
+    assert outcome.retry_after_s == 90.0  # read against the attempt's `now`, not the clock
+
+
+@pytest.mark.parametrize("status", [500, 502, 408])
+def test_retry_after_counts_only_on_429_and_503(status: int, message: AlertMessage) -> None:
+    with WebhookReceiver(SECRET, [Reply(status, {"Retry-After": "2"})]) as rx:
+        outcome = deliver(webhook_channel(rx.url), message)
+    assert not outcome.ok and not outcome.permanent and outcome.status_code == status
+    assert outcome.retry_after_s is None  # the schedule decides
 
 
 def test_parse_retry_after() -> None:

@@ -484,3 +484,78 @@ def test_directory_of_txt_jsonl_and_feed_files_with_an_unreadable_line(
 
     again = backfill_flow(str(src), config=cfg, show_progress=False)
     assert again["articles_new"] == 0 and again["files_done_before"] == 3
+
+
+# ---------------------------------------------------------------- issue 15: ages, unreadable sources
+
+SECRET = "whsec_YmFja2ZpbGwtYWxlcnRzLXRlc3Qtc2VjcmV0LTQ0"
+
+
+def _age_records(today: dt.date) -> list[dict[str, Any]]:
+    """Contacts whose age is known or not, written for this test: an undated article with no date (unknown:
+    no alert), a dated recent one (alert), undated ones in articles giving only the month of publication (a
+    month of 2014: old; this month: recent), and a wrapped record with no `text` (unreadable)."""
+    published = today - dt.timedelta(days=2)
+    weekday = (published - dt.timedelta(days=1)).strftime("%A")
+    talks = "Japanese and North Korean foreign ministry officials held talks in {} on the abduction issue."
+    return [
+        {"id": "undated", "text": "Japan and North Korea hold talks\n\n" + talks.format("Hanoi")},
+        {
+            "id": "recent",
+            "published": published.isoformat(),
+            "text": "Japan, North Korea officials meet\n\nSenior officials of Japan and North Korea met in "
+            f"Ulaanbaatar on {weekday} to discuss the abduction issue, the Japanese foreign ministry said.",
+        },
+        {"id": "old-month", "published": None, "published_month": "2014-08", "text": talks.format("Beijing")},
+        {"id": "this-month", "published": None, "published_month": f"{today:%Y-%m}", "text": talks.format("Shenyang")},
+        {"entry": {"title": "wrapped", "description": "no text key"}},
+    ]
+
+
+@pytest.mark.slow
+def test_backfill_alert_skips_contacts_of_unknown_age(prefect_api: str, tmp_path: Path, db_url: str) -> None:
+    from tests.support.receivers import WebhookReceiver
+
+    src = tmp_path / "ages.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in _age_records(dt.date.today())), encoding="utf-8")
+    with WebhookReceiver(SECRET) as receiver:
+        extra = (
+            '[[watch]]\nname = "jp"\ncountries = ["JPN", "PRK"]\nmax_age_days = 30\n\n'
+            f'[[channels]]\ntype = "webhook"\nurl = "{receiver.url}"\nsecret = "{SECRET}"\n'
+        )
+        cfg = config_for(tmp_path, db_url, extra)
+        out = cli(prefect_api, "--config", str(cfg), "backfill", str(src), "--alert", "--json")
+        assert out.returncode == 0, out.stderr[-3000:]
+        summary = json.loads(out.stdout)
+        assert (summary["records_read"], summary["records_failed"], summary["articles_new"]) == (5, 1, 4)
+        assert summary["errors"][0]["line"] == 5 and "text" in summary["errors"][0]["error"]
+        assert summary["events_new"] == 4 and summary["alerts_sent"] == 2
+        deliveries = list(receiver.deliveries)
+    assert all(d.verified for d in deliveries), [d.verify_error for d in deliveries]
+    where = sorted(json.loads(d.body)["data"]["location"] for d in deliveries)
+    assert where == ["Shenyang", "Ulaanbaatar"]
+    with session_factory(db_url)() as s:
+        month = s.scalars(select(Article).where(Article.source_id == "old-month")).one()
+        assert (month.published, month.published_precision) == (dt.date(2014, 8, 1), "month")
+
+
+@pytest.mark.slow
+def test_a_source_nothing_can_be_read_from_fails(prefect_api: str, tmp_path: Path) -> None:
+    """Wrapped feed records (`{"entry": ...}`) have no `text`: the backfill fails with one line saying why, as
+    a Failed flow run and exit 1 from the CLI; the file is not marked done, so a rerun says it again."""
+    src = tmp_path / "wrapped.jsonl"
+    wrapped = [{"entry": {"title": f"item {i}", "description": "a wrapped feed record"}} for i in range(3)]
+    src.write_text("".join(json.dumps(r) + "\n" for r in wrapped), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tw.db'}"
+    cfg = config_for(tmp_path, db_url)
+
+    state = backfill_flow(str(src), config=str(cfg), show_progress=False, return_state=True)
+    assert state.is_failed()
+    out = cli(prefect_api, "--config", str(cfg), "backfill", str(src), "--json")
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.strip().splitlines()[-1] == (
+        f"error: backfill: {src}: no record could be read (3 unreadable; first, {src}:1: missing or non-string 'text')"
+    ), out.stderr
+    assert "Traceback" not in out.stderr
+    with session_factory(db_url)() as s:
+        assert s.scalar(select(func.count()).select_from(Article)) == 0

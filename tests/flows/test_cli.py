@@ -76,10 +76,12 @@ def test_run_twice_json_and_events(config: Path) -> None:
     dates = {e["date"] for e in events}
     assert {"2018-09-26", "2014-03-30"} <= dates
     assert all(not e["background"] for e in events)
-    stored = {"id", "first_seen", "last_seen", "sources", "articles", "status_history"}
+    stored = {"id", "first_seen", "last_seen", "sources", "articles", "recalled_by", "status_history"}
     assert all(stored <= set(e) for e in events)
     with_bg = json.loads(cli("events", "--all", "--json", "--config", str(config), env=env).stdout)
     assert any(e["background"] for e in with_bg) and len(with_bg) > len(events)
+    # Known only from recollections: no reporting article, no source, recalled by at least one.
+    assert all(e["recalled_by"] and not e["articles"] and e["sources"] == 0 for e in with_bg if e["background"])
 
     alerts = json.loads(cli("alerts", "--json", "--config", str(config), env=env).stdout)
     assert {a["status"] for a in alerts} == {"failed"}
@@ -97,6 +99,49 @@ def test_config_show_masks_secrets(config: Path) -> None:
     shown = json.loads(out.stdout)
     assert shown["channels"][0]["secret"] == "********"
     assert SECRET not in out.stdout
+
+
+# Real-shaped hook URLs: the token is the path (Slack, Discord, Teams), a query value, userinfo, an Apprise host.
+HOOK_TOKENS = {
+    "https://hooks.slack.com/services/T0AAAAAAA/B0BBBBBBB/XyZsLaCkToKeN123456789": "XyZsLaCkToKeN123456789",
+    "https://discord.com/api/webhooks/112233445566/DiScOrDtOkEn-abcdefABCDEF": "DiScOrDtOkEn-abcdefABCDEF",
+    "https://contoso.webhook.office.com/webhookb2/aaaa-bbbb@cccc/IncomingWebhook/TeAmSToKeN0987/dddd": "TeAmSToKeN0987",
+    "https://hooks.example.org:8443/in?token=QuErYtOkEn5555&x=1": "QuErYtOkEn5555",
+    "https://alice:UsErInFoPaSs77@hooks.example.net/a": "UsErInFoPaSs77",
+}
+APPRISE_URL = "tgram://123456789:TgRaMbOtToKeNzzz/-1001234"
+
+
+def test_config_show_hides_url_tokens(tmp_path: Path) -> None:
+    cfg = tmp_path / "hooks.toml"
+    hooks = "".join(
+        f'[[channels]]\ntype = "webhook"\nurl = "{url}"\nsecret = "${{TW_SECRET}}"\n\n' for url in HOOK_TOKENS
+    )
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///tw.db"\n\n{hooks}[[channels]]\ntype = "apprise"\nurl = "{APPRISE_URL}"\n',
+        encoding="utf-8",
+    )
+    env = {"TW_SECRET": SECRET}
+    as_json = cli("config", "show", "--json", "--config", str(cfg), env=env)
+    human = cli("config", "show", "--config", str(cfg), env=env)
+    assert as_json.returncode == 0 and human.returncode == 0, as_json.stderr + human.stderr
+    tokens = [*HOOK_TOKENS.values(), "TgRaMbOtToKeNzzz", "T0AAAAAAA", "112233445566", "alice", SECRET]
+    for out in (as_json.stdout, human.stdout):
+        leaked = [t for t in tokens if t in out]
+        assert not leaked, leaked
+    channels = json.loads(as_json.stdout)["channels"]
+    hosts = ["hooks.slack.com", "discord.com", "contoso.webhook.office.com", "hooks.example.org:8443"]
+    hosts.append("hooks.example.net")
+    for shown, host in zip(channels, [*hosts, None], strict=True):
+        scheme, _, rest = shown["url"].partition("://")
+        digest = shown["url"].rpartition("#")[2]
+        assert len(digest) == 12 and shown["key"].endswith("#" + digest)  # the digest names the channel's deliveries
+        if host is None:  # Apprise: the host may be the token, only the scheme is shown
+            assert (scheme, rest) == ("tgram", f"/…#{digest}")
+        else:
+            assert (scheme, rest) == ("https", f"{host}/…#{digest}")
+            assert shown["url"] in human.stdout
+    assert len({c["url"] for c in channels}) == len(channels)
 
 
 def test_feeds_lists_health(config: Path) -> None:

@@ -5,6 +5,8 @@ PostgreSQL. No mocks: every delivery crosses a socket."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 
@@ -13,9 +15,10 @@ import pytest
 from alerts.dispatch import dispatch_due
 from alerts.email_smtp import message_id
 from flows import views
+from storage.claim_holder import ClaimHolder, this_process
 from storage.db import session_factory
 from storage.models import utcnow
-from storage.outbox import CLAIM_LEASE, claim, record_attempt
+from storage.outbox import CLAIM_LEASE, aware, claim, lease_for, record_attempt
 from tests.support.dispatch import (
     SECRET,
     alert_rows,
@@ -92,11 +95,13 @@ def test_one_alert_per_event_channel_and_recipient(db_url: str, rx: WebhookRecei
 
 
 def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceiver) -> None:
-    rx.script.extend([Reply(503), Reply(503, headers={"Retry-After": "600"})])
+    rx.script.extend([Reply(503), Reply(503, headers={"Retry-After": "200"})])
     cfg = settings(db_url, [webhook(rx.url)])
     report(cfg, "https://www.japantimes.co.jp/a", WIRE)
     [row] = alert_rows(db_url)
-    t0 = utcnow()
+    # Attempts are signed at the dispatcher's `now`; starting 100 s in the past keeps all of them within
+    # the receiver's 5-minute timestamp tolerance.
+    t0 = utcnow() - dt.timedelta(seconds=100)
 
     first = dispatch_due(cfg, now=t0)
     assert (first.sent, first.failed, first.dead) == (0, 1, 0)
@@ -106,11 +111,12 @@ def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceive
     # Not due again at the same moment: a pass makes only the attempts that are due.
     assert dispatch_due(cfg, now=t0).failed == 0 and len(rx.deliveries) == 1
 
-    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10))  # after the ~5 s backoff: 503, Retry-After 600
+    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10))  # after the ~5 s backoff: 503, Retry-After 200
     assert len(rx.deliveries) == 2
-    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 400))  # backoff (~300 s) passed, Retry-After not
+    dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 150))  # Retry-After not passed yet
     assert len(rx.deliveries) == 2
-    last = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 601))
+    # Due at 200 s, before the schedule's ~5 min: the receiver's Retry-After sets the attempt.
+    last = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=10 + 201))
     assert last.sent == 1
 
     assert [d.id for d in rx.deliveries] == [row.public_id] * 3
@@ -119,6 +125,33 @@ def test_retries_through_503_keep_the_webhook_id(db_url: str, rx: WebhookReceive
     [sent] = alert_rows(db_url)
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 3, None)
     assert sent.sent_at is not None
+
+
+def test_retry_after_one_second_sets_the_next_attempts(db_url: str, rx: WebhookReceiver) -> None:
+    # A receiver overloaded for a moment: 503 + Retry-After: 1 twice, then 200. The dispatcher's clock is
+    # passed in, so the three attempts are one logical second apart with no sleeping.
+    rx.script.extend([Reply(503, headers={"Retry-After": "1"})] * 2)
+    cfg = settings(db_url, [webhook(rx.url)])
+    report(cfg, "https://www.japantimes.co.jp/a", WIRE)
+    [row] = alert_rows(db_url)
+    t0 = utcnow().replace(microsecond=0)
+    second = dt.timedelta(seconds=1)
+
+    assert dispatch_due(cfg, now=t0).failed == 1
+    [failed] = alert_rows(db_url)
+    assert failed.next_attempt_at is not None
+    assert aware(failed.next_attempt_at) == t0 + second  # the receiver's word, not the schedule's ~5 s
+    assert dispatch_due(cfg, now=t0 + second / 2).failed == 0  # not due before it
+    assert dispatch_due(cfg, now=t0 + second).failed == 1
+    assert dispatch_due(cfg, now=t0 + 2 * second).sent == 1
+
+    assert [d.status for d in rx.deliveries] == [503, 503, 200]
+    assert [d.id for d in rx.deliveries] == [row.public_id] * 3
+    assert all(d.verified for d in rx.deliveries), [d.verify_error for d in rx.deliveries]
+    stamps = [int(d.timestamp or 0) for d in rx.deliveries]
+    assert stamps == [int(t0.timestamp()) + i for i in range(3)]  # delivered 2 s after the first attempt
+    [sent] = alert_rows(db_url)
+    assert (sent.status, sent.attempts) == ("sent", 3)
 
 
 def test_a_pass_does_not_wait_out_the_backoff(tmp_path: object, sqlite_url: str, rx: WebhookReceiver) -> None:
@@ -301,3 +334,49 @@ def test_a_failed_delivery_is_not_reclaimed_before_its_backoff(db_url: str, rx: 
     with session_factory(db_url).begin() as s:
         assert claim(s, row.id, t0) is None
     assert len(rx.deliveries) == 1
+
+
+def _gone_pid() -> int:
+    """The pid of a process that has exited (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_dead_holder_on_this_host_is_taken_over_at_once(db_url: str, rx: WebhookReceiver) -> None:
+    """Claims whose holder is gone (pid absent, or the pid now names a younger process) are re-sent at once
+    on the same host; a live holder's, or another host's, wait for the lease."""
+    me = this_process()
+    holders = {
+        "pid gone": ClaimHolder(me.host, _gone_pid(), me.started),
+        "pid reused": ClaimHolder(me.host, me.pid, me.started - 3600),  # same pid, started an hour earlier
+        "alive": me,
+        "other host": ClaimHolder("elsewhere/0/0", _gone_pid(), me.started),
+    }
+    cfg = settings(db_url, [webhook(rx.url)])
+    for i in range(len(holders)):
+        report(
+            cfg,
+            f"https://outlet{i}.example/s",
+            f"Story {i} about a meeting. " * 6,
+            date=day(-1 - 4 * i),
+            location=f"City{i}",
+            names=(f"Person{i}",),
+        )
+    rows = alert_rows(db_url)
+    assert len(rows) == len(holders)
+    by_kind = dict(zip(holders, rows, strict=True))
+    t0 = utcnow()
+    with session_factory(db_url).begin() as s:
+        for kind, holder in holders.items():
+            assert claim(s, by_kind[kind].id, t0, me=holder) is not None
+
+    now = dispatch_due(cfg, now=t0 + dt.timedelta(seconds=1))
+    assert now.sent == 2
+    assert sorted(d.id or "" for d in rx.deliveries) == sorted(by_kind[k].public_id for k in ("pid gone", "pid reused"))
+    after_lease = dispatch_due(cfg, now=t0 + lease_for(cfg.alerts.send_timeout_s) + dt.timedelta(seconds=1))
+    assert after_lease.sent == 2  # the live holder's and the other host's claims only after the lease
+    assert sorted(d.id or "" for d in rx.deliveries) == sorted(r.public_id for r in rows)  # each once
+    assert all(d.verified for d in rx.deliveries)
+    done = alert_rows(db_url)
+    assert {(r.status, r.claimed_at, r.claimed_host, r.claimed_pid) for r in done} == {("sent", None, None, None)}

@@ -1,6 +1,6 @@
 """`talkwatch serve` as users run it: a subprocess with its private Prefect server, the monitor deployment on a
 short interval, a file feed that gains an entry between ticks, a failed pass retried by a later tick, then
-Ctrl-C (SIGINT): exit 0, no process left."""
+Ctrl-C (SIGINT): exit 0, no process left. The web view is served beside the schedule."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import IO
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -72,8 +73,10 @@ def test_serve_runs_the_monitor_on_schedule_retries_failures_and_stops_cleanly_o
     feed.write_text(_rss(1), encoding="utf-8")
     db = tmp_path / "tw.db"
     cfg = tmp_path / "talkwatch.toml"
+    web_port = _free_port()
     cfg.write_text(
-        f'[database]\nurl = "sqlite:///{db}"\n\n[[feeds]]\nname = "weather"\nurl = "{feed}"\n',
+        f'[database]\nurl = "sqlite:///{db}"\n\n[[feeds]]\nname = "weather"\nurl = "{feed}"\n\n'
+        f"[web]\nport = {web_port}\n",
         encoding="utf-8",
     )
     env = {
@@ -100,7 +103,7 @@ def test_serve_runs_the_monitor_on_schedule_retries_failures_and_stops_cleanly_o
     tree: set[int] = set()
     seen: set[dt.datetime | None] = set()  # every feeds.last_attempt_at observed: one per monitor pass
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 360  # a bound for a loaded machine, not a wait
         # First pass: one article; then the feed gains an entry, and a later pass must store it too.
         while time.monotonic() < deadline and proc.poll() is None:
             tree |= _descendants(proc.pid)
@@ -112,6 +115,10 @@ def test_serve_runs_the_monitor_on_schedule_retries_failures_and_stops_cleanly_o
             time.sleep(0.5)
         assert proc.poll() is None, _tail(log)
         assert _state(db_url)[1] == 1, _tail(log)
+        # The web view answers while the schedule runs.
+        feeds_page = httpx.get(f"http://127.0.0.1:{web_port}/feeds", timeout=10)
+        assert feeds_page.status_code == 200 and "weather" in feeds_page.text
+        assert f"talkwatch web: serving http://127.0.0.1:{web_port}/" in _tail(log)
         # A pass that fails (the config, re-read by every run, is broken for a while) is retried by a later tick.
         good = cfg.read_text(encoding="utf-8")
         cfg.write_text("[database\n", encoding="utf-8")
@@ -153,6 +160,14 @@ def test_serve_runs_the_monitor_on_schedule_retries_failures_and_stops_cleanly_o
     left = sorted(pid for pid in tree if _alive(pid))
     assert not left, f"processes left behind: {left}\n{_tail(log)}"
     assert "talkwatch serve: stopped" in _tail(log)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _tail(log: IO[str]) -> str:
