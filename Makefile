@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME ?= $(CURDIR)/var/prefect
 
-.PHONY: install run test lint bench soak clean
+.PHONY: install run test lint bench eval soak clean
 
 install: $(STAMP)
 
@@ -33,6 +33,11 @@ lint: install
 bench: install
 	mkdir -p $(PREFECT_HOME)
 	$(BIN)/python -m benchmarks
+
+# Every evaluation set's figures (dev, dev2 tune/untouched, probes, feed stress set); data from
+# TALKWATCH_SHARED_DATA (default ../shared/data).
+eval: install
+	nice -n 10 $(BIN)/python -m benchmarks.eval_suite
 
 soak: install
 	mkdir -p $(PREFECT_HOME)

@@ -58,6 +58,7 @@ LEVEL_WORDS: dict[str, str] = {
     "red_cross": "Red Cross officials",
     "intelligence": "intelligence officials",
     "parliamentary": "lawmakers",
+    "military": "military officers",
     "unknown": "officials",
 }
 

@@ -28,7 +28,7 @@ __all__ = [
     "is_relevant",
 ]
 
-EXTRACTOR_VERSION = "2026.12.2"
+EXTRACTOR_VERSION = "2026.12.3"
 # Longer texts are cut before parsing: news articles are shorter, and the cap bounds parse time and memory on
 # junk input. Offsets stay valid because only the tail is dropped.
 MAX_TEXT_CHARS = 30_000

@@ -57,7 +57,7 @@ _GROUP = {
     "cancelled": "cancelled",
     "refused": "refused",
 }
-_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary"})
+_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
 
 
 @dataclass
@@ -136,10 +136,15 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                     sent_end=m.sent_end, sent_index=m.sent_index, why="since", trigger_text=m.trigger_text,
                 )
             )  # fmt: skip
+    previewed = previewed_pairs(expanded)
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
         background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
+        # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
+        if m.countries in previewed and _GROUP[m.status] == "held" and not lede and m.date is not None:
+            background = background or not is_recent(m.date, m.precision, published)
         target = None
         for d in reversed(drafts):
             if (
@@ -160,6 +165,23 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
     return drafts
 
 
+def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
+    """Pairs whose news (headline and lede) is a coming or proposed contact and no contact that took place.
+
+    A plan that is the outcome of a meeting ("Kishida and Xi agreed to resume dialogue") does not make the
+    article a preview: the meeting that agreed it may be told later in the story."""
+    plan: set[tuple[str, str]] = set()
+    held: set[tuple[str, str]] = set()
+    for m in mentions:
+        if m.sent_index > LEDE_SENTENCES or m.anaphoric:
+            continue
+        if _GROUP[m.status] == "plan" and "agree" not in m.why:
+            plan.add(m.countries)
+        elif _GROUP[m.status] == "held" and not m.background_cue:
+            held.add(m.countries)
+    return plan - held
+
+
 def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
     """Date and place of a news contact from the article's lede and visits, when its own sentences lack them.
 
@@ -173,7 +195,11 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
         if d.background or d.group != "held":
             continue
         own = [m for m in d.mentions if not m.anaphoric]
-        d.leader_levels = {code: cat for code, cat in analysis.side_leaders.items() if code in d.countries}
+        d.leader_levels = {}
+        for code, cat in analysis.side_leaders.items():
+            for side in d.countries if code == "*" else (code,):
+                if side in d.countries or side == "?":
+                    d.leader_levels.setdefault(side, cat)
         if d.date is None and published is not None and any(m.sent_index <= LEDE_SENTENCES for m in own):
             found = lede_date(analysis)
             if found is not None:
@@ -228,8 +254,12 @@ def _level(draft: Draft) -> Level:
             if code not in per_side or (cat in _SPECIAL and per_side[code] not in _SPECIAL):
                 per_side[code] = cat
     for code, cat in draft.leader_levels.items():
-        per_side.setdefault(code, cat)
+        if code in draft.countries:
+            per_side.setdefault(code, cat)
     cats = [per_side[c] for c in draft.countries if c in per_side]
+    if not cats and "?" in draft.leader_levels:
+        # Only one side's rank is stated and the article does not say which side: that rank.
+        return _as_level(draft.leader_levels["?"])
     if not cats:
         return "unknown"
     if len(cats) == 1 or cats[0] == cats[1]:
@@ -272,18 +302,33 @@ def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:
 
 
 def _location(draft: Draft, dateline: str | None, background: bool) -> str | None:
+    """The contact's place from everything the article says about it, nearest evidence first: a place in a
+    mention's own clause, a city named elsewhere in its sentences, a visit, then the dateline."""
+    g = gazetteer()
     cities = [m.location for m in draft.mentions if m.location and m.location_is_city]
     if cities:
         return cities[0]
+    nearby = [c for m in draft.mentions for c in m.sentence_cities]
     countries = [m.location for m in draft.mentions if m.location]
     if countries:
-        code = gazetteer().resolve_country(countries[0])
-        return gazetteer().country_names.get(code, countries[0]) if code else countries[0]
+        code = g.resolve_country(countries[0])
+        # "in Vietnam" here, "in Hanoi" in another sentence about the same contact: the city.
+        in_country = [c for c in nearby if code is not None and g.resolve_country(c) == code]
+        if in_country:
+            return in_country[0]
+        return g.country_names.get(code, countries[0]) if code else countries[0]
     if draft.fallback_location:
         return draft.fallback_location
-    if dateline and not background and draft.group == "held":
-        code = gazetteer().resolve_country(dateline)
-        if code is not None and code not in draft.countries:
+    if background or draft.group != "held":
+        return None
+    if nearby:
+        return nearby[0]
+    if dateline:
+        code = g.resolve_country(dateline)
+        # A dateline in one side's country says where the contact was only when the story was filed there
+        # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
+        visiting = any(m.visit_cue for m in draft.mentions)
+        if code is not None and (code not in draft.countries or visiting):
             return dateline
     return None
 

@@ -31,24 +31,27 @@ _TOPIC_PREPS = frozenset(
 _LOCATION_PREPS = frozenset({"in", "at", "near", "inside", "outside", "across", "throughout", "within", "outskirts"})
 _PARTNER_PREPS = frozenset({"with", "between", "among", "by", "alongside", "and"})
 _VISIT_WORDS = frozenset({"visit", "visits", "visited", "visiting", "trip", "travel", "traveled", "travelled",
-                          "went", "came", "journey", "arrived", "flew", "returned"})  # fmt: skip
+                          "went", "came", "journey", "arrived", "flew"})  # fmt: skip
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
 _LEVEL_ORDER = (
     "red_cross",
     "intelligence",
     "parliamentary",
+    "military",
     "working_level",
     "foreign_ministers",
     "leaders",
     "senior_officials",
 )
-_SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary"})
+_SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
+# A dateline's filing day counts as the story's day when it lies at most this many days before publication.
+FILING_DAYS = 2
 # Sentences longer than this are not news prose; triggers in them are skipped.
 MAX_SENTENCE_TOKENS = 150
 # At most this many triggers are examined per article: real reports have a few dozen.
 MAX_TRIGGERS = 400
-_LED = frozenset({"led", "headed"})
-_LED_GROUPS = frozenset({"side", "delegation", "team", "group", "mission"})
+_LED = frozenset({"led", "headed", "represented", "attended"})
+_LED_GROUPS = frozenset({"side", "sides", "delegation", "delegations", "team", "group", "mission"})
 _HOSTILE = frozenset({"harsh", "angry", "heated", "sharp", "bitter", "barbed", "hostile", "fierce", "strong"})
 _RECEIVE = frozenset({"receive", "received", "receives", "receiving"})
 _DISCUSS = frozenset({"discuss", "discussed", "discusses", "discussing", "raise", "raised", "address", "addressed"})
@@ -70,6 +73,7 @@ _VENUE_SIDELINES_RE = re.compile(
 _VENUE_EVENT_RE = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+)?((?:[A-Z0-9][\w.'\u2019-]*\s+){1,5}(?:Summit|Forum|Conference|Assembly|Games|Meeting|Session))\b"
 )
+_VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival)\b")
 _DATELINE_RE = re.compile(
     r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*[A-Za-z .]+?)?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-|:)"
@@ -127,6 +131,10 @@ class ContactMention:
     why: str = ""
     trigger_text: str = ""
     extra_sentences: list[tuple[int, int]] = field(default_factory=list)
+    # Cities named anywhere in the mention's sentence (not its dateline): where the contact was when nothing
+    # closer says ("delegates attending a conference in Ulaanbaatar held a separate meeting").
+    sentence_cities: list[str] = field(default_factory=list)
+    visit_cue: bool = False  # "met here", "received visiting ...": the dateline's place is the contact's
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +201,12 @@ class DocAnalysis:
         self._register_persons()
         self.dateline_span = (0, 0)
         self.dateline = self._dateline()
+        # "yesterday", "on Thursday" count from the day the story was filed ("TOKYO, March 20 (KUNA) --")
+        # when the dateline gives one close to publication (time zones, next-day web publication).
+        self.published = self.filing_day(published)
+        self.year = self.published.year if self.published else None
         self.triggers = self._find_triggers()
+        self.trigger_ids_all = {t.i for t in self.triggers}
         self.visits = self._visits()
         self.side_leaders = self._side_leaders() if self.triggers else {}
 
@@ -377,15 +390,20 @@ class DocAnalysis:
 
     def _side_leaders(self) -> dict[str, str]:
         """The level of a side from who led it: "The Japanese side was led by the director-general of ...",
-        "a North Korean delegation headed by Song Il Ho" (code -> level category)."""
+        "a North Korean delegation headed by Song Il Ho", "both sides were represented by division directors",
+        "The session ... was attended by division-level officials from both foreign ministries" (code ->
+        level category; "*" for both sides, "?" for a side the sentence does not name)."""
         out: dict[str, str] = {}
         for tok in self.doc:
             if tok.lower_ not in _LED or tok.tag_ != "VBN":
                 continue
             leaders = [g for ch in tok.children if ch.dep_ == "agent" for g in ch.children if g.dep_ == "pobj"]
             group = tok.head if tok.dep_ == "acl" else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-            if not leaders or group is None or group.lower_ not in _LED_GROUPS:
+            if group is None and tok.dep_ == "conj":  # "The session ... lasted three hours and was attended by"
+                group = next((ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if not leaders or group is None:
                 continue
+            words = {t.lower_ for t in group.subtree} | {t.lower_ for t in leaders[0].subtree}
             codes = {
                 m.code
                 for ch in group.children
@@ -393,13 +411,19 @@ class DocAnalysis:
                 and (m := self.mentions.get(ch.i)) is not None
                 and m.kind != "city"
             }
-            if len(codes) != 1:
+            if group.lower_ in ("sides", "delegations") or words & {"both", "two"}:
+                key = "*"
+            elif len(codes) == 1:
+                key = codes.pop()
+            elif not codes and (group.lower_ in _LED_GROUPS or group.i in self.trigger_ids_all):
+                key = "?"
+            else:
                 continue
             leader = leaders[0]
             category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
             category = category or _category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
             if category:
-                out.setdefault(codes.pop(), category)
+                out.setdefault(key, category)
         return out
 
     def _is_visitor(self, tok: Any) -> bool:
@@ -426,7 +450,9 @@ class DocAnalysis:
             return True
         if tok.lower_ in ("conversation", "conversations", "dialogue", "dialog", "discussions"):
             return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
-        return False
+        # "The session in Shenyang on Wednesday", "the call": a definite later reference to a contact already
+        # reported (only an anaphor then: it needs an earlier contact mention to attach to).
+        return tok.lower_ in ("session", "call") and any(ch.lower_ == "the" for ch in tok.children if ch.dep_ == "det")
 
     def _visits(self) -> list[tuple[str, str, bool]]:
         """Places the article says someone visited: (state code, place as written, is a city), in order.
@@ -467,6 +493,17 @@ class DocAnalysis:
                     return place
             offset += len(line) + 1
         return None
+
+    def filing_day(self, published: dt.date | None) -> dt.date | None:
+        if published is None or self.dateline_span == (0, 0):
+            return published
+        start, end = self.dateline_span
+        for d in find_dates(self.text[start:end], published, "past"):
+            if d.precision == "day" and d.date is not None:
+                day = dt.date.fromisoformat(d.date)
+                if 0 <= (published - day).days <= FILING_DAYS:
+                    return day
+        return published
 
     def in_dateline(self, char: int) -> bool:
         return self.dateline_span[0] <= char < self.dateline_span[1]
@@ -684,6 +721,19 @@ class MentionFinder:
             return None
         if trigger.dep_ == "compound":
             return None  # "summit meeting" (the head word carries it), "meeting room" (not a contact)
+        if (
+            trigger.dep_ == "pobj"
+            and trigger.head.lower_ in ("on", "for")
+            and trigger.head.head.pos_ == "NOUN"
+            and trigger.head.head.lower_ in self.c.role_nouns
+        ):
+            return None  # a role, not a contact: "North Korea's negotiator on the abduction talks with Japan"
+        if (
+            trigger.dep_ == "dobj"
+            and trigger.head.lower_ in self.c.attend_verbs
+            and any(ch.pos_ == "PROPN" for ch in trigger.children if ch.dep_ in ("compound", "amod", "nmod"))
+        ):
+            return None  # the same named forum: "both attended the Asia-Pacific Economic Cooperation summit"
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]
@@ -710,7 +760,11 @@ class MentionFinder:
             if len(codes) <= 1 and (self._definite(trigger) or self._setting(trigger)) and previous:
                 return self._anaphoric(trigger, codes, sides, places, previous)
             return None
-        if any(cue in low_sent for cue in self.c.one_way_cues) and trigger.lower_ in ("contact", "contacts"):
+        # Messages through a channel are not a meeting: "contact through the embassy", "discussing the matter
+        # through their embassies in Beijing".
+        if any(cue in low_sent for cue in self.c.one_way_cues) and (
+            trigger.lower_ in ("contact", "contacts") or trigger.lower_.startswith(("discuss", "consult", "negotiat"))
+        ):
             return None
         pair = (codes[0], codes[1]) if codes[0] < codes[1] else (codes[1], codes[0])
         return self._build(trigger, chain, pair, sides, places, anaphoric)
@@ -906,7 +960,26 @@ class MentionFinder:
             since=since,
             why=reading.why,
             trigger_text=trigger.text,
+            sentence_cities=self._sentence_cities(sent),
+            visit_cue=bool(_VISIT_CUE_RE.search(low)),
         )
+
+    def _sentence_cities(self, sent: Any) -> list[str]:
+        out: list[str] = []
+        for tok in sent:
+            m = self.a.mentions.get(tok.i)
+            if m is None or m.kind not in ("city", "capital") or self.a.in_dateline(tok.idx):
+                continue
+            # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
+            actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
+            named = tok.head if tok.dep_ == "conj" else tok
+            if named.dep_ in actor_deps or (named.dep_ == "pobj" and named.head.lower_ in _PARTNER_PREPS):
+                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "prompt Tokyo to"
+            span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand")
+            place = _clean_place(span.text if span is not None else tok.text)
+            if place not in out:
+                out.append(place)
+        return out
 
     def _anaphoric(self, trigger: Any, codes: list[str], sides: list[Side], places: list[tuple[Any, str]],
                    previous: list[ContactMention]) -> ContactMention | None:  # fmt: skip
@@ -983,6 +1056,7 @@ class MentionFinder:
                 "working_level",
                 "foreign_ministers",
                 "parliamentary",
+                "military",
             ):
                 return level
         if "government-level" in text or ("ministerial" in text and "foreign" not in text):
@@ -1023,7 +1097,10 @@ class MentionFinder:
                     break
                 if tok.i in other_triggers:
                     break
-                if tok.lower_ == "since" or (tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB"):
+                if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
+                    ok = self._misattached_to_report(tok, chain, span.start)
+                    break
+                if tok.lower_ == "since":
                     break
                 if tok.head.i == tok.i:
                     break
@@ -1032,6 +1109,16 @@ class MentionFinder:
             if ok and not self._belongs_to_object(tok, trigger, span.start):
                 found.append((d, steps))
         return found
+
+    def _misattached_to_report(self, verb: Any, chain: list[Any], position: int) -> bool:
+        """ "held talks in Shenyang, China, on the 12th, a source said": the parser hangs the date on "said",
+        but a date between the reported clause and the reporter belongs to the clause."""
+        head = chain[-1]
+        if head.dep_ != "ccomp" or head.head.i != verb.i:
+            return False
+        subjects = [ch.i for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        clause_end = max(t.i for t in head.subtree)
+        return bool(subjects) and clause_end < position < min(subjects) and subjects[0] > head.i
 
     def _belongs_to_object(self, reached: Any, trigger: Any, position: int) -> bool:
         # "Kono's meeting ... followed their brief chat on Aug. 3": the date is the chat's, not the meeting's.

@@ -41,6 +41,12 @@ class Cues:
     level_phrases: tuple[tuple[str, str], ...]
     actor_nouns: frozenset[str]
     non_official_cues: tuple[str, ...]
+    travel_verbs: frozenset[str]
+    preview_words: frozenset[str]
+    role_nouns: frozenset[str]
+    durations: frozenset[str]
+    refuse_nouns: frozenset[str]
+    attend_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -82,4 +88,10 @@ def cues() -> Cues:
         level_phrases=tuple((str(a), str(b)) for a, b in raw["level_phrases"]),
         actor_nouns=fs("actor_nouns"),
         non_official_cues=tuple(raw["non_official_cues"]),
+        travel_verbs=fs("travel_verbs"),
+        preview_words=fs("preview_words"),
+        role_nouns=fs("role_nouns"),
+        durations=fs("durations"),
+        refuse_nouns=fs("refuse_nouns"),
+        attend_verbs=fs("attend_verbs"),
     )

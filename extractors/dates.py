@@ -35,7 +35,11 @@ _MONTH = (
 )
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10}
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
 
 # Order matters: the first pattern that matches at a position wins, so the most specific come first.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -52,13 +56,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR})?\b"
         ),
     ),
+    # "on the 12th", "on the 28th of last month" (Japanese and agency style): a day of the current or a
+    # neighbouring month.
+    (
+        "ordinal_day",
+        re.compile(
+            r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b(?:\s+of\s+(?P<which>last|this|next)\s+month\b)?"
+            r"(?!\s+(?:century|anniversary|round|time|floor|party|congress|session|meeting|summit|plenary|day))"
+        ),
+    ),
     (
         "relative_day",
         re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+morning|last\s+night)\b", re.I),
     ),
     (
         "ago",
-        re.compile(r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|ten)\s+(?P<unit>days?|weeks?)\s+ago\b", re.I),
+        re.compile(
+            r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty)\s+"
+            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b(?:,?\s+(?:this|that)\s+(?:week|month))?",
+            re.I,
+        ),
     ),
     ("weekend", re.compile(r"\b(?P<which>last|this|next|the)?\s*weekend\b", re.I)),
     (
@@ -81,6 +98,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     ("year", re.compile(rf"(?<![\w-]){_YEAR}(?![\w-])")),
 ]
+# A page line ("PUBLISHED : Monday, 11 August, 2025", "Updated: 3:04 pm") dates the web page, not a contact.
+_PAGE_LINE_RE = re.compile(
+    r"(?:^|\n)[ \t]*(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last updated|First published)\b[^\n]*"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,10 +188,18 @@ def _resolve(
         offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(rel, 0)
         return (pub + dt.timedelta(days=offset)).isoformat(), "day"
     if kind == "ago":
-        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS[g["n"].lower()]
-        if g["unit"].lower().startswith("day"):
+        n = int(g["n"]) if g["n"].isdigit() else _NUMBERS.get(g["n"].lower(), 0)
+        if not n:
+            return None, None
+        unit = g["unit"].lower()
+        if unit.startswith("day"):
             return (pub - dt.timedelta(days=n)).isoformat(), "day"
-        return _fmt(pub - dt.timedelta(weeks=n), "month"), "month"
+        if unit.startswith("week"):
+            return _fmt(pub - dt.timedelta(weeks=n), "month"), "month"
+        if unit.startswith("month"):
+            year, month = _shift_month(pub.year, pub.month, -n)
+            return f"{year:04d}-{month:02d}", "month"
+        return f"{pub.year - n:04d}", "year"
     if kind == "weekend":
         which = (g["which"] or "").lower()
         # The Saturday of the weekend meant: the last one on or before publication, or the next one.
@@ -195,6 +224,8 @@ def _resolve(
         delta = {"last": -1, "the previous": -1, "next": 1}.get(which, 0)
         year, month = _shift_month(pub.year, pub.month, delta)
         return f"{year:04d}-{month:02d}", "month"
+    if kind == "ordinal_day":
+        return _ordinal_day(int(g["day"]), (g.get("which") or "").lower(), pub, direction)
     if kind == "rel_year":
         which = g["which"].lower().split()[0]
         return f"{pub.year + {'last': -1, 'next': 1}.get(which, 0):04d}", "year"
@@ -213,12 +244,23 @@ def _resolve(
     return None, None
 
 
+def _ordinal_day(day: int, which: str, pub: dt.date, direction: Direction) -> tuple[str | None, Precision | None]:
+    if which:
+        year, month = _shift_month(pub.year, pub.month, {"last": -1, "next": 1}.get(which, 0))
+    elif direction == "past":
+        year, month = _shift_month(pub.year, pub.month, 0 if day <= pub.day else -1)
+    else:
+        year, month = _shift_month(pub.year, pub.month, 0 if day >= pub.day else 1)
+    found = _safe_date(year, month, day)
+    return (found.isoformat(), "day") if found else (None, None)
+
+
 def find_dates(
     text: str, published: dt.date | None, direction: Direction = "past", offset: int = 0
 ) -> list[DateMention]:
     """All date expressions in `text`, non-overlapping, left to right, with offsets shifted by `offset`."""
     found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAGE_LINE_RE.finditer(text)]
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             start, end = m.start(), m.end()

@@ -13,11 +13,17 @@ Field accuracies are measured on true positives only, against the best predicted
   one contains the other, after spelling aliases (Ulan Bator = Ulaanbaatar, U.N. = United Nations). A
   missing location is a miss.
 - level: exact.
+
+Each record is scored for its own pair (`countries`, sorted ISO3; default Japan-North Korea), and the figures
+are also given per pair. Confidence is checked against outcomes: a reliability table (predicted contacts by
+confidence bucket → share that are right) and precision/recall when only contacts at or above a threshold
+count, which is what `watch.min_confidence` does to alerts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -59,6 +65,45 @@ class FieldMiss:
 
 
 @dataclass(frozen=True, slots=True)
+class PairFigures:
+    """The figures of the records labelled for one pair."""
+
+    pair: str
+    n: int
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    date_accuracy: float | None
+    location_accuracy: float | None
+    level_accuracy: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """Predicted contacts whose confidence lies in [low, high): how many, and the share that are right."""
+
+    low: float
+    high: float
+    predicted: int
+    correct: int
+    share_correct: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class AtThreshold:
+    """Precision and recall when only contacts with confidence >= threshold count as predicted."""
+
+    threshold: float
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+
+
+@dataclass(frozen=True, slots=True)
 class EvalReport:
     n: int
     tp: int
@@ -75,6 +120,9 @@ class EvalReport:
     false_positives: tuple[Outcome, ...]
     false_negatives: tuple[Outcome, ...]
     field_misses: tuple[FieldMiss, ...]
+    pairs: tuple[PairFigures, ...] = ()
+    reliability: tuple[Bucket, ...] = ()
+    thresholds: tuple[AtThreshold, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -122,70 +170,158 @@ def location_matches(label: str | None, location: str | None) -> bool:
     return any(p and (ours in p or p in ours) for p in parts) or ours in whole
 
 
-def _evidence(events: Sequence[Event]) -> str | None:
-    best = _best(events)
+def _evidence(events: Sequence[Event], countries: tuple[str, str] = TARGET) -> str | None:
+    best = _best(events, countries)
     if best is None or not best.evidence:
         return None
     return " … ".join(e.text for e in best.evidence)
 
 
+def record_pair(record: dict[str, Any]) -> tuple[str, str]:
+    """The pair a record is labelled for: its `countries` (sorted), else Japan-North Korea."""
+    raw = record.get("countries")
+    if isinstance(raw, list | tuple) and len(raw) == 2 and all(isinstance(c, str) for c in raw):
+        a, b = sorted(str(c).upper() for c in raw)
+        return (a, b)
+    return TARGET
+
+
+# Confidence buckets of the reliability table and the thresholds of the precision/recall table.
+BUCKETS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)
+THRESHOLDS = (0.0, 0.5, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
+
+
+@dataclass
+class _Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    date_ok: int = 0
+    loc_ok: int = 0
+    level_ok: int = 0
+
+    def ratio(self, ok: int) -> float | None:
+        return round(ok / self.tp, 4) if self.tp else None
+
+    @property
+    def precision(self) -> float:
+        return round(self.tp / (self.tp + self.fp), 4) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return round(self.tp / (self.tp + self.fn), 4) if self.tp + self.fn else 1.0
+
+
 def evaluate(records: list[dict[str, Any]], events_per_record: list[list[Event]]) -> EvalReport:
-    """Score predictions (one event list per record, same order) against the records' labels."""
+    """Score predictions (one event list per record, same order) against the records' labels, each record
+    for its own pair."""
     if len(records) != len(events_per_record):
         raise ValueError("records and events_per_record differ in length")
     tps: list[Outcome] = []
     fps: list[Outcome] = []
     fns: list[Outcome] = []
-    tn = 0
     misses: list[FieldMiss] = []
-    date_ok = loc_ok = level_ok = 0
+    total = _Tally()
+    per_pair: dict[tuple[str, str], _Tally] = {}
+    scored: list[tuple[float | None, bool]] = []  # best confidence (None: nothing predicted), gold
     for record, events in zip(records, events_per_record, strict=True):
+        pair = record_pair(record)
+        tally = per_pair.setdefault(pair, _Tally())
         rid = str(record.get("id", ""))
         title = str(record.get("title") or "")
         gold = record.get("label") == "positive"
-        predicted = is_report_of_new_contact(events)
-        outcome = Outcome(rid, title, _evidence(events))
-        if gold and predicted:
+        best = _best(events, pair)
+        predicted = best is not None
+        scored.append((best.confidence if best is not None else None, gold))
+        outcome = Outcome(rid, title, _evidence(events, pair))
+        if gold and best is not None:
             tps.append(outcome)
-            best = _best(events)
-            assert best is not None
-            if date_matches(record.get("event_date"), best.date, best.date_precision):
-                date_ok += 1
-            else:
-                misses.append(FieldMiss(rid, "date", record.get("event_date"), best.date))
-            if location_matches(record.get("location"), best.location):
-                loc_ok += 1
-            else:
-                misses.append(FieldMiss(rid, "location", record.get("location"), best.location))
-            if record.get("level") == best.level:
-                level_ok += 1
-            else:
-                misses.append(FieldMiss(rid, "level", record.get("level"), best.level))
+            for t in (total, tally):
+                t.tp += 1
+            checks = (
+                ("date", record.get("event_date"), best.date,
+                 date_matches(record.get("event_date"), best.date, best.date_precision)),
+                ("location", record.get("location"), best.location,
+                 location_matches(record.get("location"), best.location)),
+                ("level", record.get("level"), best.level, record.get("level") == best.level),
+            )  # fmt: skip
+            for name, expected, got, ok in checks:
+                if not ok:
+                    misses.append(FieldMiss(rid, name, expected, got))
+                    continue
+                for t in (total, tally):
+                    if name == "date":
+                        t.date_ok += 1
+                    elif name == "location":
+                        t.loc_ok += 1
+                    else:
+                        t.level_ok += 1
         elif predicted:
             fps.append(outcome)
+            for t in (total, tally):
+                t.fp += 1
         elif gold:
             fns.append(outcome)
+            for t in (total, tally):
+                t.fn += 1
         else:
-            tn += 1
-    tp, fp, fn = len(tps), len(fps), len(fns)
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
+            for t in (total, tally):
+                t.tn += 1
+    precision, recall = total.precision, total.recall
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-    def acc(ok: int) -> float | None:
-        return round(ok / tp, 4) if tp else None
-
+    pairs = tuple(
+        PairFigures(
+            pair="-".join(pair), n=t.tp + t.fp + t.fn + t.tn, tp=t.tp, fp=t.fp, fn=t.fn,
+            precision=t.precision, recall=t.recall, date_accuracy=t.ratio(t.date_ok),
+            location_accuracy=t.ratio(t.loc_ok), level_accuracy=t.ratio(t.level_ok),
+        )
+        for pair, t in sorted(per_pair.items())
+    )  # fmt: skip
     return EvalReport(
-        n=len(records), tp=tp, fp=fp, fn=fn, tn=tn,
-        precision=round(precision, 4), recall=round(recall, 4), f1=round(f1, 4),
-        date_accuracy=acc(date_ok), location_accuracy=acc(loc_ok), level_accuracy=acc(level_ok),
+        n=len(records), tp=total.tp, fp=total.fp, fn=total.fn, tn=total.tn,
+        precision=precision, recall=recall, f1=round(f1, 4),
+        date_accuracy=total.ratio(total.date_ok), location_accuracy=total.ratio(total.loc_ok),
+        level_accuracy=total.ratio(total.level_ok),
         true_positives=tuple(tps), false_positives=tuple(fps), false_negatives=tuple(fns),
-        field_misses=tuple(misses),
+        field_misses=tuple(misses), pairs=pairs, reliability=reliability(scored),
+        thresholds=at_thresholds(scored),
     )  # fmt: skip
 
 
-def render_report(report: EvalReport) -> str:
-    """The report for humans: the figures, then every miss with what our decision rested on."""
+def reliability(scored: Sequence[tuple[float | None, bool]]) -> tuple[Bucket, ...]:
+    """Predicted contacts per confidence bucket and the share of them that the labels confirm."""
+    buckets: list[Bucket] = []
+    for low, high in itertools.pairwise(BUCKETS):
+        hits = [gold for conf, gold in scored if conf is not None and low <= conf < high]
+        correct = sum(hits)
+        share = round(correct / len(hits), 4) if hits else None
+        buckets.append(Bucket(low=low, high=min(high, 1.0), predicted=len(hits), correct=correct, share_correct=share))
+    return tuple(buckets)
+
+
+def at_thresholds(scored: Sequence[tuple[float | None, bool]]) -> tuple[AtThreshold, ...]:
+    """Precision and recall if only contacts with confidence >= threshold were reported."""
+    rows: list[AtThreshold] = []
+    positives = sum(gold for _, gold in scored)
+    for threshold in THRESHOLDS:
+        kept = [gold for conf, gold in scored if conf is not None and conf >= threshold]
+        tp = sum(kept)
+        fp = len(kept) - tp
+        fn = positives - tp
+        rows.append(
+            AtThreshold(
+                threshold=threshold, tp=tp, fp=fp, fn=fn,
+                precision=round(tp / len(kept), 4) if kept else 1.0,
+                recall=round(tp / positives, 4) if positives else 1.0,
+            )
+        )  # fmt: skip
+    return tuple(rows)
+
+
+def render_report(report: EvalReport, *, misses: bool = True) -> str:
+    """The report for humans: the figures per pair, the confidence tables, then (unless `misses` is False)
+    every miss with what our decision rested on."""
 
     def pct(value: float | None) -> str:
         return "n/a" if value is None else f"{value:.1%}"
@@ -198,6 +334,10 @@ def render_report(report: EvalReport) -> str:
             f"level {pct(report.level_accuracy)}"
         ),
     ]
+    lines.extend(render_pairs(report))
+    lines.extend(render_confidence(report))
+    if not misses:
+        return "\n".join(lines)
     for heading, items in (
         ("false positives", report.false_positives),
         ("false negatives", report.false_negatives),
@@ -212,6 +352,35 @@ def render_report(report: EvalReport) -> str:
         lines.append("field misses:")
         lines.extend(f"  {m.id}  {m.field}: expected {m.expected!r}, got {m.got!r}" for m in report.field_misses)
     return "\n".join(lines)
+
+
+def render_pairs(report: EvalReport) -> list[str]:
+    """One line per pair: counts, precision, recall and field accuracies on its true positives."""
+
+    def pct(value: float | None) -> str:
+        return " n/a" if value is None else f"{value:4.2f}"
+
+    if len(report.pairs) < 2:  # one pair: the totals above say it all
+        return []
+    return ["per pair:     n  TP  FP  FN  prec  rec  date  loc  level"] + [
+        f"  {p.pair:8} {p.n:4} {p.tp:3} {p.fp:3} {p.fn:3}  {pct(p.precision)} {pct(p.recall)} "
+        f"{pct(p.date_accuracy)} {pct(p.location_accuracy)} {pct(p.level_accuracy)}"
+        for p in report.pairs
+    ]
+
+
+def render_confidence(report: EvalReport) -> list[str]:
+    """The reliability table (bucket → share correct) and precision/recall at thresholds."""
+    lines = ["reliability (predicted contacts by confidence → share correct):"]
+    for b in report.reliability:
+        share = "   -" if b.share_correct is None else f"{b.share_correct:4.2f}"
+        lines.append(f"  [{b.low:.2f}, {b.high:.2f})  {b.correct:3}/{b.predicted:<3}  {share}")
+    lines.append("at min_confidence:  TP  FP  FN  precision  recall")
+    lines.extend(
+        f"  >= {t.threshold:.2f}        {t.tp:3} {t.fp:3} {t.fn:3}  {t.precision:9.2f}  {t.recall:6.2f}"
+        for t in report.thresholds
+    )
+    return lines
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:

@@ -20,6 +20,7 @@ Level = Literal[
     "red_cross",
     "intelligence",
     "parliamentary",
+    "military",
     "unknown",
 ]
 Mode = Literal["in_person", "phone", "video", "letter", "unknown"]
@@ -34,6 +35,7 @@ LEVELS: tuple[Level, ...] = (
     "red_cross",
     "intelligence",
     "parliamentary",
+    "military",
     "unknown",
 )
 # Higher is more senior; used by watches (`min_level`) and by dedup when refining a level.
@@ -43,6 +45,7 @@ LEVEL_RANK: dict[str, int] = {
     "red_cross": 1,
     "parliamentary": 1,
     "intelligence": 2,
+    "military": 2,
     "senior_officials": 3,
     "foreign_ministers": 4,
     "leaders": 5,

@@ -85,6 +85,9 @@ def _read_status(
     # stalled for a decade" report that no contact happens; "the talks stalled on Tuesday" took place.
     if _stalled(trigger):
         return StatusReading(None, background, "stalled")
+    # "Japan and Russia have been discussing the treaty for some time": a long-running exchange, no one contact.
+    if _long_running(trigger):
+        return StatusReading(None, background, "long-running")
 
     # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
     for n, (tok, mods) in enumerate(mods_by_tok):
@@ -105,10 +108,16 @@ def _read_status(
         if word in ("postponed", "cancelled", "canceled", "suspended", "scrapped"):
             return StatusReading("cancelled", background, f"cancel:{word}")
 
-    # 2. Refused: "rejected the offer of talks", "refuses to meet".
+    # 2. Refused: "rejected the offer of talks", "refuses to meet", "ruled out a meeting", "had no interest in
+    # meeting".
     for word in words_on_path[1:]:
         if word in c.refuse_words:
             return StatusReading("refused", background, f"refuse:{word}")
+    for tok, mods in mods_by_tok[1:]:
+        if tok.lower_ in ("rule", "rules", "ruled", "ruling") and "out" in mods:
+            return StatusReading("refused", background, "refuse:ruled out")
+        if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
+            return StatusReading("refused", background, f"refuse:no {tok.lower_}")
 
     # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact.
     negated = bool(all_mods & {"not", "n't", "never"}) or bool(trig_mods & {"no"})
@@ -119,6 +128,12 @@ def _read_status(
 
     verb = _verb_of(path)
     verb_mods = _modifier_words(verb) if verb is not None else set()
+
+    # 3b. The purpose of a trip or what an act precedes has not happened yet: "arrived in Seoul on Sunday for
+    # talks with Yoon", "left for Pyongyang to hold talks", "said ahead of the summit", "preparations for talks".
+    frame = _future_frame(trigger, verb)
+    if frame is not None:
+        return StatusReading("scheduled", background, frame)
 
     # 4. A trigger that is the setting of another act took place when that act did ("agreed at talks").
     if setting and verb is not None:
@@ -160,7 +175,11 @@ def _read_status(
 
     # 7. Tense of the governing verb.
     if verb is None:
-        # A bare noun phrase (headline "Japan-North Korea summit meeting").
+        # A bare noun phrase (headline "Japan-North Korea summit meeting"), unless its participle says it is
+        # planned or off ("Red Cross talks slated for next week").
+        planned = _plan_of_noun_phrase(trigger)
+        if planned is not None:
+            return StatusReading(planned, background, "noun phrase participle")
         return StatusReading("scheduled" if future_date else "held", background, "noun phrase")
     if future_date:
         return StatusReading("scheduled", background, "future date")
@@ -184,6 +203,67 @@ def _read_status(
     if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _future_frame(trigger: Any, verb: Any | None) -> str | None:
+    """ "trip purpose" / "preview" when the trigger is what a journey is for or what an act comes ahead of."""
+    c = cues()
+    tok = trigger
+    # Up through at most three preposition links: "for talks", "ahead of the summit", "in the run-up to talks".
+    for _ in range(3):
+        if tok.dep_ != "pobj":
+            break
+        prep = tok.head
+        governor = prep.head
+        if prep.lower_ == "for" and governor.lower_ in c.travel_verbs and governor.pos_ in ("VERB", "AUX"):
+            return "trip purpose"
+        if prep.lower_ in c.preview_words or governor.lower_ in c.preview_words:
+            return "preview"
+        tok = governor
+    # "arrived in Beijing on Monday to discuss ...", "flew to Pyongyang to meet Kim".
+    if (
+        verb is not None
+        and verb.tag_ == "VB"
+        and verb.dep_ in ("advcl", "xcomp")
+        and "to" in _modifier_words(verb)
+        and verb.head.lower_ in c.travel_verbs
+    ):
+        return "trip purpose"
+    return None
+
+
+def _long_running(trigger: Any) -> bool:
+    """ "have been discussing it for some time", "have met dozens of times": a history, not one contact."""
+    mods = _modifier_words(trigger)
+    if (
+        trigger.pos_ == "VERB"
+        and trigger.tag_ == "VBN"
+        and mods & {"have", "has", "'ve"}
+        and any(t.lower_ == "times" and t.i > trigger.i for t in trigger.subtree)
+    ):
+        return True
+    if trigger.pos_ != "VERB" or trigger.tag_ != "VBG":
+        return False
+    if not ("been" in mods and mods & {"have", "has", "'ve"}):
+        return False
+    durations = cues().durations
+    return any(
+        ch.dep_ == "prep" and ch.lower_ == "for" and any(g.lower_ in durations for g in ch.children)
+        for ch in trigger.children
+    )
+
+
+def _plan_of_noun_phrase(trigger: Any) -> Status | None:
+    """A bare noun phrase's own participle: "talks slated for next week", "summit postponed"."""
+    c = cues()
+    for ch in trigger.children:
+        if ch.dep_ != "acl" or ch.tag_ != "VBN":
+            continue
+        if ch.lower_ in c.cancel_words or ch.lower_ in ("postponed", "cancelled", "canceled", "scrapped"):
+            return "cancelled"
+        if ch.lower_ in c.schedule_words:
+            return "scheduled"
+    return None
 
 
 def _stalled(trigger: Any) -> bool:
@@ -223,6 +303,15 @@ def _background_kind(trigger: Any, path: list[Any], trig_mods: set[str]) -> Lite
     if trig_mods & c.background_modifiers:
         return "recall"
     if any(ch.lower_ == "those" for ch in children(trigger, "det")):
+        return "recall"
+    # Set at a recalled event: "informal talks on the sidelines of the previous Red Cross meeting".
+    if any(
+        tok.dep_ == "pobj"
+        and tok.lower_ in c.trigger_nouns
+        and any(m.lower_ in c.background_modifiers for m in tok.children if m.dep_ in ("amod", "det", "compound"))
+        for tok in trigger.subtree
+        if tok.i != trigger.i
+    ):
         return "recall"
     # The trigger inside "since ...", "after ...", "followed ...", "the anniversary of ..." (not as subject:
     # "Kono's meeting followed their chat" recalls the chat, not the meeting).

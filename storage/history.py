@@ -122,7 +122,9 @@ def candidate_query(a: str, b: str, bounds: tuple[dt.date, dt.date, dt.date]) ->
             EventRow.date_start <= hi,
             EventRow.date_end >= min_end,
         )
-        .order_by(EventRow.date_start.desc(), EventRow.id)
+        # In the order of ix_events_pair_date (a backward scan, no sort): ordered by date_start and id the
+        # planner prefers the web view's (date_start, id) index and filters every pair's events.
+        .order_by(EventRow.date_start.desc(), EventRow.date_end.desc())
         .limit(MAX_CANDIDATES)
     )
 

@@ -79,3 +79,36 @@ def test_offsets_point_into_the_text() -> None:
     text = "The two sides met on Sept. 26 in New York."
     for d in find_dates(text, THU_2018_09_27, offset=100):
         assert text[d.start - 100 : d.end - 100] == d.text
+
+
+def test_ordinal_days_and_page_lines() -> None:
+    import datetime as _dt
+
+    from extractors.dates import find_dates as _find
+
+    pub = _dt.date(2026, 9, 14)
+    assert [(d.text, d.date) for d in _find("held talks on the 12th, a source said", pub)] == [
+        ("on the 12th", "2026-09-12")
+    ]
+    assert _find("they met on the 28th of last month", pub)[0].date == "2026-08-28"
+    assert _find("they met on the 20th", pub)[0].date == "2026-08-20"  # after the 14th: last month's
+    assert _find("they will meet on the 20th", pub, "future")[0].date == "2026-09-20"
+    assert _find("on the 20th anniversary of the summit", pub) == []
+    # The page line dates the page; only "Sunday" in the story's own line is a date.
+    found = _find("PUBLISHED : Monday, 11 August, 2025\nThe two sides met on Sunday.", pub)
+    assert [(d.text, d.date) for d in found] == [("Sunday", "2026-09-13")]
+
+
+def test_relative_days_count_from_the_datelines_filing_day() -> None:
+    import datetime as _dt
+
+    from extractors import extract
+    from extractors.events import Article
+
+    text = (
+        "TOKYO, March 20 (Kyokuto) -- Japanese and North Korean diplomats held talks in Shenyang yesterday, "
+        "a Japanese official said."
+    )
+    # Published on the web the next day: "yesterday" is the day before the filing day, March 19.
+    events = extract(Article(id="x", text=text, published=_dt.date(2026, 3, 21)))
+    assert [(e.date, e.location) for e in events if e.is_new_contact] == [("2026-03-19", "Shenyang")]

@@ -135,3 +135,61 @@ def test_parse_published() -> None:
     assert parse_published("2014-03-31") == dt.date(2014, 3, 31)
     assert parse_published("2014-03-31T23:10:00+09:00") == dt.date(2014, 3, 31)
     assert parse_published(None) is None
+
+
+def test_each_record_is_scored_for_its_own_pair_with_confidence_tables() -> None:
+    records = [
+        {"id": "a", "label": "positive", "countries": ["PRK", "JPN"], "level": "leaders"},
+        {"id": "b", "label": "positive", "countries": ["RUS", "JPN"], "level": "leaders"},
+        {"id": "c", "label": "negative", "countries": ["JPN", "KOR"]},
+        {"id": "d", "label": "negative"},
+    ]
+    events = [
+        [_event(confidence=0.95, level="leaders")],
+        # a JPN-PRK contact does not make a JPN-RUS record positive; its own pair's contact does
+        [_event(confidence=0.95), _event(countries=("JPN", "RUS"), confidence=0.55, level="leaders")],
+        [_event(countries=("JPN", "KOR"), confidence=0.72)],
+        [_event(countries=("JPN", "KOR"), confidence=0.99)],  # another pair: no claim about JPN-PRK
+    ]
+    report = evaluate(records, events)
+    assert (report.tp, report.fp, report.fn, report.tn) == (2, 1, 0, 1)
+    assert report.level_accuracy == 1.0
+    by_pair = {p.pair: p for p in report.pairs}
+    assert sorted(by_pair) == ["JPN-KOR", "JPN-PRK", "JPN-RUS"]
+    assert (by_pair["JPN-KOR"].fp, by_pair["JPN-KOR"].precision) == (1, 0.0)
+    assert by_pair["JPN-RUS"].tp == 1
+    buckets = {b.low: b for b in report.reliability}
+    assert (buckets[0.5].predicted, buckets[0.5].correct) == (1, 1)
+    assert (buckets[0.7].predicted, buckets[0.7].share_correct) == (1, 0.0)
+    assert (buckets[0.9].predicted, buckets[0.9].correct) == (1, 1)
+    at = {t.threshold: t for t in report.thresholds}
+    assert (at[0.0].precision, at[0.0].recall) == (round(2 / 3, 4), 1.0)
+    assert (at[0.6].tp, at[0.6].fp, at[0.6].fn) == (1, 1, 1)
+    assert (at[0.75].precision, at[0.75].recall) == (1.0, 0.5)
+    text = render_report(report, misses=False)
+    assert "JPN-RUS" in text
+    assert ">= 0.75" in text
+    assert "false positives" not in text
+    assert "false positives" in render_report(report)
+
+
+def test_dev2_split_covers_every_record_once_and_is_balanced() -> None:
+    from benchmarks.eval_suite import SPLIT, dev2_halves
+
+    split = json.loads(SPLIT.read_text(encoding="utf-8"))
+    ids = [i for g in split["groups"].values() for i in g]
+    assert len(ids) == len(set(ids))
+    assert not set(split["tune"]) & set(split["untouched"])
+    assert set(split["tune"]) | set(split["untouched"]) == set(split["groups"])
+    records = [{"id": i, "label": "positive" if i.startswith("d_p_") else "negative"} for i in ids]
+    tune, untouched = dev2_halves(records)
+    assert len(tune) + len(untouched) == len(records)
+    for half in (tune, untouched):
+        positives = sum(r["label"] == "positive" for r in half)
+        assert abs(positives - len(half) / 2) <= 2
+    try:
+        dev2_halves([*records, {"id": "unknown"}])
+    except ValueError as exc:
+        assert "unknown" in str(exc)
+    else:
+        raise AssertionError("a record outside the split must be an error")

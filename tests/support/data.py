@@ -7,6 +7,7 @@ clone, tests that need it skip, or use the fixtures we wrote ourselves in tests/
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from extractors.events import Article
@@ -14,7 +15,8 @@ from extractors.events import Article
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
-SHARED_DATA = SHARED / "data"
+# TALKWATCH_SHARED_DATA points elsewhere (a git worktree has no ../shared), as for `make bench`/`make eval`.
+SHARED_DATA = Path(os.environ.get("TALKWATCH_SHARED_DATA", SHARED / "data"))
 DEV_SET: Path | None = SHARED_DATA / "labelled_dev.jsonl"
 if not DEV_SET.exists():
     DEV_SET = None
