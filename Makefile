@@ -27,8 +27,10 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check flows feeds alerts extractors storage config common benchmarks web
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
 
 bench: install
 	mkdir -p $(PREFECT_HOME)

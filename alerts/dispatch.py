@@ -17,13 +17,14 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from alerts import AlertMessage, DeliveryOutcome, backoff_seconds, deliver
+from common.dates import aware
 from common.killpoints import kill_point
 from config.settings import Settings
 from storage.db import session_factory
 from storage.event_view import event_json
 from storage.models import Alert, utcnow
 from storage.models import Event as EventRow
-from storage.outbox import aware, claim, due_ids, lease_for, record_attempt
+from storage.outbox import claim, due_ids, lease_for, record_attempt
 
 # Test kill point: with this set to "1" the process SIGKILLs itself right after a delivery went out and
 # before the attempt is recorded, the window where a crash must lead to a re-send under the same id

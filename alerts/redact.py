@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
+from common import terminal_text
+
 MAX_ERROR_CHARS = 500
-_WS = re.compile(r"\s+")
 
 
 def one_line(text: str, secrets: Iterable[str] = ()) -> str:
@@ -24,7 +24,7 @@ def one_line(text: str, secrets: Iterable[str] = ()) -> str:
     # Longest first, so a secret that contains another is replaced whole.
     for secret in sorted(variants, key=len, reverse=True):
         text = text.replace(secret, "***")
-    text = _WS.sub(" ", "".join(ch if ch.isprintable() else " " for ch in text)).strip()
+    text = terminal_text.one_line(text)
     if len(text) > MAX_ERROR_CHARS:
         text = text[: MAX_ERROR_CHARS - 1] + "…"
     return text

@@ -9,46 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.message import AlertMessage
-
-# A small table for the subject and body; unknown codes are shown as they are.
-COUNTRY_NAMES: dict[str, str] = {
-    "JPN": "Japan",
-    "PRK": "North Korea",
-    "KOR": "South Korea",
-    "CHN": "China",
-    "USA": "United States",
-    "RUS": "Russia",
-    "MNG": "Mongolia",
-    "VNM": "Vietnam",
-    "SWE": "Sweden",
-    "CHE": "Switzerland",
-    "SGP": "Singapore",
-    "IDN": "Indonesia",
-    "MYS": "Malaysia",
-    "THA": "Thailand",
-    "LAO": "Laos",
-    "KHM": "Cambodia",
-    "IND": "India",
-    "GBR": "United Kingdom",
-    "FRA": "France",
-    "DEU": "Germany",
-    "ITA": "Italy",
-    "CAN": "Canada",
-    "AUS": "Australia",
-    "TWN": "Taiwan",
-    "IRN": "Iran",
-    "SYR": "Syria",
-    "CUB": "Cuba",
-    "QAT": "Qatar",
-    "ARE": "United Arab Emirates",
-}
+from common.countries import country_name as common_country_name
+from common.terminal_text import one_line
 
 LEVEL_WORDS: dict[str, str] = {
     "leaders": "leaders",
@@ -87,19 +55,6 @@ MAX_EVIDENCE_CHARS = 1000
 MAX_EVIDENCE = 10
 MAX_ARTICLES = 20
 
-# ESC-introduced sequences (CSI, OSC/DCS/PM/APC strings, two-character escapes) and the 8-bit CSI.
-_ANSI = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]                       # CSI ... final byte
-  | \x1b[\]PX^_][^\x07\x1b]*(?:\x07|\x1b\\)?      # OSC / DCS / SOS / PM / APC ... terminator
-  | \x1b[ -/]*[0-~]                               # other escapes (charset, keypad, ...)
-  | \x9b[0-?]*[ -/]*[@-~]                         # 8-bit CSI
-  | [\x90\x9d\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x9c|\x1b\\)?   # 8-bit string controls
-    """,
-    re.VERBOSE,
-)
-_SPACES = re.compile(r"\s+")
-
 
 def clean(value: object, limit: int = MAX_FIELD_CHARS) -> str:
     """Article-derived value -> one safe line: no escape sequences, no control or format characters.
@@ -112,9 +67,7 @@ def clean(value: object, limit: int = MAX_FIELD_CHARS) -> str:
         value = str(value)
     if not isinstance(value, str):
         return ""
-    text = _ANSI.sub("", value)
-    text = "".join(ch if ch.isprintable() else " " for ch in text)
-    text = _SPACES.sub(" ", text).strip()
+    text = one_line(value)
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -122,7 +75,7 @@ def clean(value: object, limit: int = MAX_FIELD_CHARS) -> str:
 
 def country_name(code: object) -> str:
     text = clean(code, 60)
-    return COUNTRY_NAMES.get(text, text or "?")
+    return common_country_name(text) if text else "?"
 
 
 def _str(event: Mapping[str, Any], key: str, limit: int = MAX_FIELD_CHARS) -> str:

@@ -21,7 +21,6 @@ import logging
 import re
 import threading
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -30,6 +29,7 @@ from standardwebhooks import Webhook
 from alerts.message import AlertMessage, DeliveryOutcome, failure, success
 from alerts.redact import host_label, url_secrets
 from alerts.render import webhook_body
+from common.retry_after import retry_after_seconds
 from config.settings import WebhookChannel
 
 USER_AGENT = "talkwatch-webhook/1.0"
@@ -46,27 +46,12 @@ class _HideWebhookRequests(logging.Filter):
 
 
 logging.getLogger("httpx").addFilter(_HideWebhookRequests())
-_SECONDS = re.compile(r"^\d{1,12}(?:\.\d+)?$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/]+={0,2}$")
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """`Retry-After` as seconds from now: delta-seconds or an HTTP-date; None when absent or unreadable."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    if _SECONDS.match(value):
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
+    return retry_after_seconds(value, now or datetime.now(UTC))
 
 
 def secrets_of(channel: WebhookChannel) -> list[str]:

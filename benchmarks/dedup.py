@@ -70,7 +70,7 @@ def _vocabulary(rng: random.Random) -> list[str]:
 
 
 @dataclass
-class _World:
+class World:
     """Deterministic generator of the stored history and the probes."""
 
     rng: random.Random
@@ -79,7 +79,7 @@ class _World:
     vocab_hashes: Any
 
     @classmethod
-    def make(cls) -> _World:
+    def make(cls) -> World:
         rng = random.Random(SEED)
         vocab = _vocabulary(rng)
         return cls(rng, np.random.default_rng(SEED), vocab, nd.word_hashes(vocab))
@@ -151,7 +151,7 @@ def _fix_sequences(conn: Any) -> None:
             )
 
 
-def grow(engine: Engine, world: _World, target: int) -> int:
+def grow(engine: Engine, world: World, target: int) -> int:
     """Bulk-add stored articles (with bands, events, links) until there are `target`; returns how many.
     The band table's indexes are dropped during the load and rebuilt after it (a sort, not 1.6M random
     B-tree inserts)."""
@@ -196,7 +196,7 @@ def _bulk_connection(engine: Engine) -> Iterator[Any]:
                 conn.commit()
 
 
-def _load(engine: Engine, world: _World, have: int, target: int) -> int:
+def _load(engine: Engine, world: World, have: int, target: int) -> int:
     added = 0
     now = utcnow()
     while have + added < target:
@@ -287,7 +287,7 @@ def _event_like(row: EventRow, *, coarser: bool) -> Event:
     )
 
 
-def make_probes(make_session: sessionmaker[Session], world: _World, count: int, tag: str) -> list[_Probe]:
+def make_probes(make_session: sessionmaker[Session], world: World, count: int, tag: str) -> list[_Probe]:
     """Untimed: a third wire copies, a third new texts about stored events, a third new contacts."""
     probes: list[_Probe] = []
     with make_session() as session:
@@ -373,7 +373,7 @@ def run_dedup_benchmark(
 ) -> dict[str, Any]:
     """Per-article cost of store + dedup + apply at each stored-history size (see the module docstring)."""
     sizes = sorted(sizes)
-    world = _World.make()
+    world = World.make()
     figures: dict[str, Any] = {}
     batches: dict[int, list[float]] = {n: [] for n in sizes}
     stored: list[int] = []

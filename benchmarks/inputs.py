@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from common.dates import iso_date
 from extractors.events import Article
 from feeds.text import html_to_text
 
@@ -15,12 +16,7 @@ from feeds.text import html_to_text
 def _published(value: Any) -> dt.date | None:
     if isinstance(value, int | float):  # KCNA records: epoch milliseconds
         return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC).date()
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    return iso_date(value) if isinstance(value, str) else None
 
 
 def feed_records(path: Path) -> Iterator[Article]:

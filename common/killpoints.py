@@ -10,7 +10,7 @@ environment lookup. Points (tests/reliability/test_crash_safety.py drives each):
   (entries + ETag/Last-Modified/next attempt) not made
 - `stored`: `run`, articles stored, none extracted yet (flows/pipeline.py `fetch_and_store`)
 - `extracted_one`: `run`/`backfill`, the first article's events and alert rows committed, the rest not
-  (flows/pipeline.py `extract_batch`, flows/backfill.py `extract_and_apply`)
+  (flows/pipeline.py `extract_and_apply`, for both)
 - `after_send`: a delivery went out, its attempt is not recorded (alerts/dispatch.py `dispatch_due`);
   `TALKWATCH_TEST_KILL_AFTER_SEND=1` is the older name of this point, still honoured
 - `backfill_batch`: `backfill`, one store batch committed, the next not read (flows/backfill.py)
@@ -21,15 +21,17 @@ from __future__ import annotations
 import os
 import signal
 
-KILL_AT_ENV = "TALKWATCH_KILL_AT"
+from common.environment import environment
+
 POINTS = frozenset({"fetched", "feed_checked", "feed_ready", "stored", "extracted_one", "after_send", "backfill_batch"})
-_ALIASES = {"TALKWATCH_TEST_KILL_AFTER_SEND": "after_send"}
 
 
 def armed(name: str) -> bool:
     """Whether `TALKWATCH_KILL_AT` (or an alias variable) names this point."""
-    wanted = {p.strip() for p in os.environ.get(KILL_AT_ENV, "").split(",") if p.strip()}
-    wanted.update(point for env, point in _ALIASES.items() if os.environ.get(env) == "1")
+    env = environment()
+    wanted = {p.strip() for p in env.kill_at.split(",") if p.strip()}
+    if env.test_kill_after_send:
+        wanted.add("after_send")
     return name in wanted
 
 

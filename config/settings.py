@@ -24,13 +24,12 @@ from pydantic import (
     model_validator,
 )
 
+from common.environment import environment
+from common.errors import ConfigError
+
 DEFAULT_CONFIG = Path("config/talkwatch.toml")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 ISO3 = re.compile(r"^[A-Z]{3}$")
-
-
-class ConfigError(Exception):
-    """An invalid configuration: one line, naming the file and key."""
 
 
 class _Section(BaseModel):
@@ -357,14 +356,14 @@ def _error_line(path: Path, exc: ValidationError) -> str:
 def config_path(explicit: str | Path | None = None) -> Path:
     if explicit:
         return Path(explicit)
-    env = os.environ.get("TALKWATCH_CONFIG")
-    return Path(env) if env else DEFAULT_CONFIG
+    return environment().config or DEFAULT_CONFIG
 
 
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read, expand and validate the config; raise ConfigError with one line on any problem."""
+    env = environment()
     cfg_path = config_path(path)
-    explicit = path is not None or "TALKWATCH_CONFIG" in os.environ
+    explicit = path is not None or env.config is not None
     raw: dict[str, Any] = {}
     if cfg_path.exists():
         try:
@@ -376,7 +375,7 @@ def load_settings(path: str | Path | None = None) -> Settings:
     elif explicit:
         raise ConfigError(f"{cfg_path}: config file not found")
     raw = _expand_env(raw, "")
-    env_db = os.environ.get("TALKWATCH_DATABASE_URL")
+    env_db = env.database_url
     if env_db:
         raw.setdefault("database", {})
         if not isinstance(raw["database"], dict):

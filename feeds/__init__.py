@@ -13,7 +13,8 @@ Plain async code (no Prefect) for the flow's tasks:
 
 Modules: types (values), http_fetch (one GET: redirects, deadline, cap), client (shared client, limits),
 backend (connect-time SSRF guard, connection pool), ssrf (address policy), decode (bounded gzip/deflate),
-encoding + parse + text (bytes to entries), backoff, sources (files), fulltext, discover, bench.
+encoding + parse + text (bytes to entries), backoff, sources (files), fulltext, discover. The feed-pass
+benchmark is benchmarks/feed_pass.py.
 """
 
 from feeds.backoff import next_attempt_after, parse_retry_after

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 
+from common.retry_after import retry_after_seconds
 from feeds.types import FeedResult
 
 BASE_DELAY = timedelta(minutes=1)
@@ -20,22 +20,11 @@ JITTER_LOW = 0.8  # delays are drawn from [80 %, 100 %] of the nominal one: neve
 
 
 def parse_retry_after(value: str | None, now: datetime) -> datetime | None:
-    """Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3); None when absent or garbage."""
-    if not value:
+    """Retry-After as the time to try again, at most MAX_RETRY_AFTER away; None when absent or garbage."""
+    seconds = retry_after_seconds(value, now)
+    if seconds is None:
         return None
-    text = value.strip()
-    if text.isascii() and text.isdigit():  # "²".isdigit() is True too
-        seconds = min(int(text), int(MAX_RETRY_AFTER.total_seconds()))
-        return now + timedelta(seconds=seconds)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:  # "-0000" or no zone: HTTP dates are GMT
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return now + min(timedelta(seconds=seconds), MAX_RETRY_AFTER)
 
 
 def backoff_delay(consecutive_failures: int, rng: random.Random | None = None) -> timedelta:

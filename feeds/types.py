@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from common.errors import TalkwatchError
+
 Outcome = Literal["ok", "not_modified", "failed", "gone"]
 
 
@@ -73,5 +75,5 @@ class FetchError(Exception):
         self.final_url = final_url
 
 
-class DiscoveryError(Exception):
+class DiscoveryError(TalkwatchError):
     """`discover_feed_url` found no feed; the message says why, for the CLI's one error line."""

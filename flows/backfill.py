@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import time
 from collections.abc import Iterator, Sequence
@@ -69,19 +68,21 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
+from common.environment import environment
+from common.errors import CommandFailedError, UsageError
+from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
+from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
-from flows.pipeline import PassSummary, batches, sessions
+from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
 from flows.terminal import clean
 from storage import articles as article_store
 from storage.db import get_engine
 from storage.event_matching import publication_period
-from storage.history import apply_extraction
-from storage.models import Article as ArticleRow
-from storage.models import Checkpoint, EventArticle, utcnow
+from storage.models import Checkpoint, utcnow
 from storage.planner_stats import GrowthAnalyzer, analyze
 from storage.upsert import insert_ignore
 
@@ -94,13 +95,13 @@ MAX_ERRORS_SHOWN = 100
 
 
 def batch_size() -> int:
-    return max(1, int(os.environ.get("TALKWATCH_BACKFILL_BATCH", "250")))
+    return max(1, environment().backfill_batch)
 
 
 def spacy_processes() -> int:
     """spaCy worker processes per extraction batch: 1 unless TALKWATCH_BACKFILL_PROCESSES says otherwise
     (see the module docstring for the measurement)."""
-    wanted = int(os.environ.get("TALKWATCH_BACKFILL_PROCESSES", "1"))
+    wanted = environment().backfill_processes
     return max(1, min(wanted, os.cpu_count() or 1))
 
 
@@ -164,7 +165,6 @@ def _file_unit(path: Path, since: dt.date | None, until: dt.date | None) -> Unit
 
 def source_units(source: str, since: dt.date | None, until: dt.date | None) -> list[Unit]:
     """The units of a source in a stable order; UsageError when there is no such source."""
-    from flows.cli import UsageError
 
     if source.startswith(("http://", "https://", "file://")):
         return [Unit(label=source, location=source, kind="feed", key=None, total=None)]
@@ -182,43 +182,36 @@ def _error(unit: Unit, line: int | None, ident: str | None, why: str) -> dict[st
 
 
 def _jsonl_records(unit: Unit, start: int) -> Iterator[Record]:
-    from extractors.inputs import article_from_record
-
-    name = Path(unit.location).name
+    """The file's records through extractors/inputs.py's reader (as `extract` reads them), from line `start` on."""
     try:
         handle = Path(unit.location).open(encoding="utf-8", errors="replace")  # noqa: SIM115 - closed below
     except OSError as exc:
-        yield Record(1, error=_error(unit, None, name, f"cannot read: {exc.strerror or exc}"))
+        yield Record(1, error=_error(unit, None, Path(unit.location).name, f"cannot read: {exc.strerror or exc}"))
         return
-    with handle:
+    at = [0]  # the line the reader consumed last: it reads one line per record it yields
+
+    def lines() -> Iterator[str]:
+        # Lines before the checkpoint stay blank, so the reader's line numbers and default ids stay the file's.
         for number, line in enumerate(handle, start=1):
-            if number <= start or not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield Record(number, error=_error(unit, number, None, f"invalid JSON: {exc.msg}"))
-                continue
-            try:
-                yield Record(number, article=article_from_record(raw, f"{name}:{number}"))
-            except ValueError as exc:
-                raw_id = raw.get("id") if isinstance(raw, dict) else None
-                ident = None if raw_id is None else str(raw_id)
-                yield Record(number, error=_error(unit, number, ident, str(exc)))
+            at[0] = number
+            yield "" if number <= start else line
+
+    with handle:
+        for item in read_jsonl_lines(lines(), unit.label):
+            if isinstance(item, InputError):
+                yield Record(at[0], error=item.to_json())
+            else:
+                yield Record(at[0], article=item)
 
 
 def _txt_records(unit: Unit, start: int, published: dt.date | None) -> Iterator[Record]:
-    from extractors.inputs import article_from_text
-
     if start >= 1:
         return
-    path = Path(unit.location)
-    try:
-        body = path.read_bytes().decode("utf-8", errors="replace")
-    except OSError as exc:
-        yield Record(1, error=_error(unit, None, path.name, f"cannot read: {exc.strerror or exc}"))
-        return
-    yield Record(1, article=article_from_text(body, path.name, published))
+    for item in read_articles(Path(unit.location), published=published):
+        if isinstance(item, InputError):
+            yield Record(1, error={**item.to_json(), "source": unit.label})
+        else:
+            yield Record(1, article=item)
 
 
 def _feed_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]:
@@ -287,8 +280,6 @@ def in_range(article: InputArticle, since: dt.date | None, until: dt.date | None
 def raise_unreadable(source: str, failed: int, first: dict[str, Any]) -> None:
     """A source of which not one record could be read: the backfill did not do its job (exit 1, a Failed
     flow run), with one line saying why."""
-    from flows.cli import CommandFailedError
-
     where = str(first.get("source") or source) + (f":{first['line']}" if first.get("line") else "")
     raise CommandFailedError(
         f"backfill: {source}: no record could be read ({failed} unreadable; first, {where}: {first.get('error')})"
@@ -376,79 +367,9 @@ def store_task(
 # ---------------------------------------------------------------------------------------------- extract
 
 
-@dataclass
-class ExtractOutcome:
-    summary: PassSummary = field(default_factory=PassSummary)
-    reextracted: int = 0
-
-
-def extract_and_apply(settings: Settings, ids: Sequence[int], *, alert: bool, n_process: int = 1) -> ExtractOutcome:
-    """Extract a batch of stored articles and apply each to the history in its own transaction.
-
-    Articles extracted before (by an older version) are re-applied: `apply_extraction` keeps the links to
-    the events they still report and drops the others; their events raise alerts only with `alert`.
-    Pending articles keep their own `alerts_allowed`.
-    """
-    from extractors import extract_many
-
-    scope = extraction_scope(settings)
-    out = ExtractOutcome()
-    make_session = sessions(settings)
-    with make_session() as session:
-        rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
-        inputs = [article_store.extractor_input(r) for r in rows]
-        row_ids = [r.id for r in rows]
-        pending = {r.id for r in rows if r.extracted_version is None}
-    results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
-    # Most articles have no event (the gate drops them): mark those in one statement instead of one
-    # transaction each. Only pending ones never linked to an event: nothing else would change for them.
-    quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]
-    marked: set[int] = set()
-    if quiet_ids:
-        with make_session.begin() as session:
-            linked = select(EventArticle.id).where(EventArticle.article_id == ArticleRow.id).exists()
-            for chunk in batches(quiet_ids, 500):
-                session.execute(
-                    update(ArticleRow)
-                    .where(ArticleRow.id.in_(chunk), ArticleRow.extracted_version.is_(None), ~linked)
-                    .values(extracted_version=scope.version, extracted_at=utcnow())
-                    .execution_options(synchronize_session=False)
-                )
-            left = set(
-                session.scalars(
-                    select(ArticleRow.id).where(ArticleRow.id.in_(quiet_ids), ArticleRow.extracted_version.is_(None))
-                )
-            )
-        marked = set(quiet_ids) - left
-        kill_point("extracted_one")  # test hook (common/killpoints.py): a commit done, the rest not
-    quiet = settings.model_copy(update={"watch": ()})
-    for article_id, events in zip(row_ids, results, strict=True):
-        if article_id in marked:
-            continue
-        with make_session.begin() as session:
-            article = session.get(ArticleRow, article_id, with_for_update=True, populate_existing=True)
-            if article is None or article.extracted_version == scope.version:
-                continue  # another process got there first
-            again = article.extracted_version is not None
-            applied = apply_extraction(
-                session,
-                article,
-                events,
-                version=scope.extractor,
-                article_version=scope.version,
-                settings=settings if alert or not again else quiet,
-            )
-        out.reextracted += again
-        out.summary.events_new += applied.events_new
-        out.summary.events_updated += applied.events_updated
-        out.summary.alerts_queued += applied.alerts_queued
-        kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
-    return out
-
-
 @task(name="backfill-extract", cache_policy=NO_CACHE, persist_result=False)
 def extract_task(config: str | None, ids: list[int], alert: bool, n_process: int) -> ExtractOutcome:
-    return extract_and_apply(load_settings(config), ids, alert=alert, n_process=n_process)
+    return extract_and_apply(load_settings(config), ids, alert_reextracted=alert, n_process=n_process)
 
 
 def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
@@ -734,8 +655,6 @@ def run_backfill(
     """The CLI's entry: checks the source before Prefect starts, then runs the flow."""
     del settings, json_mode  # validated by the caller; progress goes to stderr in both modes
     if since and until and since > until:
-        from flows.cli import UsageError
-
         raise UsageError(f"backfill: --since {since} is after --until {until}")
     if source != "stored":
         source_units(source, since, until)  # UsageError before any work when there is no such source

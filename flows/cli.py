@@ -26,7 +26,10 @@ if os.environ.get("PREFECT_HOME"):
 
 import typer
 
-from config.settings import ConfigError, Settings, load_settings
+from common.dates import iso_date
+from common.environment import environment
+from common.errors import TalkwatchError, UsageError
+from config.settings import Settings, load_settings
 from flows import views
 from flows.terminal import error, print_json, stderr_console, stdout_console
 
@@ -52,14 +55,6 @@ ConfigOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine output: one JSON document on stdout.")]
 
 
-class UsageError(Exception):
-    """Bad usage detected by a command itself (exit 2)."""
-
-
-class CommandFailedError(Exception):
-    """The command could not do its job (exit 1); the message is the whole error line."""
-
-
 def _config_arg(local: str | None) -> str | None:
     return local or _root_config["path"]
 
@@ -73,18 +68,16 @@ def _quiet_prefect_errors() -> None:
     stderr. Its run loggers stay quiet below CRITICAL unless TALKWATCH_DEBUG=1 (`serve` keeps them)."""
     import logging
 
-    if os.environ.get("TALKWATCH_DEBUG") != "1":
+    if not environment().debug:
         for name in ("prefect.flow_runs", "prefect.task_runs"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        raise UsageError(f"{name}: not an ISO date: {value!r}") from None
+    date = iso_date(value)
+    if value is not None and date is None:
+        raise UsageError(f"{name}: not an ISO date: {value!r}")
+    return date
 
 
 @app.callback()
@@ -331,12 +324,8 @@ _EPHEMERAL_TIMEOUT = "Timed out while attempting to connect to ephemeral Prefect
 
 
 def _exit_code_for(exc: BaseException) -> tuple[int, str]:
-    from storage.db import DatabaseUnavailableError, DatabaseURLError
-
-    if isinstance(exc, ConfigError | UsageError | DatabaseURLError):
-        return 2, str(exc)
-    if isinstance(exc, DatabaseUnavailableError | CommandFailedError):
-        return 1, str(exc)
+    if isinstance(exc, TalkwatchError):
+        return exc.exit_code, str(exc)
     if isinstance(exc, RuntimeError) and str(exc).startswith(_EPHEMERAL_TIMEOUT):
         timeout = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
         return 1, (
@@ -367,31 +356,30 @@ def main(argv: list[str] | None = None) -> int:
         error("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
-        code, message = _exit_code_for(_root_cause(exc))
-        if os.environ.get("TALKWATCH_DEBUG") == "1":
+        code, message = _exit_code_for(_unwrapped(exc))
+        if _debug():
             traceback.print_exc()
         error(message)
         return code
     return 0
 
 
-def _root_cause(exc: BaseException) -> BaseException:
-    """Prefect wraps exceptions raised inside flows; the user wants the one that started it."""
-    from storage.db import DatabaseUnavailableError, DatabaseURLError
+def _debug() -> bool:
+    try:
+        return environment().debug
+    except TalkwatchError:
+        return False  # a bad TALKWATCH_* value is the error being reported
 
-    seen: Any = exc
+
+def _unwrapped(exc: BaseException) -> BaseException:
+    """Ours when Prefect re-raised it wrapped (a flow or task failure chains the original): else `exc`."""
+    seen: BaseException | None = exc
     while seen is not None:
-        if isinstance(
-            seen, ConfigError | DatabaseUnavailableError | DatabaseURLError | UsageError | CommandFailedError
-        ):
+        if isinstance(seen, TalkwatchError):
             return seen
         seen = seen.__cause__ or seen.__context__
     return exc
 
 
 if __name__ == "__main__":
-    # `python -m flows.cli` runs this file as `__main__`, while the modules that raise `UsageError` import
-    # `flows.cli`: a second module whose class `_exit_code_for` here would not recognise (exit 1, not 2).
-    from flows.cli import main as _main
-
-    sys.exit(_main())
+    sys.exit(main())

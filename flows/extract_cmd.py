@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from common.dates import iso_date
+from common.errors import UsageError
+from common.iterables import chunks
 from extractors.events import Article
 from extractors.inputs import InputError, read_articles
 from flows.terminal import clean, print_json, stdout_console
@@ -25,22 +28,11 @@ def _inputs(files: Sequence[Path], published: dt.date | None) -> Iterator[Articl
         yield from read_articles(path, published=published)
 
 
-def _chunks(items: Iterable[Article | InputError], size: int) -> Iterator[list[Article | InputError]]:
-    chunk: list[Article | InputError] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def run_extract(files: Sequence[Path], published: dt.date | None) -> None:
     """One JSON line per input record, in input order; unreadable records are reported and skipped."""
     from extractors import extract_many
 
-    for chunk in _chunks(_inputs(files, published), BATCH):
+    for chunk in chunks(_inputs(files, published), BATCH):
         articles = [a for a in chunk if isinstance(a, Article)]
         results = iter(extract_many(articles))
         for item in chunk:
@@ -61,8 +53,6 @@ def run_eval(dataset: Path, *, json_mode: bool) -> None:
     from extractors.evaluation import evaluate, render_report
 
     if not dataset.exists():
-        from flows.cli import UsageError
-
         raise UsageError(f"{dataset}: no such file")
     with dataset.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
@@ -85,9 +75,4 @@ def run_eval(dataset: Path, *, json_mode: bool) -> None:
 
 
 def _published(value: Any) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
+    return iso_date(value)

@@ -8,7 +8,8 @@ import tomllib
 from typing import Any
 from urllib.parse import urlsplit
 
-from config.settings import ConfigError, Settings
+from common.errors import ConfigError
+from config.settings import Settings
 from feeds import DiscoveryError, discover_feed_url
 
 
@@ -22,7 +23,7 @@ def add_feed(settings: Settings, url: str, *, name: str | None, allow_private: b
     try:
         feed_url = asyncio.run(discover_feed_url(url, settings.fetch, allow_private=allow_private))
     except DiscoveryError as exc:
-        raise RuntimeError(f"feeds add: {exc}") from None
+        raise DiscoveryError(f"feeds add: {exc}") from None
     host = urlsplit(feed_url).hostname or "feed"
     feed_name = name or re.sub(r"^www\.", "", host)
     if any(f.name == feed_name for f in settings.feeds):

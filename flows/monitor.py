@@ -13,13 +13,13 @@ from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
 from alerts.dispatch import dispatch_due
+from common.iterables import batches
 from config.settings import load_settings
 from feeds import FeedRequest
 from flows.pipeline import (
     EXTRACT_BATCH,
     FEED_BATCH,
     PassSummary,
-    batches,
     due_feeds,
     extract_batch,
     fetch_and_store,
@@ -51,11 +51,11 @@ def monitor(config: str | None = None, console_stderr: bool = False) -> dict[str
     settings = load_settings(config)
     requests, skipped = due_feeds(settings, utcnow())
     summary = PassSummary(feeds_skipped=skipped)
-    for batch in batches(requests, FEED_BATCH):
-        summary.add(fetch_and_store_task(config, batch))
+    for feeds in batches(requests, FEED_BATCH):
+        summary.add(fetch_and_store_task(config, feeds))
     # Pending includes articles a killed pass stored but never extracted.
-    for batch in batches(pending_article_ids(settings), EXTRACT_BATCH):
-        summary.add(extract_task(config, batch))
+    for article_ids in batches(pending_article_ids(settings), EXTRACT_BATCH):
+        summary.add(extract_task(config, article_ids))
     summary.add(dispatch_task(config, console_stderr))
     return {**summary.to_json(), "event_ids": summary.event_ids}
 

@@ -22,6 +22,9 @@ import os
 import signal
 import sys
 
+from common.environment import environment
+from common.errors import TalkwatchError
+
 ENV = "TALKWATCH_DIE_WITH_PARENT"
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -39,10 +42,14 @@ def die_with_parent(sig: int = signal.SIGKILL) -> bool:
 
 def honour_env() -> None:
     """In a child of serve (`TALKWATCH_DIE_WITH_PARENT` = serve's pid): die with serve. Otherwise nothing."""
-    value = os.environ.pop(ENV, "")
-    if not value.isdigit():
+    try:
+        parent = environment().die_with_parent
+    except TalkwatchError:
+        parent = None  # not a pid: not serve's child
+    os.environ.pop(ENV, None)  # for this process only: its own children are not serve's
+    if parent is None:
         return
-    if die_with_parent() and os.getppid() != int(value):
+    if die_with_parent() and os.getppid() != parent:
         os._exit(1)  # serve died before the signal was armed: do not start work it cannot oversee
 
 

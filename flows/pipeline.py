@@ -13,8 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.iterables import chunks
 from common.killpoints import kill_point
 from config.settings import FeedConfig, Settings
 from feeds import FeedRequest, FeedResult, fetch_feeds, fetch_fulltext, next_attempt_after
@@ -24,7 +26,7 @@ from storage import feeds as feed_store
 from storage.db import session_factory
 from storage.history import apply_extraction
 from storage.models import Article as ArticleRow
-from storage.models import utcnow
+from storage.models import EventArticle, utcnow
 
 FEED_BATCH = 200
 EXTRACT_BATCH = 200
@@ -194,32 +196,81 @@ def pending_article_ids(settings: Settings, *, older_than: str | None = None) ->
         return article_store.pending_ids(session, older_than=older_than)
 
 
-def extract_batch(
+@dataclass
+class ExtractOutcome:
+    summary: PassSummary = field(default_factory=PassSummary)
+    reextracted: int = 0  # articles extracted before (by an older extractor or for other watches)
+
+
+def extract_and_apply(
     settings: Settings,
     ids: Sequence[int],
     *,
+    alert_reextracted: bool = True,
     n_process: int = 1,
     progress: Callable[[int], None] | None = None,
-) -> PassSummary:
-    """Extract and apply a batch of stored articles: one short transaction per article."""
+) -> ExtractOutcome:
+    """Extract a batch of stored articles and apply each to the history in its own short transaction: the one
+    way `run` and `backfill` do it.
+
+    Each article is applied under its row lock (FOR UPDATE on PostgreSQL), so two workers never apply one
+    article twice. Articles extracted before (by an older version) are re-applied: `apply_extraction` keeps
+    the links to the events they still report and drops the others; their events raise alerts only with
+    `alert_reextracted`. Pending articles keep their own `alerts_allowed`.
+    """
     from extractors import extract_many
 
     scope = extraction_scope(settings)
-    summary = PassSummary()
+    out = ExtractOutcome()
+    summary = out.summary
     make_session = sessions(settings)
     with make_session() as session:
-        rows = article_store.load(session, ids)
+        rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
         inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
+        pending = {r.id for r in rows if r.extracted_version is None}
     results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
-    for article_id, events in zip(row_ids, results, strict=True):
+    # Most articles have no event (the gate drops them): mark those in one statement instead of one
+    # transaction each. Only pending ones never linked to an event: nothing else would change for them.
+    quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]
+    marked: set[int] = set()
+    if quiet_ids:
         with make_session.begin() as session:
-            article = session.get(ArticleRow, article_id)
+            linked = select(EventArticle.id).where(EventArticle.article_id == ArticleRow.id).exists()
+            for chunk in chunks(quiet_ids, 500):
+                session.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id.in_(chunk), ArticleRow.extracted_version.is_(None), ~linked)
+                    .values(extracted_version=scope.version, extracted_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                )
+            left = set(
+                session.scalars(
+                    select(ArticleRow.id).where(ArticleRow.id.in_(quiet_ids), ArticleRow.extracted_version.is_(None))
+                )
+            )
+        marked = set(quiet_ids) - left
+        if progress is not None:
+            progress(len(marked))
+        kill_point("extracted_one")  # test hook (common/killpoints.py): a commit done, the rest not
+    for article_id, events in zip(row_ids, results, strict=True):
+        if article_id in marked:
+            continue
+        with make_session.begin() as session:
+            article = session.get(ArticleRow, article_id, with_for_update=True, populate_existing=True)
             if article is None or article.extracted_version == scope.version:
                 continue  # another worker got there first
+            again = article.extracted_version is not None
             applied = apply_extraction(
-                session, article, events, version=scope.extractor, article_version=scope.version, settings=settings
+                session,
+                article,
+                events,
+                version=scope.extractor,
+                article_version=scope.version,
+                settings=settings,
+                raise_alerts=alert_reextracted or not again,
             )
+        out.reextracted += again
         summary.events_new += applied.events_new
         summary.events_updated += applied.events_updated
         summary.alerts_queued += applied.alerts_queued
@@ -227,8 +278,15 @@ def extract_batch(
         if progress is not None:
             progress(1)
         kill_point("extracted_one")  # test hook (common/killpoints.py): one article committed, the rest not
-    return summary
+    return out
 
 
-def batches(items: Sequence[Any], size: int) -> list[list[Any]]:
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+def extract_batch(
+    settings: Settings,
+    ids: Sequence[int],
+    *,
+    n_process: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> PassSummary:
+    """`run`'s extraction step: `extract_and_apply` of pending articles."""
+    return extract_and_apply(settings, ids, n_process=n_process, progress=progress).summary

@@ -44,12 +44,12 @@ from prefect.runner import Runner
 from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from common.environment import environment
+from common.errors import ServiceError
 from config.settings import load_settings
 from flows import parent_death
 from flows.monitor import dispatch, monitor
 
-# How often the dispatcher retries due deliveries between monitor passes.
-DISPATCH_INTERVAL_S = int(os.environ.get("TALKWATCH_DISPATCH_INTERVAL_S", "60"))
 SERVER_START_TIMEOUT_S = 120  # as the CLI gives the ephemeral server (a loaded 2-core machine needed > 90 s)
 SERVER_STOP_TIMEOUT_S = 5
 
@@ -88,14 +88,14 @@ def local_prefect_server(home: Path) -> Iterator[tuple[str, int]]:
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"the local Prefect server exited at start; see {home / 'server.log'}")
+                raise ServiceError(f"the local Prefect server exited at start; see {home / 'server.log'}")
             try:
                 if httpx.get(f"{url}/health", timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError(f"the local Prefect server did not start in {SERVER_START_TIMEOUT_S}s")
+                raise ServiceError(f"the local Prefect server did not start in {SERVER_START_TIMEOUT_S}s")
             time.sleep(0.5)
         yield url, proc.pid
     finally:
@@ -182,8 +182,9 @@ def _serve(config: str | None) -> None:
     params = {"config": config}
     single = ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.CANCEL_NEW)
     # A seconds interval instead of the cron, for tests and demos that cannot wait minutes between ticks.
-    every = os.environ.get("TALKWATCH_SERVE_INTERVAL_S")
-    schedule = Interval(int(every)) if every else Cron(settings.schedule.cron, timezone=settings.schedule.timezone)
+    env = environment()
+    every = env.serve_interval_s
+    schedule = Interval(every) if every else Cron(settings.schedule.cron, timezone=settings.schedule.timezone)
     monitor_dep = monitor.to_deployment(
         name="talkwatch-monitor",
         schedule=schedule,
@@ -192,7 +193,7 @@ def _serve(config: str | None) -> None:
     )
     dispatch_dep = dispatch.to_deployment(
         name="talkwatch-dispatch",
-        interval=DISPATCH_INTERVAL_S,
+        interval=env.dispatch_interval_s,  # how often due deliveries are retried between monitor passes
         parameters=params,
         concurrency_limit=single,
     )
@@ -218,7 +219,7 @@ def serve_forever(config: str | None) -> None:
         else:
             # The checkout's var/ (next to the default SQLite database), whatever the config's location.
             default_home = Path(__file__).resolve().parents[1] / "var" / "prefect-server"
-            home = Path(os.environ.get("TALKWATCH_PREFECT_HOME", default_home))
+            home = environment().prefect_home or default_home
             with local_prefect_server(home) as (url, server_pid), temporary_settings(updates={PREFECT_API_URL: url}):
                 _serving.server_pid = server_pid
                 os.environ["PREFECT_API_URL"] = url  # the runs' subprocesses read it from the environment

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-# CSI/OSC/other ESC sequences, then any remaining C0/C1 control character except newline and tab.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from common.terminal_text import printable
 
 
 def clean(text: object) -> str:
     """Printable text: escape sequences and control characters removed."""
-    return _CONTROL.sub("", _ANSI.sub("", str(text)))
+    return printable(str(text))
 
 
 def safe(text: object) -> str:

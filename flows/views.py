@@ -10,6 +10,8 @@ from pydantic import SecretStr
 from rich.console import Console
 from rich.table import Table
 
+from common.countries import country_name
+from common.errors import UsageError
 from config.settings import AppriseChannel, Settings, WebhookChannel, shown_url
 from flows.terminal import safe
 from storage import feeds as feed_store
@@ -18,18 +20,11 @@ from storage.db import session_factory
 from storage.event_view import event_json, list_events
 from storage.models import Event as EventRow
 
-COUNTRY_NAMES = {
-    "JPN": "Japan",
-    "PRK": "North Korea",
-    "KOR": "South Korea",
-    "USA": "United States",
-    "CHN": "China",
-}
 PAIR_DASH = "\u2013"  # an en dash, as the contract's email subject writes pairs
 
 
 def _pair(countries: Sequence[str]) -> str:
-    return PAIR_DASH.join(COUNTRY_NAMES.get(c, c) for c in countries)
+    return PAIR_DASH.join(country_name(c) for c in countries)
 
 
 def events_by_id(settings: Settings, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -138,8 +133,6 @@ def requeue(settings: Settings, *, alert_id: int | None, dead: bool) -> int:
     with session_factory(settings.database.url).begin() as session:
         count = outbox.requeue(session, alert_id=alert_id, dead=dead)
         if alert_id is not None and count == 0 and outbox.alert_status(session, alert_id) is None:
-            from flows.cli import UsageError
-
             raise UsageError(f"alerts retry: no delivery with id {alert_id} (see `talkwatch alerts`)")
         return count
 
@@ -151,8 +144,6 @@ def send_test(settings: Settings, channel_name: str, *, console_stderr: bool) ->
 
     matches = [c for c in settings.effective_channels if channel_name in (c.key, c.name, c.type)]
     if not matches:
-        from flows.cli import UsageError
-
         known = ", ".join(c.key for c in settings.effective_channels)
         raise UsageError(f"alerts test: no channel {channel_name!r} (configured: {known})")
     console = stderr_console() if console_stderr else stdout_console()

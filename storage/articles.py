@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, bindparam, select, update
 from sqlalchemy.orm import Session
 
+from common.iterables import chunks
 from extractors.events import Article as ExtractorInput
 from storage.models import Article, utcnow
 from storage.near_duplicates import NewText, assign_clusters, cluster_for, same_text_clusters_query
@@ -79,9 +80,7 @@ def key_for(item: NewArticle) -> str:
 
 def _chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
     """Distinct values in slices small enough for one IN (...) list."""
-    wanted = list(dict.fromkeys(values))
-    for i in range(0, len(wanted), size):
-        yield wanted[i : i + size]
+    return chunks(dict.fromkeys(values), size)
 
 
 def known_keys(session: Session, keys: Iterable[str]) -> set[str]:

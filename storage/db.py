@@ -19,19 +19,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session, sessionmaker
 
+from common.environment import environment
+from common.errors import DatabaseUnavailableError, DatabaseURLError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Arbitrary constant: the PostgreSQL advisory lock that serialises migrations across workers.
 _PG_MIGRATION_LOCK = 0x7A1C_3A7C
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
-
-
-class DatabaseURLError(ValueError):
-    """A database URL that cannot be parsed: a configuration error (exit 2)."""
-
-
-class DatabaseUnavailableError(RuntimeError):
-    """A database that cannot be opened, migrated or written (exit 1)."""
 
 
 def _alembic_config() -> AlembicConfig:
@@ -46,8 +41,7 @@ def head_revision() -> str | None:
 
 def sqlite_busy_timeout_ms() -> int:
     """How long a SQLite writer waits for another's lock: 30 s, or TALKWATCH_SQLITE_BUSY_TIMEOUT_MS (tests)."""
-    value = os.environ.get("TALKWATCH_SQLITE_BUSY_TIMEOUT_MS", "")
-    return int(value) if value.isdigit() else 30_000
+    return environment().sqlite_busy_timeout_ms
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

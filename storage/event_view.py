@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from common.dates import iso_utc
 from storage import novelty
 from storage.models import Article, EventArticle
 from storage.models import Event as EventRow
-from storage.outbox import iso
 
 
 def gap_words(earlier: dt.date, later: dt.date) -> str:
@@ -111,8 +111,8 @@ def event_json(session: Session, row: EventRow) -> dict[str, Any]:
         "confidence": round(row.confidence, 3),
         "codes": row.codes,
         "evidence": row.evidence,
-        "first_seen": iso(row.first_seen),
-        "last_seen": iso(row.last_seen),
+        "first_seen": iso_utc(row.first_seen),
+        "last_seen": iso_utc(row.last_seen),
         "sources": row.sources,
         # Reporting articles; those that only recall the event are `recalled_by` and count in no source.
         "articles": [canon or source or key for canon, source, key, _, recalled in links if not recalled],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from common.dates import aware, iso_utc
 from config.settings import FeedConfig
 from storage.models import Feed, utcnow
 from storage.upsert import insert_ignore
@@ -33,12 +34,12 @@ class FeedHealth:
             "url": self.url,
             "disabled": self.disabled,
             "disabled_reason": self.disabled_reason,
-            "last_success": _iso(self.last_success_at),
-            "last_attempt": _iso(self.last_attempt_at),
+            "last_success": iso_utc(self.last_success_at),
+            "last_attempt": iso_utc(self.last_attempt_at),
             "consecutive_failures": self.consecutive_failures,
             "last_error": self.last_error,
             "last_warning": self.last_warning,
-            "next_attempt": _iso(self.next_attempt_at),
+            "next_attempt": iso_utc(self.next_attempt_at),
         }
 
 
@@ -54,14 +55,6 @@ class FeedOutcome:
     error: str | None = None
     warning: str | None = None
     next_attempt_at: dt.datetime | None = None
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.isoformat().replace("+00:00", "Z")
 
 
 def sync_feeds(session: Session, feeds: Sequence[FeedConfig], resolve: dict[str, str]) -> dict[str, Feed]:
@@ -94,8 +87,7 @@ def is_due(row: Feed, now: dt.datetime) -> bool:
     nxt = row.next_attempt_at
     if nxt is None:
         return True
-    if nxt.tzinfo is None:  # SQLite returns naive datetimes; everything is stored in UTC
-        nxt = nxt.replace(tzinfo=dt.UTC)
+    nxt = aware(nxt)  # SQLite returns naive datetimes; everything is stored in UTC
     return nxt <= now
 
 

@@ -340,11 +340,13 @@ def apply_extraction(
     settings: Settings,
     now: dt.datetime | None = None,
     article_version: str | None = None,
+    raise_alerts: bool = True,
 ) -> ApplyResult:
     """Apply one article's events (see the module docstring). Idempotent: the same article with the same
     events again changes nothing; with different events (an updated text, a new extractor) its links to
     events it no longer reports are dropped. `version` is the extractor's, stored with the events;
-    `article_version` (default: the same) is stored with the article and says what it was extracted for.
+    `article_version` (default: the same) is stored with the article and says what it was extracted for;
+    `raise_alerts=False` applies the events without raising alerts (a backfill re-extraction).
 
     Two events of one article are two contacts, except when they are one told twice at different
     precision ("on May 28" and "in May", `em.same_contact`): those join one stored event. Most precise and
@@ -411,7 +413,7 @@ def apply_extraction(
             )
         session.flush()
         recount_sources(session, row)
-        if article.alerts_allowed and not link["background"]:
+        if raise_alerts and article.alerts_allowed and not link["background"]:
             span = em.publication_span(published)
             result.alerts_queued += queue_alerts(
                 session,

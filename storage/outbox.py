@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from common.dates import aware, iso_utc
 from config.settings import Settings, WatchConfig
 from extractors.events import LEVEL_RANK
 from storage.claim_holder import ClaimHolder, this_process
@@ -62,22 +63,11 @@ class AlertView:
             "status": self.status,
             "attempts": self.attempts,
             "last_error": self.last_error,
-            "created_at": iso(self.created_at),
-            "sent_at": iso(self.sent_at),
+            "created_at": iso_utc(self.created_at),
+            "sent_at": iso_utc(self.sent_at),
             "type": self.type,
-            "next_attempt_at": iso(self.next_attempt_at),
+            "next_attempt_at": iso_utc(self.next_attempt_at),
         }
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    return aware(value).isoformat().replace("+00:00", "Z")
-
-
-def aware(value: dt.datetime) -> dt.datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def watch_matches(watch: WatchConfig, row: EventRow, reference_date: dt.date | None, now: dt.datetime) -> bool:

@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from alerts.render import LEVEL_WORDS, clean, pair_name, safe_link
+from common.dates import aware
 from config.settings import Settings
 from extractors.events import LEVELS, STATUSES
 from storage import event_queries as q
@@ -31,7 +32,6 @@ from storage.event_view import event_json
 from storage.feeds import feed_health
 from storage.models import Event as EventRow
 from storage.models import utcnow
-from storage.outbox import aware
 from web import atom
 from web.chart import build_chart, legend
 from web.guard import Guard

@@ -16,9 +16,9 @@ from typing import Any
 
 from alerts.message import AlertMessage
 from alerts.render import previous_status, render_html_body, render_subject
+from common.dates import aware
 from config.settings import WatchConfig
 from storage.models import Event as EventRow
-from storage.outbox import aware
 
 _ID_NAMESPACE = uuid.UUID("6f3a7c1e-2b9d-5e0a-9c41-7d2f0b8e5a13")  # fixed: entry ids never change
 # Characters XML 1.0 cannot carry at all, even escaped.

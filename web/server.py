@@ -13,7 +13,8 @@ from types import FrameType
 
 import uvicorn
 
-from config.settings import ConfigError, Settings
+from common.errors import ConfigError, ServiceError
+from config.settings import Settings
 
 
 def check_bind(settings: Settings) -> None:
@@ -74,7 +75,7 @@ def run(settings: Settings) -> None:
     except SystemExit:  # uvicorn exits when it cannot bind; say so in our one error line instead
         server.started = False
     if not server.started:
-        raise RuntimeError(
+        raise ServiceError(
             f"cannot serve on {settings.web.host}:{settings.web.port} (address in use or not available; "
             "see [web] host/port)"
         )

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import ConfigError, load_settings
+from common.errors import ConfigError
+from config.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -559,3 +559,25 @@ def test_a_source_nothing_can_be_read_from_fails(prefect_api: str, tmp_path: Pat
     assert "Traceback" not in out.stderr
     with session_factory(db_url)() as s:
         assert s.scalar(select(func.count()).select_from(Article)) == 0
+
+
+def test_jsonl_records_resume_with_the_file_positions_and_the_extract_reader_errors(tmp_path: Path) -> None:
+    from config.settings import Settings
+    from flows.backfill import _file_unit, unit_records
+
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "one"}\n\n{not json\n{"id": "d"}\n{"text": "five"}\n',
+        encoding="utf-8",
+    )
+    unit = _file_unit(path, None, None)
+    settings = Settings()
+    records = list(unit_records(unit, 0, settings))
+    assert [r.position for r in records] == [1, 3, 4, 5]
+    assert records[0].article is not None and records[0].article.id == "a"
+    assert records[1].error == {"id": None, "source": str(path), "line": 3, "error": records[1].error["error"]}
+    assert records[1].error["error"].startswith("invalid JSON")
+    assert records[2].error is not None and records[2].error["id"] == "d" and records[2].error["line"] == 4
+    assert records[3].article is not None and records[3].article.id == "in.jsonl:5"  # the default id: file:line
+    resumed = list(unit_records(unit, 3, settings))
+    assert [r.position for r in resumed] == [4, 5] and resumed[1].article == records[3].article

@@ -14,11 +14,12 @@ import pytest
 
 from alerts.dispatch import dispatch_due
 from alerts.email_smtp import message_id
+from common.dates import aware
 from flows import views
 from storage.claim_holder import ClaimHolder, this_process
 from storage.db import session_factory
 from storage.models import utcnow
-from storage.outbox import CLAIM_LEASE, aware, claim, lease_for, record_attempt
+from storage.outbox import CLAIM_LEASE, claim, lease_for, record_attempt
 from tests.support.dispatch import (
     SECRET,
     alert_rows,

@@ -46,8 +46,9 @@ def _feed_body(feed: int, upto: int) -> bytes:
 
 @pytest.mark.slow
 def test_soak_memory_flat_with_faults(tmp_path: Path) -> None:
+    from common.iterables import batches
     from config.settings import load_settings
-    from flows.pipeline import EXTRACT_BATCH, batches, due_feeds, extract_batch, fetch_and_store, pending_article_ids
+    from flows.pipeline import EXTRACT_BATCH, due_feeds, extract_batch, fetch_and_store, pending_article_ids
     from storage.db import dispose_all
 
     rng = random.Random(20261123)

@@ -90,10 +90,10 @@ def test_dedup_benchmark_on_a_given_database(pg_url: str) -> None:
 
 
 def test_bulk_loaded_bands_are_the_ones_a_lookup_computes(sqlite_url: str) -> None:
-    from benchmarks.dedup import _World, grow
+    from benchmarks.dedup import World, grow
     from storage.db import get_engine
 
-    assert grow(get_engine(sqlite_url), _World.make(), 300) == 300
+    assert grow(get_engine(sqlite_url), World.make(), 300) == 300
     with session_factory(sqlite_url)() as s:
         for article in s.scalars(select(Article).where(Article.id.in_([1, 150, 300]))):
             stored = set(s.scalars(select(TextBand.band).where(TextBand.article_id == article.id)))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import ConfigError, load_settings
+from common.errors import ConfigError
+from config.settings import load_settings
 from flows.cli import main
 
 
@@ -59,4 +60,4 @@ def test_a_port_in_use_is_one_error_line_and_exit_1(tmp_path: Path, capsys: pyte
         cfg = _config(tmp_path, f"port = {port}")
         assert main(["web", "--config", str(cfg)]) == 1
     err = capsys.readouterr().err
-    assert f"error: RuntimeError: cannot serve on 127.0.0.1:{port}" in err
+    assert f"error: cannot serve on 127.0.0.1:{port}" in err

@@ -1,0 +1,72 @@
+"""One error hierarchy (common/errors.py), one handler (`flows.cli.main`): the class decides the exit code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from common import errors
+from feeds import DiscoveryError
+from flows import cli
+from flows.cli import main
+from tests.support.receivers import dead_port
+
+CONFIG = """
+[database]
+url = "sqlite:///{db}"
+
+[[channels]]
+type = "webhook"
+name = "hook"
+url = "https://hooks.example.invalid/x"
+secret = "whsec_dGhpcy1pcy1hLXRlc3Qtc2VjcmV0LTEyMzQ1Njc4"
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    cfg = tmp_path / "talkwatch.toml"
+    cfg.write_text(CONFIG.format(db=tmp_path / "tw.db"), encoding="utf-8")
+    return cfg
+
+
+def test_exit_codes_belong_to_the_classes() -> None:
+    # The contract: 2 for bad usage or an invalid configuration, 1 for everything else.
+    assert {cls.__name__: cls.exit_code for cls in errors.TalkwatchError.__subclasses__()} == {
+        "UsageError": 2,
+        "ConfigError": 2,
+        "DatabaseUnavailableError": 1,
+        "CommandFailedError": 1,
+        "ServiceError": 1,
+        "DiscoveryError": 1,
+    }
+    assert errors.DatabaseURLError.exit_code == 2 and issubclass(errors.DatabaseURLError, ValueError)
+    assert issubclass(DiscoveryError, errors.TalkwatchError)
+
+
+def test_usage_error_from_a_command_exits_2_with_one_line(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["alerts", "test", "no-such-channel", "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: alerts test: no channel 'no-such-channel'") and err.count("\n") == 1
+
+
+def test_failed_discovery_exits_1_naming_the_command(config: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with dead_port() as port:
+        code = main(["feeds", "add", f"http://127.0.0.1:{port}/", "--allow-private", "--config", str(config)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("error: feeds add: ") and "RuntimeError" not in err and err.count("\n") == 1
+    assert "[[feeds]]" not in config.read_text(encoding="utf-8")
+
+
+def test_an_error_of_ours_wrapped_by_another_keeps_its_exit_code() -> None:
+    # What Prefect does to a flow's exception: re-raised under its own, the original chained.
+    try:
+        try:
+            raise errors.ConfigError("database.url: cannot parse 'x'")
+        except errors.ConfigError as exc:
+            raise RuntimeError("Flow run encountered an exception") from exc
+    except RuntimeError as outer:
+        assert cli._exit_code_for(cli._unwrapped(outer)) == (2, "database.url: cannot parse 'x'")
+    assert cli._exit_code_for(cli._unwrapped(KeyError("k"))) == (1, "KeyError: 'k'")
