@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -336,7 +337,35 @@ def _exit_code_for(exc: BaseException) -> tuple[int, str]:
     return 1, f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
 
 
+class _CtrlC:
+    """Whether the user pressed Ctrl-C during this command. Prefect's engine, interrupted at the wrong moment,
+    can turn the KeyboardInterrupt into another error while it tears down ("Task run is not set"); the user
+    still asked to stop, and gets exit 130 and "interrupted", not exit 1 with Prefect's message."""
+
+    pressed = False
+
+    @classmethod
+    def handler(cls, signum: int, frame: Any) -> None:
+        cls.pressed = True
+        signal.default_int_handler(signum, frame)
+
+    @classmethod
+    def watch(cls) -> None:
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when SIGINT is ignored
+            signal.signal(signal.SIGINT, cls.handler)
+
+
 def main(argv: list[str] | None = None) -> int:
+    previous = signal.getsignal(signal.SIGINT)
+    _CtrlC.watch()
+    try:
+        return _main(argv)
+    finally:
+        if signal.getsignal(signal.SIGINT) is _CtrlC.handler:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     try:
         code = app(args=args, prog_name="talkwatch", standalone_mode=False)
@@ -356,6 +385,11 @@ def main(argv: list[str] | None = None) -> int:
         error("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
+        if _CtrlC.pressed and not isinstance(_unwrapped(exc), TalkwatchError):
+            if _debug():
+                traceback.print_exc()
+            error("interrupted")
+            return 130
         code, message = _exit_code_for(_unwrapped(exc))
         if _debug():
             traceback.print_exc()

@@ -70,3 +70,32 @@ def test_an_error_of_ours_wrapped_by_another_keeps_its_exit_code() -> None:
     except RuntimeError as outer:
         assert cli._exit_code_for(cli._unwrapped(outer)) == (2, "database.url: cannot parse 'x'")
     assert cli._exit_code_for(cli._unwrapped(KeyError("k"))) == (1, "KeyError: 'k'")
+
+
+def test_ctrl_c_is_exit_130_even_when_the_engine_turns_it_into_another_error() -> None:
+    # What Prefect's engine does when interrupted at the wrong moment: the KeyboardInterrupt becomes another error.
+    script = """
+import os, signal, sys
+from flows import cli
+
+@cli.app.command("interrupted-teardown")
+def _interrupted_teardown() -> None:
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        signal.pause()
+    except KeyboardInterrupt:
+        raise ValueError("Task run is not set") from None
+
+sys.exit(cli.main(["interrupted-teardown"]))
+"""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "error: interrupted"
+    assert "Task run is not set" not in done.stderr
