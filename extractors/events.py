@@ -7,7 +7,7 @@ EVENT JSON of `shared/spec/interface.md` is produced and validated in one place.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -26,18 +26,9 @@ Level = Literal[
 Mode = Literal["in_person", "phone", "video", "letter", "unknown"]
 Precision = Literal["day", "month", "year"]
 
-STATUSES: tuple[Status, ...] = ("held", "ongoing", "scheduled", "proposed", "cancelled", "refused")
-LEVELS: tuple[Level, ...] = (
-    "leaders",
-    "foreign_ministers",
-    "senior_officials",
-    "working_level",
-    "red_cross",
-    "intelligence",
-    "parliamentary",
-    "military",
-    "unknown",
-)
+# The contract's values, in its order, read off the Literal types (one list of each).
+STATUSES: tuple[Status, ...] = get_args(Status)
+LEVELS: tuple[Level, ...] = get_args(Level)
 # Higher is more senior; used by watches (`min_level`) and by dedup when refining a level.
 LEVEL_RANK: dict[str, int] = {
     "unknown": 0,
