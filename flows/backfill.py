@@ -42,6 +42,7 @@ turns it on; scale out with more backfill processes/workers instead (see README)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -74,9 +75,12 @@ from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
+from extractors.events import Event
 from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
+from flows.parse_ahead import ParseAhead
+from flows.parse_ahead import enabled as parse_ahead_enabled
 from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
 from flows.terminal import clean
 from storage import articles as article_store
@@ -368,8 +372,24 @@ def store_task(
 
 
 @task(name="backfill-extract", cache_policy=NO_CACHE, persist_result=False)
-def extract_task(config: str | None, ids: list[int], alert: bool, n_process: int) -> ExtractOutcome:
-    return extract_and_apply(load_settings(config), ids, alert_reextracted=alert, n_process=n_process)
+def extract_task(
+    config: str | None,
+    ids: list[int],
+    alert: bool,
+    n_process: int,
+    ready: dict[int, tuple[InputArticle, list[Event]]],
+) -> ExtractOutcome:
+    return extract_and_apply(load_settings(config), ids, alert_reextracted=alert, n_process=n_process, ready=ready)
+
+
+def send_ahead(settings: Settings, parse_ahead: ParseAhead, ids: Sequence[int], records_read: int) -> None:
+    """Hand the articles a store batch left pending to the parse-ahead worker (flows/parse_ahead.py)."""
+    version = extraction_scope(settings).version
+    with sessions(settings)() as session:
+        rows = article_store.load(session, ids)
+        parse_ahead.send(
+            ((r.id, article_store.extractor_input(r)) for r in rows if r.extracted_version != version), records_read
+        )
 
 
 def articles_to_extract(settings: Settings, *, stored: bool) -> list[int]:
@@ -431,6 +451,7 @@ class _Counts:
     resumed: bool = False
     reextracted: int = 0
     extracted: int = 0
+    parsed_ahead: int = 0  # articles whose events the parse-ahead worker found
     errors: list[dict[str, Any]] = field(default_factory=list)
     own_ids: list[int] = field(default_factory=list)  # pending articles this run stored
 
@@ -459,6 +480,7 @@ def _ingest(
     counts: _Counts,
     progress: Progress,
     console: Console,
+    parse_ahead: ParseAhead | None = None,
 ) -> None:
     units = source_units(source, since, until)
     size = batch_size()
@@ -486,6 +508,8 @@ def _ingest(
             counts.summary.add(stored.summary)
             counts.own_ids.extend(stored.ids)
             analyzer.grew(stored.summary.articles_new)
+            if parse_ahead is not None and stored.ids:
+                send_ahead(settings, parse_ahead, stored.ids, counts.read)
             kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
         batch.clear()
         marks.clear()
@@ -561,7 +585,11 @@ def backfill_flow(
     console = Console(stderr=True, highlight=False)
     counts = _Counts()
     stored = source == "stored"
-    with make_progress(console, show_progress) as progress:
+    # A large backfill's extraction starts in a second process while it is still storing (flows/parse_ahead.py).
+    parse_ahead = ParseAhead(extraction_scope(settings).pairs) if not stored and parse_ahead_enabled() else None
+    with make_progress(console, show_progress) as progress, contextlib.ExitStack() as stack:
+        if parse_ahead is not None:
+            stack.callback(parse_ahead.close)
         if not stored:
             _ingest(
                 source,
@@ -573,6 +601,7 @@ def backfill_flow(
                 counts=counts,
                 progress=progress,
                 console=console,
+                parse_ahead=parse_ahead,
             )
         stored_at = time.perf_counter()
         pending = articles_to_extract(settings, stored=stored)
@@ -580,7 +609,14 @@ def backfill_flow(
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
-            outcome = extract_task(config, cast("list[int]", quote(chunk)), alert, n_process)
+            ready = parse_ahead.take(chunk) if parse_ahead is not None else {}
+            outcome = extract_task(
+                config,
+                cast("list[int]", quote(chunk)),
+                alert,
+                n_process,
+                cast("dict[int, tuple[InputArticle, list[Event]]]", quote(ready)),
+            )
             counts.summary.add(outcome.summary)
             counts.reextracted += outcome.reextracted
             counts.extracted += len(chunk)
@@ -589,6 +625,7 @@ def backfill_flow(
                 advance=len(chunk),
                 note=f"events +{counts.summary.events_new} ~{counts.summary.events_updated}",
             )
+        counts.parsed_ahead = parse_ahead.used_results if parse_ahead is not None else 0
     extracted_at = time.perf_counter()
     # Statistics for what this backfill grew, so the next pass (or backfill) plans with them.
     analyze(get_engine(settings.database.url))
@@ -606,6 +643,7 @@ def backfill_flow(
         "resumed": counts.resumed,
         "articles_extracted": counts.extracted,
         "articles_reextracted": counts.reextracted,
+        "articles_parsed_ahead": counts.parsed_ahead,
         "seconds": round(seconds, 3),
         "store_seconds": round(stored_at - started, 3),
         "extract_seconds": round(extracted_at - stored_at, 3),

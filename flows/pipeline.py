@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +27,10 @@ from storage.db import session_factory
 from storage.history import apply_extraction
 from storage.models import Article as ArticleRow
 from storage.models import EventArticle, utcnow
+
+if TYPE_CHECKING:
+    from extractors.events import Article as ExtractorInput
+    from extractors.events import Event
 
 FEED_BATCH = 200
 EXTRACT_BATCH = 200
@@ -209,6 +213,7 @@ def extract_and_apply(
     alert_reextracted: bool = True,
     n_process: int = 1,
     progress: Callable[[int], None] | None = None,
+    ready: Mapping[int, tuple[ExtractorInput, list[Event]]] | None = None,
 ) -> ExtractOutcome:
     """Extract a batch of stored articles and apply each to the history in its own short transaction: the one
     way `run` and `backfill` do it.
@@ -217,6 +222,10 @@ def extract_and_apply(
     article twice. Articles extracted before (by an older version) are re-applied: `apply_extraction` keeps
     the links to the events they still report and drops the others; their events raise alerts only with
     `alert_reextracted`. Pending articles keep their own `alerts_allowed`.
+
+    `ready`: events already extracted elsewhere (a backfill's parse-ahead worker, flows/parse_ahead.py) by
+    article id, with the input they were extracted from; used only where that input equals the stored
+    article's now, the rest is extracted here.
     """
     from extractors import extract_many
 
@@ -229,7 +238,16 @@ def extract_and_apply(
         inputs = [article_store.extractor_input(r) for r in rows]
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
-    results = extract_many(inputs, n_process=n_process, pairs=scope.pairs)
+    known = [
+        hit[1] if (hit := (ready or {}).get(aid)) is not None and hit[0] == inp else None
+        for aid, inp in zip(row_ids, inputs, strict=True)
+    ]
+    todo = [k for k, events in enumerate(known) if events is None]
+    for k, events in zip(
+        todo, extract_many([inputs[k] for k in todo], n_process=n_process, pairs=scope.pairs), strict=True
+    ):
+        known[k] = events
+    results = [events or [] for events in known]
     # Most articles have no event (the gate drops them): mark those in one statement instead of one
     # transaction each. Only pending ones never linked to an event: nothing else would change for them.
     quiet_ids = [i for i, events in zip(row_ids, results, strict=True) if not events and i in pending]

@@ -218,6 +218,23 @@ def test_backfill_json_summary_and_second_run_changes_nothing(prefect_api: str, 
     assert events_json(prefect_api, reference["cfg"]) == reference["events"]
 
 
+@pytest.mark.slow
+def test_parse_ahead_worker_ends_as_one_process(
+    prefect_api: str, subset: Path, reference: dict[str, Any], tmp_path: Path
+) -> None:
+    """With the parse-ahead worker from the first record and batches of 4 (so results come from the worker
+    and from the backfill's own process, as storing ends), the stored state is the one-process run's."""
+    db_url = f"sqlite:///{tmp_path / 'tw.db'}"
+    cfg = config_for(tmp_path, db_url)
+    doc = backfill_json(
+        prefect_api, cfg, str(subset), TALKWATCH_BACKFILL_PARSE_AHEAD_AFTER="0", TALKWATCH_BACKFILL_BATCH="4"
+    )
+    assert doc["articles_parsed_ahead"] >= 1
+    assert reference["first"]["articles_parsed_ahead"] == 0  # 16 records: below the default start
+    assert snapshot(db_url) == reference["snapshot"]
+    assert events_json(prefect_api, cfg) == reference["events"]
+
+
 def _wait_for(proc: subprocess.Popen[bytes], log: Path, db_url: str, stmt: Any, at_least: int) -> None:
     deadline = time.monotonic() + 150
     while time.monotonic() < deadline:
