@@ -7,6 +7,8 @@ the config file are the user's own variables and are expanded by config/settings
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -41,6 +43,14 @@ class Environment(BaseSettings):
 
 def environment() -> Environment:
     """The `TALKWATCH_*` variables as they are now; `ConfigError` naming the first that does not parse."""
+    # Read on every call (tests and `serve` change them), but parsed once per distinct set of values: kill
+    # points and connections ask several times per feed, and pydantic-settings costs ~1 ms a parse (4 s of a
+    # 1,000-feed pass before this).
+    return _parsed(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX))))
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed(_values: tuple[tuple[str, str], ...]) -> Environment:
     try:
         return Environment()
     except ValidationError as exc:

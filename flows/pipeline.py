@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 FEED_BATCH = 200
 EXTRACT_BATCH = 200
+QUIET_FEEDS_PER_TRANSACTION = 250
 
 
 @dataclass
@@ -113,11 +114,24 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
     by_name = {f.name: f for f in settings.feeds}
     make_session = sessions(settings)
     for result in results:
-        feed_cfg = by_name[result.name]
         if result.outcome == "not_modified":
             summary.feeds_not_modified += 1
         elif result.outcome in ("failed", "gone"):
             summary.feeds_failed += 1
+    # Feeds with nothing to store (304s, failures, empty feeds: most feeds of a steady-state pass) record
+    # their outcome together, a few hundred per short transaction; there are no entries to keep in step.
+    quiet = [r for r in results if not any(e.summary or e.title for e in r.entries)]
+    for chunk in chunks(quiet, QUIET_FEEDS_PER_TRANSACTION):
+        with make_session.begin() as session:
+            cfgs = [by_name[r.name] for r in chunk]
+            rows = feed_store.sync_feeds(session, cfgs, {f.name: feed_location(settings, f) for f in cfgs})
+            for result in chunk:
+                row = rows[result.name]
+                feed_store.record_outcome(session, row, _outcome(result, row.consecutive_failures, now), now)
+    for result in results:
+        if not any(e.summary or e.title for e in result.entries):
+            continue
+        feed_cfg = by_name[result.name]
         location = {feed_cfg.name: feed_location(settings, feed_cfg)}
         # 1. Which entries are new (a read; the feed row exists since `due_feeds`).
         with make_session.begin() as session:
@@ -148,25 +162,24 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
         with make_session.begin() as session:
             row = feed_store.sync_feeds(session, [feed_cfg], location)[feed_cfg.name]
             stored = article_store.store_articles(session, fresh)
-            failures = row.consecutive_failures + (result.outcome in ("failed", "gone"))
-            feed_store.record_outcome(
-                session,
-                row,
-                feed_store.FeedOutcome(
-                    ok=result.outcome in ("ok", "not_modified"),
-                    gone=result.outcome == "gone",
-                    new_url=result.new_url,
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                    error=result.error,
-                    warning=result.warning,
-                    next_attempt_at=next_attempt_after(result, failures, now),
-                ),
-                now,
-            )
+            feed_store.record_outcome(session, row, _outcome(result, row.consecutive_failures, now), now)
         summary.articles_new += len(stored.new_ids)
         summary.articles_updated += len(stored.updated_ids)
     return summary
+
+
+def _outcome(result: FeedResult, consecutive_failures: int, now: dt.datetime) -> feed_store.FeedOutcome:
+    failures = consecutive_failures + (result.outcome in ("failed", "gone"))
+    return feed_store.FeedOutcome(
+        ok=result.outcome in ("ok", "not_modified"),
+        gone=result.outcome == "gone",
+        new_url=result.new_url,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        error=result.error,
+        warning=result.warning,
+        next_attempt_at=next_attempt_after(result, failures, now),
+    )
 
 
 def _with_fulltext(
