@@ -25,6 +25,8 @@ class DocAnalysis(PersonRules, TriggerRules):
         self.year = published.year if published else None
         g = gazetteer()
         self.mentions: dict[int, Mention] = {}  # root token index -> mention
+        # A token naming two states ("inter-Korean"): its second state, beside `mentions`' first.
+        self.second_mentions: dict[int, Mention] = {}
         self.mention_tokens: set[int] = set()
         for m in g.find(self.text):
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -43,7 +45,7 @@ class DocAnalysis(PersonRules, TriggerRules):
                 and doc[tok.i - 2].lower_ == "inter"
             ):
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
-                self.mentions[-tok.i - 1] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
+                self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
         self.persons: dict[int, PersonInfo] = {}
         self._by_surname: dict[str, PersonInfo] = {}
         self._register_persons()

@@ -13,6 +13,7 @@ from extractors.contact_words import (
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    SUMMIT_WORDS,
     VENUE_BUILDING_RE,
     VENUE_EVENT_RE,
     VENUE_SIDELINES_RE,
@@ -205,7 +206,7 @@ class MentionBuilder:
                 and clause_head(tok).i == clause
             ):
                 return "red_cross"
-        if trigger.lower_ in ("summit", "summits"):
+        if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
         for cue, level in cues().level_phrases:
             if cue in text and level in (

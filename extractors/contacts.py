@@ -59,9 +59,10 @@ class MentionFinder(RoleRules, MentionBuilder):
 
     def _dominant_pair(self) -> tuple[str, str] | None:
         counts: dict[str, int] = {}
-        for idx, m in self.a.mentions.items():
+        weighted = [(m, 3 if idx < 60 else 1) for idx, m in self.a.mentions.items()]
+        weighted += [(m, 1) for m in self.a.second_mentions.values()]
+        for m, weight in weighted:
             if m.kind not in ("city", "capital"):  # places are mostly where things happen, not who acts
-                weight = 3 if idx >= 0 and idx < 60 else 1
                 counts[m.code] = counts.get(m.code, 0) + weight
         top = sorted(counts, key=lambda k: -counts[k])[:2]
         return (top[0], top[1]) if len(top) == 2 else None
@@ -92,9 +93,11 @@ class MentionFinder(RoleRules, MentionBuilder):
         places: list[tuple[Token, str]] = []
         extra_heads = {head.head.i} if head.dep_ in ("relcl", "acl") else set()
         for tok in sent:
-            keys = [tok.i, -tok.i - 1] if -tok.i - 1 in self.a.mentions else [tok.i]
-            for key in keys:
-                m = self.a.mentions.get(key)
+            second = self.a.second_mentions.get(tok.i)
+            for first, found_m in ((True, self.a.mentions.get(tok.i)), (False, second)):
+                if not first and second is None:
+                    continue
+                m = found_m
                 person = self.a.persons.get(tok.i)
                 if (
                     m is None
@@ -107,7 +110,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                         m = Mention(tok.idx, tok.idx + len(tok), found[1].country, "official", found[1].official)
                 if m is None:
                     continue
-                if key == tok.i and person is None and tok.i in self.a.persons:
+                if first and person is None and tok.i in self.a.persons:
                     person = self.a.persons[tok.i]
                 in_clause = clause_head(tok).i == head.i or tok.i in extra_heads or clause_head(tok).i in extra_heads
                 if not in_clause:

@@ -79,7 +79,7 @@ class PersonRules:
                     self.mentions.setdefault(tok.i, Mention(tok.idx, tok.idx + len(tok), code, "official"))
         # Office holders found by the gazetteer but not tagged PERSON by NER.
         for idx, m in list(self.mentions.items()):
-            if idx >= 0 and m.kind == "official" and m.official is not None and idx not in self.persons:
+            if m.kind == "official" and m.official is not None and idx not in self.persons:
                 off = m.official
                 title = off.title if self.year is None or off.in_office(self.year) else None
                 info = PersonInfo(

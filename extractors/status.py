@@ -12,6 +12,7 @@ import itertools
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
+from extractors import contact_words as w
 from extractors.cues import cues
 from extractors.events import Status
 from extractors.syntax import ancestors_to_clause, children
@@ -20,9 +21,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-# Prepositions that make a trigger the setting of the act it attaches to ("agreed at talks", "said during").
-_SETTING_PREPS = frozenset({"at", "during", "in", "on", "after", "before", "ahead", "amid", "following"})
-_FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 _PAST_TAGS = frozenset({"VBD", "VBN"})
 
 
@@ -42,7 +40,7 @@ def _governing_words(trigger: Token) -> tuple[list[Token], bool]:
     prep = trigger.head
     setting = (
         trigger.dep_ == "pobj"
-        and prep.lower_ in ("at", "during", "in", "on")
+        and prep.lower_ in w.SETTING_ACT_PREPOSITIONS
         and prep.head.pos_ in ("VERB", "AUX")
         and prep.head.tag_ != "VB"  # "to raise it during his meeting": the act itself is only planned
     )
@@ -98,18 +96,18 @@ def _read_status(
         word = tok.lower_
         # "The talks broke off early": talks that ended took place (the labelling rule counts talks that
         # broke down); only "X broke off (the) talks" ends them before they happen.
-        if word in ("break", "broke", "broken") and n > 0 and path[n - 1].dep_ in ("nsubj", "nsubjpass"):
+        if word in w.BREAK_VERBS and n > 0 and path[n - 1].dep_ in ("nsubj", "nsubjpass"):
             continue
         if word in c.cancel_words:
             needed = c.cancel_particles.get(word)
             if needed is None or (mods & needed) or (word == "off" and tok.head.lower_ in needed):
-                if word in ("break", "broke") and "off" not in mods:
+                if word in w.BREAK_OFF_VERBS and "off" not in mods:
                     continue
                 return StatusReading("cancelled", background, f"cancel:{word}")
         if "off" in mods and word in c.cancel_particles.get("off", frozenset()):
             return StatusReading("cancelled", background, f"cancel:{word} off")
     for word in trig_mods:
-        if word in ("postponed", "cancelled", "canceled", "suspended", "scrapped"):
+        if word in w.CANCELLED_PARTICIPLES:
             return StatusReading("cancelled", background, f"cancel:{word}")
 
     # 2. Refused: "rejected the offer of talks", "refuses to meet", "ruled out a meeting", "had no interest in
@@ -118,15 +116,15 @@ def _read_status(
         if word in c.refuse_words:
             return StatusReading("refused", background, f"refuse:{word}")
     for tok, mods in mods_by_tok[1:]:
-        if tok.lower_ in ("rule", "rules", "ruled", "ruling") and "out" in mods:
+        if tok.lower_ in w.RULE_OUT_VERBS and "out" in mods:
             return StatusReading("refused", background, "refuse:ruled out")
         if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
             return StatusReading("refused", background, f"refuse:no {tok.lower_}")
 
     # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact.
-    negated = bool(all_mods & {"not", "n't", "never"}) or bool(trig_mods & {"no"})
+    negated = bool(all_mods & w.NEGATION_WORDS) or bool(trig_mods & {"no"})
     if negated:
-        if all_mods & _FUTURE_AUX or any(w in ("agree", "accept") for w in words_on_path):
+        if all_mods & w.FUTURE_AUXILIARIES or any(word in w.AGREE_VERBS for word in words_on_path):
             return StatusReading("refused", background, "negated future")
         return StatusReading(None, background, "negated")
 
@@ -141,9 +139,9 @@ def _read_status(
 
     # 4. A trigger that is the setting of another act took place when that act did ("agreed at talks").
     if setting and verb is not None:
-        if verb_mods & _FUTURE_AUX or future_date:
+        if verb_mods & w.FUTURE_AUXILIARIES or future_date:
             return StatusReading("scheduled", background, "setting, future")
-        if verb_mods & {"may", "might", "could", "would"}:
+        if verb_mods & w.MODAL_AUXILIARIES:
             return StatusReading("proposed", background, "setting, modal")
         return StatusReading("held", background, "setting")
 
@@ -158,23 +156,20 @@ def _read_status(
         if word in ("to",) and tok.dep_ == "aux":
             continue
         if hits_sched and not (hits_sched <= {"set"} and tok.tag_ not in ("VBN",)):
-            if hits_prop & {"may", "might", "could", "would", "if", "whether", "possible", "unlikely"}:
+            if hits_prop & w.TENTATIVE_WORDS:
                 return StatusReading("proposed", background, f"modal:{sorted(hits_prop)}")
-            if hits_sched & {"coming", "ahead", "next"} and tok.i == trigger.i and not future_date:
+            if hits_sched & w.NEAR_FUTURE_MODIFIERS and tok.i == trigger.i and not future_date:
                 continue
             return StatusReading("scheduled", background, f"schedule:{sorted(hits_sched)}")
         if hits_prop:
-            if (
-                hits_prop <= {"open", "call", "calls", "called", "look", "looking", "like", "sound"}
-                and tok.i == trigger.i
-            ):
+            if hits_prop <= w.WEAK_PROPOSE_WORDS and tok.i == trigger.i:
                 continue
             return StatusReading("proposed", background, f"propose:{sorted(hits_prop)}")
 
     # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report.
     clause = path[-1]
     marks = {ch.lower_ for ch in clause.children if ch.dep_ in ("mark", "advmod")}
-    if marks & {"if", "unless", "whether", "once"} or {"so", "that"} <= marks or "order" in marks:
+    if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
 
     # 7. Tense of the governing verb.
@@ -187,7 +182,7 @@ def _read_status(
         return StatusReading("scheduled" if future_date else "held", background, "noun phrase")
     if future_date:
         return StatusReading("scheduled", background, "future date")
-    if verb_mods & (c.ongoing_words | {"under"}) or words_on_path[-1] in ("underway", "ongoing"):
+    if verb_mods & (c.ongoing_words | {"under"}) or words_on_path[-1] in w.ONGOING_PREDICATES:
         return StatusReading("ongoing", background, "ongoing")
     # An infinitive or bare verb is not a report of something that happened: "to hold talks" (headline or
     # "are to hold") is announced; "necessary for Japan and North Korea to talk" is only wished for.
@@ -199,10 +194,10 @@ def _read_status(
             return StatusReading("scheduled", background, f"infinitive under {governor}")
         if governor in c.refuse_words:
             return StatusReading("refused", background, f"infinitive under {governor}")
-        if verb_mods & {"did", "do", "does"}:
+        if verb_mods & w.DO_SUPPORT:
             return StatusReading("held", background, "do-support")
         return StatusReading("proposed", background, "infinitive")
-    if verb.tag_ == "VBG" and verb_mods & {"is", "are", "am", "'re", "'s"} and not verb_mods & {"was", "were"}:
+    if verb.tag_ == "VBG" and verb_mods & w.PRESENT_BE and not verb_mods & w.PAST_BE:
         return StatusReading("ongoing", background, "progressive")
     if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
         return StatusReading("held", True, "past perfect")
@@ -242,13 +237,13 @@ def _long_running(trigger: Token) -> bool:
     if (
         trigger.pos_ == "VERB"
         and trigger.tag_ == "VBN"
-        and mods & {"have", "has", "'ve"}
+        and mods & w.PERFECT_AUXILIARIES
         and any(t.lower_ == "times" and t.i > trigger.i for t in trigger.subtree)
     ):
         return True
     if trigger.pos_ != "VERB" or trigger.tag_ != "VBG":
         return False
-    if not ("been" in mods and mods & {"have", "has", "'ve"}):
+    if not ("been" in mods and mods & w.PERFECT_AUXILIARIES):
         return False
     durations = cues().durations
     return any(
@@ -263,7 +258,7 @@ def _plan_of_noun_phrase(trigger: Token) -> Status | None:
     for ch in trigger.children:
         if ch.dep_ != "acl" or ch.tag_ != "VBN":
             continue
-        if ch.lower_ in c.cancel_words or ch.lower_ in ("postponed", "cancelled", "canceled", "scrapped"):
+        if ch.lower_ in c.cancel_words or ch.lower_ in w.CANCELLED_PARTICIPLES:
             return "cancelled"
         if ch.lower_ in c.schedule_words:
             return "scheduled"
@@ -282,8 +277,8 @@ def _stalled(trigger: Token) -> bool:
     if verb.lower_ not in stall:
         return False
     # Perfect or a span of time: a state ("have stalled since 2016", "stalled for years"), not one session.
-    return bool(_modifier_words(verb) & {"have", "has", "had", "'ve", "been"}) or any(
-        ch.dep_ == "prep" and ch.lower_ in ("since", "for") for ch in verb.children
+    return bool(_modifier_words(verb) & w.STATE_AUXILIARIES) or any(
+        ch.dep_ == "prep" and ch.lower_ in w.SPAN_PREPOSITIONS for ch in verb.children
     )
 
 
@@ -292,12 +287,7 @@ def _is_be_to(verb: Token) -> bool:
     head = verb.head
     if verb.dep_ == "ROOT" or head.i == verb.i:
         return True
-    return verb.dep_ == "xcomp" and head.lower_ in ("is", "are", "was", "were", "be")
-
-
-# Words that place a contact before or after another act: a recall when the contact is old, the news itself
-# when it happened days before publication ("agreed ... after officials held talks on Saturday").
-_RELATIVE_GOVERNORS = frozenset({"after", "following", "followed", "follow", "follows", "before", "until"})
+    return verb.dep_ == "xcomp" and head.lower_ in w.COPULAS
 
 
 def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
@@ -324,11 +314,13 @@ def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> 
         for child, tok in itertools.pairwise(path)
         if tok.lower_ in c.background_governors and child.dep_ not in ("nsubj", "nsubjpass", "csubj")
     }
-    governors |= {ch.lower_ for ch in children(path[-1], "mark") if ch.lower_ in ("after", "since", "before", "until")}
+    governors |= {ch.lower_ for ch in children(path[-1], "mark") if ch.lower_ in w.RELATIVE_MARKS}
     # "then Prime Minister Koizumi": the clause speaks of people in offices they no longer hold.
     then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
     if governors:
-        return "relative" if governors <= _RELATIVE_GOVERNORS and not then else "recall"
+        # Words that place a contact before or after another act ("agreed ... after officials held talks on
+        # Saturday"): a recall when the contact is old, the news itself when it was days before publication.
+        return "relative" if governors <= w.RELATIVE_GOVERNORS and not then else "recall"
     return "recall" if then else None

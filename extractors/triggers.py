@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from extractors import contact_words as w
 from extractors.contact_model import FILING_DAYS, PersonInfo
 from extractors.contact_words import (
     CONVERSATION_NOUNS,
@@ -62,9 +63,9 @@ class TriggerRules:
             elif low in c.sit_down_verbs and tok.pos_ == "VERB":
                 prt = {ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep", "advmod")}
                 if (
-                    (low.startswith("s") and low not in ("speak", "speaks", "spoke", "speaking") and "down" in prt)
-                    or (low in ("spoke", "speak", "speaks", "speaking") and "with" in prt)
-                    or low in ("phoned", "phone")
+                    (low.startswith("s") and low not in w.SPEAK_VERBS and "down" in prt)
+                    or (low in w.SPEAK_VERBS and "with" in prt)
+                    or low in w.PHONE_VERBS
                 ):
                     found.append(tok)
             elif low in c.exchange_words and self._exchange_of_words(tok):
@@ -113,7 +114,7 @@ class TriggerRules:
                 and (m := self.mentions.get(ch.i)) is not None
                 and m.kind != "city"
             }
-            if group.lower_ in ("sides", "delegations") or words & {"both", "two"}:
+            if group.lower_ in w.BOTH_SIDE_GROUPS or words & w.BOTH_WORDS:
                 key = "*"
             elif len(codes) == 1:
                 key = codes.pop()
@@ -143,7 +144,7 @@ class TriggerRules:
             return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
         # "The session in Shenyang on Wednesday", "the call": a definite later reference to a contact already
         # reported (only an anaphor then: it needs an earlier contact mention to attach to).
-        return tok.lower_ in ("session", "call") and any(ch.lower_ == "the" for ch in tok.children if ch.dep_ == "det")
+        return tok.lower_ in w.ANAPHOR_NOUNS and any(ch.lower_ == "the" for ch in tok.children if ch.dep_ == "det")
 
     def _visits(self) -> list[tuple[str, str, bool]]:
         """Places the article says someone visited: (state code, place as written, is a city), in order.
@@ -153,7 +154,7 @@ class TriggerRules:
         """
         out = []
         for idx, m in self.mentions.items():
-            if idx < 0 or m.kind not in ("name", "capital", "city"):
+            if m.kind not in ("name", "capital", "city"):
                 continue
             tok = self.doc[idx]
             head = tok.head
@@ -162,7 +163,7 @@ class TriggerRules:
                 visit = head
             elif tok.dep_ == "pobj" and head.lower_ in ("to", "in") and head.head.lower_ in VISIT_WORDS:
                 visit = head.head
-            if visit is None or (head.lower_ == "in" and visit.lower_ not in ("arrived", "arrive", "arrives")):
+            if visit is None or (head.lower_ == "in" and visit.lower_ not in w.ARRIVE_VERBS):
                 continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
