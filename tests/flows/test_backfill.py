@@ -32,6 +32,7 @@ from storage.db import dispose_all, session_factory
 from storage.models import Alert, Article, Checkpoint, EventArticle, TextBand
 from storage.models import Event as EventRow
 from tests.support.data import DEV_SET
+from tests.support.signals import interruptible_module
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = DEV_SET  # None without the shared data (e.g. in a clean clone)
@@ -93,7 +94,7 @@ def cli(api: str, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
 def popen(api: str, log: Path, *args: str, **extra: str) -> subprocess.Popen[bytes]:
     """stderr to `log`, stdout to `log` with the suffix .out."""
     return subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", *args],
+        interruptible_module("flows.cli", *args),  # some tests stop it with Ctrl-C
         cwd=ROOT,
         env=cli_env(api, **extra),
         stdout=log.with_suffix(".out").open("wb"),

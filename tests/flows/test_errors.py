@@ -11,6 +11,7 @@ from feeds import DiscoveryError
 from flows import cli
 from flows.cli import main
 from tests.support.receivers import dead_port
+from tests.support.signals import interruptible_script
 
 CONFIG = """
 [database]
@@ -89,12 +90,11 @@ def _interrupted_teardown() -> None:
 sys.exit(cli.main(["interrupted-teardown"]))
 """
     import subprocess
-    import sys
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
-        [sys.executable, "-c", script], check=False, capture_output=True, text=True, cwd=root, timeout=120
+        interruptible_script(script), check=False, capture_output=True, text=True, cwd=root, timeout=120
     )
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "error: interrupted"

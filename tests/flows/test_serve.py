@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import IO
@@ -19,6 +18,7 @@ from sqlalchemy import func, select
 
 from storage.db import dispose_all, session_factory
 from storage.models import Article, Feed
+from tests.support.signals import interruptible_module
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,7 +93,7 @@ def test_serve_runs_the_monitor_on_schedule_retries_failures_and_stops_cleanly_o
     )
     log = (tmp_path / "serve.log").open("w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "flows.cli", "serve", "--config", str(cfg)],
+        interruptible_module("flows.cli", "serve", "--config", str(cfg)),  # stopped with Ctrl-C
         cwd=ROOT,
         env=env,
         stdout=log,
