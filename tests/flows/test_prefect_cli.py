@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import psutil
 import pytest
 
 from tests.support import e2e as reliability
@@ -142,6 +143,11 @@ def test_deploy_all_list_and_a_worker_runs_monitor_and_backfill_on_postgres(
                 break
             time.sleep(1)
         assert states == {"monitor": "COMPLETED", "backfill": "COMPLETED"}, _tail(log)
+        # A run is Completed before its process has sent its last log lines (batched to the API, flushed at
+        # exit): stopping the worker now could kill them on the way. Wait for the flow-run processes to end.
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and psutil.Process(worker.pid).children(recursive=True):
+            time.sleep(0.5)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(worker.pid, signal.SIGTERM)
@@ -168,6 +174,11 @@ def test_deploy_all_list_and_a_worker_runs_monitor_and_backfill_on_postgres(
     logs = _prefect(env, "flow-run", "logs", runs["monitor"])
     assert "Finished in state Completed" in logs, logs[-4000:]
     # A backfill run says what it did in its log (the Prefect UI shows the same): counts and the rate.
-    logs = _prefect(env, "flow-run", "logs", runs["backfill"])
-    summary = re.search(r"backfill \S+: (\d+) records read .* (\d+) articles new, .*articles/s", logs)
+    summary = None
+    deadline = time.monotonic() + 30
+    while summary is None and time.monotonic() < deadline:
+        logs = _prefect(env, "flow-run", "logs", runs["backfill"])
+        summary = re.search(r"backfill \S+: (\d+) records read .* (\d+) articles new, .*articles/s", logs)
+        if summary is None:
+            time.sleep(1)
     assert summary and summary.groups() == ("16", "16"), logs[-4000:]
