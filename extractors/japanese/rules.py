@@ -43,6 +43,14 @@ _WHERE_AFTER = re.compile(
     r"^(?:市内|市|都内|市の[^。]{0,10}?|の[^。、]{0,12}?)?(?:で|にて|入り|を訪問|に到着|を訪れ|で開)"
 )
 _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
+_JPN_OFFICES = re.compile(
+    r"外務省|首相|総理|官房長官|内閣情報官|日赤|日本赤十字社|国会議員|議員団|衆院議員|参院議員|防衛省|警察庁"
+)
+_REPORT_DATE_AFTER = re.compile(
+    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|話で|取材))"
+)
+_ANNIVERSARY = re.compile(r"^で[0-9一二三四五六七八九十]+(?:年|カ月)")
+_SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
 _JOINERS = ("から", "〜", "~", "～", "と", "、", "-")
 _MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter"}
 _KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
@@ -61,6 +69,8 @@ _CANCEL = {
     "キャンセル",
     "白紙",
 }
+# 交渉は途絶えている: talks stalled or cut off are no contact.
+_STALLED = {"途絶える", "途切れる", "膠着", "停滞", "頓挫", "滞る"}
 _REFUSE = {"拒否", "拒む", "断る", "拒絶", "一蹴", "門前払い"}
 _PROPOSE = {"提案", "呼びかける", "呼び掛ける", "求める", "模索", "検討", "調整", "打診", "要請", "望む", "期待",
             "目指す", "申し入れる", "探る", "働きかける", "働き掛ける", "提起"}  # fmt: skip
@@ -136,6 +146,7 @@ class JaReader:
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
         self.context_pair = self._context_pair()
+        self.all_mentions: list[Mention] = []
 
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
@@ -162,7 +173,7 @@ class JaReader:
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
             out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
-        for m in re.finditer(r"外務省|首相|総理|官房長官|内閣情報官|日赤|日本赤十字社", s):
+        for m in _JPN_OFFICES.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
@@ -254,6 +265,11 @@ class JaReader:
             steps += 1
         if pred is None or pred.pos_ not in ("VERB", "ADJ"):
             return ("scheduled", False) if after.startswith("へ") else ("held", True)
+        # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
+        for t in self.doc[token.i + 1 : pred.i]:
+            if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
+                pred = t
+                break
         return _predicate_status(pred), False
 
     # -- clause fields ----------------------------------------------------------------------------------
@@ -293,7 +309,10 @@ class JaReader:
         dates = [
             d
             for d in find_dates(s, self.published, future=future)
-            if not s[d.end : d.end + 4].startswith(("の会見", "の記者会見", "に発表", "発表", "の談話"))
+            if not s[d.end : d.end + 4].startswith(_NOT_CONTACT_DATE)
+            and not _REPORT_DATE_AFTER.match(s[d.end : d.end + 20])
+            and not s[max(0, d.start - 3) : d.start].endswith("ことが")
+            and not _ANNIVERSARY.match(s[d.end : d.end + 6])
         ]
         if not dates:
             return None, False
@@ -362,6 +381,7 @@ class JaReader:
                         else "in_person"
                     )
                 since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
+                since = since or bool(_SINCE_CLAUSE.search(s[m.end() :]))
                 out.append(
                     Mention(
                         pair=pair,
@@ -416,6 +436,7 @@ class JaReader:
     # -- events -----------------------------------------------------------------------------------------
     def events(self) -> list[Event]:
         mentions = self.mentions()
+        self.all_mentions = mentions
         for m in mentions:
             m.background = self.is_background(m)
         groups: list[Group] = []
@@ -456,6 +477,18 @@ class JaReader:
         spans = sorted({(m.sent_start, m.sent_end) for m in g.mentions})[:MAX_EVIDENCE]
         clauses = sorted({(m.clause_start, m.sent_end) for m in own if not m.reference})
         participants, level = self._who(g, clauses or spans)
+        if level == "unknown":
+            # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
+            # the same contact (a caption, a coming round).
+            nearby = [self.sents[m.sent_index + 1] for m in own if m.sent_index + 1 < len(self.sents)]
+            others = [
+                (m.clause_start, m.sent_end)
+                for m in self.all_mentions
+                if m.pair == g.pair and not m.background and not m.reference and _compatible(g, m)
+            ]
+            _, level = self._who(g, nearby)
+            if level == "unknown":
+                _, level = self._who(g, others)
         mode: Mode = next((m.mode for m in own if m.mode != "in_person"), "in_person")
         novelty = None if g.background else self._novelty(spans)
         score = 0.6
@@ -550,6 +583,8 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
     lemmas = _aux_lemmas(pred)
     head = pred.head if pred.head is not pred else None
     ancestors = [a for a in (head, head.head if head is not None and head.head is not head else None) if a is not None]
+    if pred.lemma_ in _STALLED:
+        return "cancelled"
     if pred.lemma_ in _CANCEL or any(a.lemma_ in _CANCEL and a.pos_ == "VERB" for a in ancestors[:1]):
         return "cancelled"
     if pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1]):
@@ -579,13 +614,16 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         return "ongoing"
     # 会談し、…要求した: a predicate in its conjunctive form takes the tense of the one it joins.
     inflection = str(pred.morph.get("Inflection", []))
-    if (
-        head is not None
-        and depth < 2
-        and pred.dep_ in ("advcl", "conj")
-        and "連用形" in inflection + str([c.morph.get("Inflection", []) for c in pred.children if c.dep_ == "aux"])
-    ) and head.pos_ in ("VERB", "ADJ"):
-        return _predicate_status(head, depth + 1)
+    conjunctive = "連用形" in inflection + str(
+        [c.morph.get("Inflection", []) for c in pred.children if c.dep_ == "aux"]
+    )
+    if conjunctive and depth < 2:
+        target = head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i else None
+        if target is None:  # a misattached conjunctive clause: the sentence's own predicate
+            root = pred.sent.root
+            target = root if root.i > pred.i and root.pos_ in ("VERB", "ADJ") else None
+        if target is not None:
+            return _predicate_status(target, depth + 1)
     return "scheduled"  # a plain non-past predicate: 22日に首脳会談を行う
 
 
