@@ -66,7 +66,7 @@ def labelled_sets() -> list[LabelledSet]:
         tune, untouched = dev2_halves(load_records(dev_ja), JA_SPLIT)
         sets += [LabelledSet("ja-tune", tune, True), LabelledSet("ja-untouched", untouched, False)]
     sets.append(LabelledSet("probes-own", load_records(TESTS / "probe_articles.jsonl"), tuning=True))
-    for path in sorted(PROBES.glob("*.jsonl")) if PROBES.is_dir() else []:
+    for path in [*sorted(PROBES.glob("*.jsonl")), *sorted((TESTS / "japanese").glob("ja_probe_*.jsonl"))]:
         tuning = path.stem.endswith("_tune")
         if tuning or path.stem.endswith("_heldout"):
             sets.append(LabelledSet(f"probes-{path.stem}", load_records(path), tuning))

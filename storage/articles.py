@@ -317,7 +317,7 @@ def feed_names(session: Session, feed_ids: Iterable[int | None]) -> dict[int, st
     ids = sorted({i for i in feed_ids if i is not None})
     if not ids:
         return {}
-    return dict(session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(ids))).tuples())
+    return {row.id: row.name for row in session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(ids)))}
 
 
 def load(session: Session, ids: Sequence[int]) -> list[Article]:

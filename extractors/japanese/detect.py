@@ -12,11 +12,11 @@ _SAMPLE_CHARS = 2000
 
 
 def is_japanese(text: str, title: str | None = None) -> bool:
-    """True when the text (or, when it is empty, the title) is Japanese: at least 10 kana and a fifth of the
+    """True when the text (or, when it is empty, the title) is Japanese: at least 3 kana and a fifth of the
     sample's letters kana. An English article quoting one Japanese phrase stays English."""
     sample = (text or title or "")[:_SAMPLE_CHARS]
     kana = len(_KANA.findall(sample))
-    if kana < 10:
+    if kana < 3:
         return False
     letters = len(_LETTERS.findall(sample))
     return kana * 5 >= letters
