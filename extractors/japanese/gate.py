@@ -19,7 +19,8 @@ def states_named(text: str) -> set[str]:
     found.update(lex.state_of[m.group()] for m in lex.states.finditer(text))
     found.update(lex.official_of[m.group()].country for m in lex.officials.finditer(text))
     found.update(lex.capital_of[m.group()][1] for m in lex.places.finditer(text) if m.group() in lex.capital_of)
-    if "外務省" in text or "首相" in text or "官房長官" in text:
+    found.update(iso for pattern, iso in lex.short_names if pattern.search(text))
+    if lex.japan_offices.search(text):
         found.add("JPN")  # unqualified offices in Japanese news are Japan's
     return found
 

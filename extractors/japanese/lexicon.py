@@ -46,6 +46,8 @@ class Lexicon:
     not_triggers: re.Pattern[str]
     mode_of: dict[str, str]
     modes: re.Pattern[str]
+    short_names: list[tuple[re.Pattern[str], str]]  # 朝鮮 (alone) -> PRK
+    japan_offices: re.Pattern[str]
 
 
 def alternation(words: list[str] | set[str] | dict[str, Any]) -> re.Pattern[str]:
@@ -90,4 +92,19 @@ def lexicon() -> Lexicon:
         not_triggers=alternation(raw["not_triggers"]),
         mode_of=mode_of,
         modes=alternation(mode_of),
+        short_names=[
+            (
+                re.compile(
+                    "".join(f"(?<!{re.escape(b)})" for b in spec["not_preceded_by"])
+                    + re.escape(spec["name"])
+                    + "(?!"
+                    + "|".join(re.escape(a) for a in spec["not_followed_by"])
+                    + ")"
+                ),
+                iso,
+            )
+            for iso, spec in raw["short_names"].items()
+            if iso != "comment"
+        ],
+        japan_offices=alternation(raw["japan_offices"]),
     )

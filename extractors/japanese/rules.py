@@ -43,9 +43,6 @@ _WHERE_AFTER = re.compile(
     r"^(?:市内|市|都内|市の[^。]{0,10}?|の[^。、]{0,12}?)?(?:で|にて|入り|を訪問|に到着|を訪れ|で開)"
 )
 _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
-_JPN_OFFICES = re.compile(
-    r"外務省|首相|総理|官房長官|内閣情報官|日赤|日本赤十字社|国会議員|議員団|衆院議員|参院議員|防衛省|警察庁"
-)
 _REPORT_DATE_AFTER = re.compile(
     r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|話で|取材))"
 )
@@ -173,7 +170,13 @@ class JaReader:
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
             out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
-        for m in _JPN_OFFICES.finditer(s):
+        for pattern, iso in lex.short_names:
+            for m in pattern.finditer(s):
+                if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
+                    after = s[m.end() : m.end() + 8]
+                    if not _TOPIC_AFTER.match(after):
+                        out.append((m.start(), m.end(), iso, "state"))
+        for m in lex.japan_offices.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
@@ -534,10 +537,12 @@ class JaReader:
                 if o.country in g.pair:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
                     anchors.append((om.end(), o.country))
-            anchors += [(x[1], x[2]) for x in self.actors(s) if x[2] in g.pair]
-            for pm in self._pair_words(s):
-                if pm[2] == g.pair:
-                    anchors.append((pm[1], "*"))
+            for x in self.actors(s):
+                if x[2] in g.pair:
+                    anchors.append((x[1], x[2]))
+                    if x[3] == "office" and s[x[0] : x[1]] in lex.rank_of:
+                        side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
+            anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
             for rm in lex.ranks.finditer(s):
                 if s[rm.end() : rm.end() + 1] in ("館", "室"):
@@ -651,6 +656,11 @@ def _level(side_rank: dict[str, list[str]], both: list[str], pair: tuple[str, st
     ]
     if "red_cross" in special:
         return "red_cross"
+    # Lawmakers meeting officials are a parliamentary contact, an intelligence chief's an intelligence one,
+    # whatever the other side's rank.
+    for lv in ("parliamentary", "intelligence"):
+        if any(lv in r for r in side_rank.values()):
+            return _as_level(lv)
     heads: list[str] = []
     for iso in pair:
         ranks = side_rank[iso]
