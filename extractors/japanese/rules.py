@@ -32,10 +32,11 @@ _TOPIC_AFTER = re.compile(
     r"ミサイル|が求め|に残留|に抑留|の主張|の脅威|で|にて|の首都|国内|経由|の立場|の人権|から帰国|人|系|製|籍|産|"
     r"を念頭|と連携|との連携|の反発|が反発|は反発|側の主張|の独自制裁|への制裁|に制裁|制裁|の挑発|の軍事|軍|の関係改善)"
 )
-_TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本)$")
+_TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
 _REFERENCE_AFTER = re.compile(
     r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート)"
 )
+_THEN = re.compile(r"^(?:当時|その当時|かつて|以前)")
 _SINCE_AFTER = re.compile(r"^.{0,3}?(?:以来|ぶり|振り)")
 _NEWLY = re.compile(r"秘密|密かに|ひそかに|非公式|明らかにな|報じ|伝えた|関係者によると|関係筋|判明|分かった|わかった")
 _DATELINE = re.compile(r"^\s*【([^】=＝]{1,20}?)(?:共同|時事|=|＝)")
@@ -44,10 +45,11 @@ _WHERE_AFTER = re.compile(
 )
 _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
 _REPORT_DATE_AFTER = re.compile(
-    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|話で|取材))"
+    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材))"
 )
 _ANNIVERSARY = re.compile(r"^で[0-9一二三四五六七八九十]+(?:年|カ月)")
 _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
+_ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 _JOINERS = ("から", "〜", "~", "～", "と", "、", "-")
 _MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter"}
 _KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
@@ -169,6 +171,8 @@ class JaReader:
                 continue
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
+            if after[:1] in ("の", "・") and lex.places.match(after[1:]):
+                continue  # ベトナムのハノイ, 中国・北京: the country of a place, not a side
             out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
         for pattern, iso in lex.short_names:
             for m in pattern.finditer(s):
@@ -178,6 +182,8 @@ class JaReader:
                         out.append((m.start(), m.end(), iso, "state"))
         for m in lex.japan_offices.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
+            if _TOPIC_BEFORE.search(before):
+                continue  # 元衆院議員: a former lawmaker holds no office
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
             out.append((m.start(), m.end(), "JPN", "office"))
@@ -218,13 +224,11 @@ class JaReader:
 
     def _context_pair(self) -> tuple[str, str] | None:
         head = "\n".join(filter(None, [self.article.title or "", *(self.text[a:b] for a, b in self.sents[:3])]))
+        # Only a pair word (日朝, 朝・日) in the headline or lede sets the article's pair: two states merely
+        # named there (a former lawmaker's visit, "the government asked him not to go") do not.
         for _, _, pair in self._pair_words(head):
             if pair is not None:
                 return pair
-        states = {a[2] for a in self.actors(head)}
-        if len(states) == 2:
-            a, b = sorted(states)
-            return (a, b)
         return None
 
     # -- status -----------------------------------------------------------------------------------------
@@ -268,6 +272,9 @@ class JaReader:
             steps += 1
         if pred is None or pred.pos_ not in ("VERB", "ADJ"):
             return ("scheduled", False) if after.startswith("へ") else ("held", True)
+        nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+        if token.pos_ != "VERB" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_ not in _PLAN_NOUNS:
+            return "held", True  # 首脳会談成立, 交渉過程: the contact word modifies another noun
         # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
         for t in self.doc[token.i + 1 : pred.i]:
             if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
@@ -384,7 +391,7 @@ class JaReader:
                         else "in_person"
                     )
                 since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
-                since = since or bool(_SINCE_CLAUSE.search(s[m.end() :]))
+                since = since or bool(_SINCE_CLAUSE.search(s[m.end() :])) or bool(_THEN.match(s))
                 out.append(
                     Mention(
                         pair=pair,
@@ -483,7 +490,12 @@ class JaReader:
         if level == "unknown":
             # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
             # the same contact (a caption, a coming round).
-            nearby = [self.sents[m.sent_index + 1] for m in own if m.sent_index + 1 < len(self.sents)]
+            nearby = [
+                self.sents[m.sent_index + 1]
+                for m in own
+                if m.sent_index + 1 < len(self.sents)
+                and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
+            ]
             others = [
                 (m.clause_start, m.sent_end)
                 for m in self.all_mentions
@@ -588,8 +600,8 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
     lemmas = _aux_lemmas(pred)
     head = pred.head if pred.head is not pred else None
     ancestors = [a for a in (head, head.head if head is not None and head.head is not head else None) if a is not None]
-    if pred.lemma_ in _STALLED:
-        return "cancelled"
+    if pred.lemma_ in _STALLED or any(c.lemma_ in _STALLED for c in pred.children):
+        return "cancelled"  # 交渉は途絶えている, 交渉が膠着状態に陥った
     if pred.lemma_ in _CANCEL or any(a.lemma_ in _CANCEL and a.pos_ == "VERB" for a in ancestors[:1]):
         return "cancelled"
     if pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1]):
