@@ -36,6 +36,8 @@ _TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
 _REFERENCE_AFTER = re.compile(
     r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート)"
 )
+_NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
+_AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
 _THEN = re.compile(r"^(?:当時|その当時|かつて|以前)")
 _SINCE_AFTER = re.compile(r"^.{0,3}?(?:以来|ぶり|振り)")
 _NEWLY = re.compile(r"秘密|密かに|ひそかに|非公式|明らかにな|報じ|伝えた|関係者によると|関係筋|判明|分かった|わかった")
@@ -75,6 +77,7 @@ _PROPOSE = {"提案", "呼びかける", "呼び掛ける", "求める", "模索
             "目指す", "申し入れる", "探る", "働きかける", "働き掛ける", "提起"}  # fmt: skip
 _PLAN_NOUNS = {"予定", "方針", "見通し", "計画", "見込み", "運び", "公算", "日程", "方向", "構え"}
 _WISH_NOUNS = {"意向", "考え", "つもり", "意欲", "用意", "可能性", "意思", "希望", "狙い"}
+_DONE = {"終える", "終わる", "閉幕", "終了", "決裂"}
 _BEGIN = {"始まる", "開始", "開幕", "始める", "スタート", "入る"}
 _CONTINUE = {"続ける", "継続", "続く"}
 _NEGATION = {"ない", "ず", "ぬ", "ん", "無い"}
@@ -146,6 +149,7 @@ class JaReader:
         self.sents = _sentences(text)
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
+        self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
 
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
@@ -218,7 +222,9 @@ class JaReader:
             pair = after[0][2]
             if pair is not None:
                 return pair, False
-        if self.context_pair and (not states or states <= set(self.context_pair)):
+        # The article's pair stands in when the sentence names no side, or only the counterpart (Japanese news
+        # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other.
+        if self.context_pair and (not states or (states <= set(self.context_pair) and "JPN" not in states)):
             return self.context_pair, True
         return None
 
@@ -262,6 +268,10 @@ class JaReader:
                 if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_ in _MEET_VERBS | _HOLD_VERBS:
                     return _predicate_status(child), False
             return "held", True
+        if token.pos_ != "VERB" and _NOUN_ENDING.match(after):
+            # 日朝外相が会談。 / 北朝鮮外相と会談、…: a noun-ending clause reports what happened, unless it looks ahead.
+            clause = self.text[s_start:t_start]
+            return ("scheduled" if _AHEAD.search(clause + after) else "held"), False
         pred: Token | None = token
         steps = 0
         while pred is not None and pred.pos_ not in ("VERB", "ADJ") and steps < 4:
@@ -366,6 +376,9 @@ class JaReader:
                     prev = s[max(0, m.start() - 1) : m.start()]
                     if prev and prev in "社議協大総再面機都国学際商年":
                         continue  # 社会, 議会, 協会 ...
+                if m.group() in ("協議", "話し合") and s[: m.start()].endswith(self.deliberation):
+                    last_end = m.end()
+                    continue  # 対応を協議: a government deliberating on its response, not meeting anyone
                 sides = self.sides(s, m.start())
                 if sides is None:
                     last_end = m.end()
@@ -610,6 +623,10 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
     past = "た" in lemmas
     if negated and not past:
         return "refused"
+    if negated:
+        return "cancelled"  # 会談は行われなかった
+    if any(x in lemmas for x in ("ば", "たら", "なら")):
+        return "proposed"  # 実現すれば: a condition, not an event
     if (
         pred.lemma_ in _PROPOSE
         or "たい" in lemmas
@@ -623,7 +640,7 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
             return "scheduled"
     if "よう" in lemmas or "う" in lemmas:
         return "proposed"
-    if past:
+    if past or pred.lemma_ in _DONE:
         return "held"
     if ("て" in lemmas or "で" in lemmas) and "いる" in lemmas:
         return "ongoing"
