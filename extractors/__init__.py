@@ -86,7 +86,9 @@ def extract_many(
             from extractors.japanese.gate import is_relevant_ja
 
             if is_relevant_ja(text, article.title, wanted):
-                japanese.append((i, _SURROGATES.sub("\ufffd", text)))
+                from extractors.japanese.model import cut_for_tokenizer
+
+                japanese.append((i, cut_for_tokenizer(_SURROGATES.sub("\ufffd", text))))
             continue
         if is_relevant(text, article.title, wanted):
             parsed, offset = _with_headline(text, article.title)
@@ -132,20 +134,21 @@ def _extract_japanese(
     nlp = nlp_ja()
     try:
         docs: list[Doc | None] = list(nlp.pipe((t for _, t in todo), batch_size=max(1, batch_size)))
-    except _PARSE_FAILURES:
+    except Exception:  # noqa: BLE001 - SudachiPy raises its own error type (SudachiError) besides ours
         _log.warning("batch parse failed; parsing the Japanese articles one by one", exc_info=True)
         docs = []
         for i, text in todo:
             try:
                 docs.append(nlp(text))
-            except _PARSE_FAILURES:
+            except Exception:  # noqa: BLE001 - as above: only this article loses its events
                 _log.warning("cannot parse article %s", articles[i].id, exc_info=True)
                 docs.append(None)
     for (i, text), doc in zip(todo, docs, strict=True):
         if doc is None:
             continue
         try:
-            events = events_from_ja_doc(doc, articles[i], text)
+            # Evidence quotes the article's own text (a replaced lone surrogate keeps every offset).
+            events = events_from_ja_doc(doc, articles[i], text, articles[i].text[: len(text)])
         except _FAILURES:
             if rule_errors.STRICT:
                 raise

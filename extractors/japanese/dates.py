@@ -72,7 +72,7 @@ def _year(m: re.Match[str], published: dt.date | None) -> int | None:
 
 def _valid(y: int, mo: int, d: int | None = None) -> bool:
     try:
-        dt.date(y, mo, d or 1)
+        dt.date(y, mo, 1 if d is None else d)
     except ValueError:
         return False
     return 1900 <= y <= 2100

@@ -9,6 +9,17 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 MODEL_NAME = "ja_ginza"
+# SudachiPy refuses input over 49,149 UTF-8 bytes; longer articles are cut (the tail only, so offsets stay valid).
+MAX_BYTES = 48_000
+
+
+def cut_for_tokenizer(text: str) -> str:
+    """The longest head of `text` that SudachiPy accepts."""
+    if len(text) * 4 <= MAX_BYTES or len(text.encode("utf-8")) <= MAX_BYTES:
+        return text
+    return text.encode("utf-8")[:MAX_BYTES].decode("utf-8", errors="ignore")
+
+
 _lock = threading.Lock()
 _nlp: Language | None = None
 

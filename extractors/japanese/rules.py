@@ -136,9 +136,10 @@ def _masked(pattern: re.Pattern[str], text: str, blocked: list[tuple[int, int]])
 class JaReader:
     """One article's contacts from its `ja_ginza` parse."""
 
-    def __init__(self, doc: Doc, article: Article, text: str) -> None:
+    def __init__(self, doc: Doc, article: Article, text: str, original: str | None = None) -> None:
         self.doc = doc
         self.text = text
+        self.original = original if original is not None and len(original) == len(text) else text
         self.article = article
         self.published = article.published
         self.lex: Lexicon = lexicon()
@@ -546,7 +547,9 @@ class JaReader:
             novelty=novelty,
             confidence=round(min(0.95, score), 2),
             codes=_codes(status, mode),
-            evidence=tuple(Evidence(article=self.article.id, start=a, end=b, text=self.text[a:b]) for a, b in spans),
+            evidence=tuple(
+                Evidence(article=self.article.id, start=a, end=b, text=self.original[a:b]) for a, b in spans
+            ),
         )
 
     def _who(self, g: Group, spans: list[tuple[int, int]]) -> tuple[tuple[Participant, ...], Level]:
@@ -724,6 +727,7 @@ def _codes(status: Status, mode: Mode) -> Codes:
     return Codes(cameo="164", plover="REJECT")
 
 
-def events_from_ja_doc(doc: Doc, article: Article, text: str) -> list[Event]:
-    """EVENTs of one parsed Japanese article (`doc` is the parse of `text`, the article text)."""
-    return JaReader(doc, article, text).events()
+def events_from_ja_doc(doc: Doc, article: Article, text: str, original: str | None = None) -> list[Event]:
+    """EVENTs of one parsed Japanese article (`doc` is the parse of `text`, the article text as parsed;
+    `original`, of the same length, is what evidence quotes)."""
+    return JaReader(doc, article, text, original).events()

@@ -127,3 +127,23 @@ def test_probe_sets_are_labelled_records() -> None:
     for name in ("ja_probe_tune.jsonl", "ja_probe_heldout.jsonl"):
         records = load_records(Path(__file__).parent / name)
         assert records and all(r["language"] == "ja" for r in records)
+
+
+def test_hostile_japanese_input() -> None:
+    from extractors import extract_many
+
+    long_text = (
+        "日朝両政府は11日、北京で局長級協議を開いた。" + "拉致問題について話し合った。" * 4000
+    )  # > Sudachi's 49 KB
+    broken = "日朝両政府は11日、北京で局長級協議を開いた。\ud800 0日に会談した。"
+    arts = [
+        Article(id=str(i), text=t, published=PUB, language="ja")
+        for i, t in enumerate([long_text, broken, "。。。", "日朝"])
+    ]
+    results = extract_many(arts)
+    assert results[0] and results[0][0].status == "held"
+    for art, events in zip(arts, results, strict=True):
+        for e in events:
+            for ev in e.evidence:
+                assert art.text[ev.start : ev.end] == ev.text
+    assert find_dates("0日", PUB) == []
