@@ -189,6 +189,8 @@ class JaReader:
             before = s[max(0, m.start() - 6) : m.start()]
             if _TOPIC_BEFORE.search(before):
                 continue  # 元衆院議員: a former lawmaker holds no office
+            if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
+                continue  # 李容浩外相: another state's office holder
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
             out.append((m.start(), m.end(), "JPN", "office"))
@@ -268,6 +270,11 @@ class JaReader:
             for child in token.children:
                 if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_ in _MEET_VERBS | _HOLD_VERBS:
                     return _predicate_status(child), False
+            if after.startswith(("後", "直後", "の後")):
+                # 協議後、記者団に述べた: the contact took place if what followed it did.
+                root = token.sent.root
+                if root.pos_ in ("VERB", "ADJ") and root.i > token.i and _predicate_status(root) == "held":
+                    return "held", False
             return "held", True
         if token.pos_ != "VERB" and _NOUN_ENDING.match(after):
             # 日朝外相が会談。 / 北朝鮮外相と会談、…: a noun-ending clause reports what happened, unless it looks ahead.
@@ -282,7 +289,14 @@ class JaReader:
             pred = pred.head
             steps += 1
         if pred is None or pred.pos_ not in ("VERB", "ADJ"):
-            return ("scheduled", False) if after.startswith("へ") else ("held", True)
+            if after.startswith("へ"):
+                return "scheduled", False
+            root = token.sent.root
+            if root.i > token.i and root.lemma_ in _MEET_VERBS | _HOLD_VERBS | _DONE | _BEGIN:
+                # 日朝首脳会談が平壌で開催。: a verbal noun ending the sentence reports the event.
+                clause = self.text[s_start:t_start] + self.text[t_end : root.idx + len(root.text)]
+                return ("scheduled" if _AHEAD.search(clause) else "held"), False
+            return "held", True
         nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
         if token.pos_ != "VERB" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_ not in _PLAN_NOUNS:
             return "held", True  # 首脳会談成立, 交渉過程: the contact word modifies another noun
@@ -453,6 +467,9 @@ class JaReader:
         for m in group.mentions:
             for om in self.lex.officials.finditer(self.text[m.sent_start : m.sent_end]):
                 o = self.lex.official_of[om.group()]
+                # Leaders' and foreign ministers' terms are on record; other officials' end years are not reliable.
+                if o.category not in ("leaders", "foreign_ministers"):
+                    continue
                 if o.country in group.pair and o.end is not None and o.end < pub.year - 1:
                     return True
         return False
