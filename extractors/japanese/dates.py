@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 _KANJI_DIGITS = {"〇": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
-_NUM = r"[0-9〇一二三四五六七八九十]+"
+_NUM = r"[0-9０-９〇一二三四五六七八九十]+"
 _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 
 DATE_RE = re.compile(

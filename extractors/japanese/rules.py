@@ -38,6 +38,7 @@ _REFERENCE_AFTER = re.compile(
 )
 _NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
 _AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
+_BOTH_SIDES = re.compile(r"両(?:外相|首脳|政府|国|氏|代表|局長|首席代表|赤十字)|双方の(?:代表|外相|局長|首脳)")
 _THEN = re.compile(r"^(?:当時|その当時|かつて|以前)")
 _SINCE_AFTER = re.compile(r"^.{0,3}?(?:以来|ぶり|振り)")
 _NEWLY = re.compile(r"秘密|密かに|ひそかに|非公式|明らかにな|報じ|伝えた|関係者によると|関係筋|判明|分かった|わかった")
@@ -49,13 +50,13 @@ _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の
 _REPORT_DATE_AFTER = re.compile(
     r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材))"
 )
-_ANNIVERSARY = re.compile(r"^で[0-9一二三四五六七八九十]+(?:年|カ月)")
+_ANNIVERSARY = re.compile(r"^で[0-9０-９一二三四五六七八九十]+(?:年|カ月)")
 _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 _JOINERS = ("から", "〜", "~", "～", "と", "、", "-")
 _MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter"}
 _KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
-_AGO = re.compile(r"([0-9〇一二三四五六七八九十]+)\s*(年|カ月|ヶ月|か月|ヵ月)ぶり")
+_AGO = re.compile(r"([0-9０-９〇一二三四五六七八九十]+)\s*(年|カ月|ヶ月|か月|ヵ月)ぶり")
 
 _CANCEL = {
     "延期",
@@ -199,6 +200,8 @@ class JaReader:
     def sides(self, s: str, t_start: int) -> tuple[tuple[str, str], bool] | None:
         """The pair a contact word at `t_start` in sentence `s` is between, and whether it came from context."""
         words = self._pair_words(s)
+        if self.context_pair and _BOTH_SIDES.search(s[:t_start]) and not words:
+            return self.context_pair, True  # 両外相は…会談した: both sides of the article's pair
         before = [w for w in words if w[1] <= t_start]
         if before:
             _, end, pair = before[-1]
@@ -405,6 +408,14 @@ class JaReader:
                 date, since = self.clause_date(clause, ss + last_end, m.start() - last_end, future)
                 if date is not None:
                     date = JaDate(date.start + last_end, date.end + last_end, date.value, date.precision)
+                elif "同日" in clause:
+                    # 同日: the day last named before it in the article
+                    earlier = find_dates(self.text[: ss + last_end + clause.index("同日")], self.published)
+                    if earlier and earlier[-1].precision == "day":
+                        d = earlier[-1]
+                        date = JaDate(
+                            clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
+                        )
                 place, venue = self.place(clause)
                 if place is None and si == 0 and (dl := _DATELINE.match(self.text)):
                     city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
@@ -717,10 +728,11 @@ def _level(side_rank: dict[str, list[str]], both: list[str], pair: tuple[str, st
             heads.append(max(ranks, key=lambda lv: LEVEL_RANK.get(lv, 0)))
     if len(heads) == 2:
         return _as_level(min(heads, key=lambda lv: LEVEL_RANK.get(lv, 0)))
-    if both:
-        return _as_level(max(both, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+    # Who led one side (a named director general) says more than the contact word (実務者協議).
     if heads:
         return _as_level(heads[0])
+    if both:
+        return _as_level(max(both, key=lambda lv: LEVEL_RANK.get(lv, 0)))
     return "unknown"
 
 

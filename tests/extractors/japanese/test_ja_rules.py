@@ -50,6 +50,8 @@ def test_gate_is_a_substring_scan() -> None:
         ("二十四日", "2025-05-24", "day"),
         ("昨年7月", "2024-07", "month"),
         ("5、6両日", "2025-06-05", "day"),
+        ("１１日", "2025-06-11", "day"),
+        ("２０１８年９月", "2018-09", "month"),
     ],
 )
 def test_dates(text: str, value: str, precision: str) -> None:
@@ -153,3 +155,12 @@ def test_hostile_japanese_input() -> None:
             for ev in e.evidence:
                 assert art.text[ev.start : ev.end] == ev.text
     assert find_dates("0日", PUB) == []
+
+
+def test_same_day_and_both_sides_refer_back() -> None:
+    text = "日朝外相会談は２０１８年９月以来、約７年ぶり。両外相は１１日、ジャカルタで会談した。"
+    news = [e for e in _events(text) if not e.background]
+    assert [(e.date, e.location, e.level) for e in news] == [("2025-06-11", "Jakarta", "foreign_ministers")]
+    text = "北朝鮮は１１日朝、弾道ミサイルを発射した。一方、日朝両政府の当局者は同日、北京で非公式に接触した。"
+    [e] = _events(text)
+    assert (e.status, e.date, e.location) == ("held", "2025-06-11", "Beijing")
