@@ -640,15 +640,16 @@ def _aux_lemmas(pred: Token) -> list[str]:
 
 
 def _predicate_status(pred: Token, depth: int = 0) -> Status:
-    """The status a predicate gives the contact it governs: its lemma, auxiliaries and what it modifies."""
+    """The status a predicate gives the contact it governs: its lemma, auxiliaries and what it modifies.
+    `depth` > 0: the predicate a conjunctive clause joins (会い、…求めた), which lends its tense only."""
     lemmas = _aux_lemmas(pred)
     head = pred.head if pred.head is not pred else None
     ancestors = [a for a in (head, head.head if head is not None and head.head is not head else None) if a is not None]
     if pred.lemma_ in _STALLED or any(c.lemma_ in _STALLED for c in pred.children):
         return "cancelled"  # 交渉は途絶えている, 交渉が膠着状態に陥った
-    if pred.lemma_ in _CANCEL or any(a.lemma_ in _CANCEL and a.pos_ == "VERB" for a in ancestors[:1]):
+    if depth == 0 and (pred.lemma_ in _CANCEL or any(a.lemma_ in _CANCEL and a.pos_ == "VERB" for a in ancestors[:1])):
         return "cancelled"
-    if pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1]):
+    if depth == 0 and (pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1])):
         return "refused"
     negated = any(n in lemmas for n in _NEGATION)
     past = "た" in lemmas
@@ -659,14 +660,14 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
     if any(x in lemmas for x in ("ば", "たら", "なら")):
         return "proposed"  # 実現すれば: a condition, not an event
     if (
-        pred.lemma_ in _PROPOSE
+        (depth == 0 and pred.lemma_ in _PROPOSE)
         or "たい" in lemmas
         or any(x.endswith("う") and x != "う" and x.startswith("し") for x in lemmas)
     ):
         return "proposed"
     if pred.dep_ == "acl" and head is not None:
-        if head.lemma_ in _WISH_NOUNS or any(a.lemma_ in _PROPOSE for a in ancestors):
-            return "proposed"
+        if head.lemma_ in _WISH_NOUNS or (head.lemma_ in _PLAN_NOUNS and any(a.lemma_ in _PROPOSE for a in ancestors)):
+            return "proposed"  # 会う考え; 会談する方向で調整
         if head.lemma_ in _PLAN_NOUNS:
             return "scheduled"
     if "よう" in lemmas or "う" in lemmas:
