@@ -103,8 +103,8 @@ def lexicon() -> Lexicon:
                 ),
                 iso,
             )
-            for iso, spec in raw["short_names"].items()
-            if iso != "comment"
+            for spec in raw["short_names"]["names"]
+            for iso in [spec["iso"]]
         ],
         japan_offices=alternation(raw["japan_offices"]),
     )

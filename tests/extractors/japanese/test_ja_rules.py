@@ -166,3 +166,11 @@ def test_same_day_and_both_sides_refer_back() -> None:
     text = "北朝鮮は１１日朝、弾道ミサイルを発射した。一方、日朝両政府の当局者は同日、北京で非公式に接触した。"
     [e] = _events(text)
     assert (e.status, e.date, e.location) == ("held", "2025-06-11", "Beijing")
+
+
+def test_chongryon_usage_names_north_korea() -> None:
+    [e] = _events("朝・日政府間会談が11日、平壌で行われた。")
+    assert e.countries == ("JPN", "PRK") and e.location == "Pyongyang"
+    [e] = _events("日本政府代表団は11日、共和国を訪問し、外務省の局長と会談した。")
+    assert e.countries == ("JPN", "PRK")
+    assert not [e for e in _events("中華人民共和国の外相は11日、日本の外相と会談した。") if "PRK" in e.countries]
