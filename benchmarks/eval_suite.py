@@ -1,7 +1,8 @@
 """`make eval`: every evaluation set's figures in one run (`python -m benchmarks.eval_suite [--json] [--only S]`).
 
 Sets: the dev set, the two halves of `labelled_dev2.jsonl` (split by contact in
-`tests/extractors/dev2_split.json`: tune on one half, only measure the other), the own-written probe sets in
+`tests/extractors/dev2_split.json`: tune on one half, only measure the other), the two parts of the Japanese
+`labelled_ja_dev.jsonl` (`tests/extractors/japanese/ja_split.json`, likewise), the own-written probe sets in
 `tests/extractors/` (`*_tune.jsonl` to tune on, `*_heldout.jsonl` only to measure), and the feed stress set
 (`feeds/*japan*.jsonl`, `feeds/kcna*.jsonl`: the share flagged as a new Japan-North Korea contact).
 
@@ -23,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = Path(os.environ.get("TALKWATCH_SHARED_DATA", ROOT.parent / "shared" / "data"))
 TESTS = ROOT / "tests" / "extractors"
 SPLIT = TESTS / "dev2_split.json"
+# labelled_ja_dev.jsonl split the same way (by contact): tune on one part, only measure the other.
+JA_SPLIT = TESTS / "japanese" / "ja_split.json"
 PROBES = TESTS / "probes"
 # The contract's bar for the feed stress set: at most this share flagged as a new JPN-PRK contact.
 FEED_FLAG_BAR = 0.01
@@ -58,8 +61,12 @@ def labelled_sets() -> list[LabelledSet]:
     if dev2.exists():
         tune, untouched = dev2_halves(load_records(dev2))
         sets += [LabelledSet("dev2-tune", tune, True), LabelledSet("dev2-untouched", untouched, False)]
+    dev_ja = SHARED_DATA / "labelled_ja_dev.jsonl"
+    if dev_ja.exists():
+        tune, untouched = dev2_halves(load_records(dev_ja), JA_SPLIT)
+        sets += [LabelledSet("ja-tune", tune, True), LabelledSet("ja-untouched", untouched, False)]
     sets.append(LabelledSet("probes-own", load_records(TESTS / "probe_articles.jsonl"), tuning=True))
-    for path in sorted(PROBES.glob("*.jsonl")) if PROBES.is_dir() else []:
+    for path in [*sorted(PROBES.glob("*.jsonl")), *sorted((TESTS / "japanese").glob("ja_probe_*.jsonl"))]:
         tuning = path.stem.endswith("_tune")
         if tuning or path.stem.endswith("_heldout"):
             sets.append(LabelledSet(f"probes-{path.stem}", load_records(path), tuning))

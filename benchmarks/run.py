@@ -7,6 +7,8 @@ Figures (targets from the performance issue):
   which 2% are relevant (≥ 20); gate_speedup_2pct_mixed_form: the same with the relevant items as whole
   articles, and its ceiling (full spaCy ÷ parsing only the relevant items, the best any gate could do)
 - gate_recall: the gate's recall on the labelled positives and the seeds, whole and in feed form (must be 1.0)
+- extract_overhead_vs_spacy_ja, gate_recall_ja, gate_ja_mb_per_s, language_detection_us_per_item: the Japanese
+  pipeline's (benchmarks/extraction_ja.py)
 - dedup_cost_ratio_100k_vs_1k: per-article store+dedup cost at 100,000 vs 1,000 stored articles (≤ 1.5)
 - feed_pass_304_speedup: first pass ÷ all-304 pass over 1,000 local feeds (≥ 10)
 - backfill_articles_per_s: end-to-end backfill throughput on the feed records (SQLite); backfill_pg_articles_per_s
@@ -170,6 +172,13 @@ def bench_extraction(progress: Console | None) -> dict[str, Any]:
     }
 
 
+def bench_ja() -> dict[str, Any]:
+    from benchmarks.extraction_ja import bench_extraction_ja
+
+    stream = feed_record_articles() if (SHARED_DATA / "feeds" / "general_news_sample.jsonl").exists() else []
+    return bench_extraction_ja(SHARED_DATA, stream)
+
+
 def bench_feeds() -> dict[str, Any]:
     from benchmarks.feed_pass import run_feed_pass_benchmark
 
@@ -227,6 +236,7 @@ def bench_monitor() -> dict[str, Any]:
 # Stage name (for `talkwatch bench --only NAME,...`), what it measures, the function.
 STAGES: tuple[tuple[str, str, Callable[[Console | None], dict[str, Any]]], ...] = (
     ("extraction", "extraction and gate", bench_extraction),
+    ("extraction_ja", "Japanese extraction and gate", lambda _p: bench_ja()),
     ("feeds", "feed passes over 1,000 local feeds", lambda _p: bench_feeds()),
     ("dedup", "dedup at 1k and 100k stored articles", lambda _p: bench_dedup()),
     ("backfill", "backfill throughput (SQLite)", lambda _p: bench_backfill()),

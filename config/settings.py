@@ -94,6 +94,8 @@ class FeedConfig(_Section):
     enabled: bool = True
     allow_private: bool = False
     outlet: str | None = None
+    # The feed's language: its articles go to that extractor ("en", "ja"); absent: detected per article.
+    language: Literal["en", "ja"] | None = None
 
 
 class WatchConfig(_Section):

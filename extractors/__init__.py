@@ -71,18 +71,32 @@ def extract_many(
     and the gate to articles naming both states of one of them: a monitor with watches parses only what
     could match one. None: contacts between any two states.
     """
+    from extractors.japanese.detect import language_of
     from extractors.model import nlp
 
     wanted = None if pairs is None else frozenset((min(a, b), max(a, b)) for a, b in pairs)
     results: list[list[Event]] = [[] for _ in articles]
     todo: list[tuple[int, str, str, int]] = []
+    japanese: list[tuple[int, str]] = []
     for i, article in enumerate(articles):
         text = article.text[:MAX_TEXT_CHARS] if isinstance(article.text, str) else ""
-        if text.strip() and is_relevant(text, article.title, wanted):
+        if not text.strip():
+            continue
+        if language_of(text, article.title, article.language) == "ja":
+            from extractors.japanese.gate import is_relevant_ja
+
+            if is_relevant_ja(text, article.title, wanted):
+                from extractors.japanese.model import cut_for_tokenizer
+
+                japanese.append((i, cut_for_tokenizer(_SURROGATES.sub("\ufffd", text))))
+            continue
+        if is_relevant(text, article.title, wanted):
             parsed, offset = _with_headline(text, article.title)
             # Lone surrogates (from broken decoding) make the tokenizer raise; one replacement character
             # each keeps every offset valid for the original text.
             todo.append((i, _SURROGATES.sub("\ufffd", parsed), text, offset))
+    if japanese:
+        _extract_japanese(articles, japanese, results, wanted, batch_size)
     if not todo:
         return results
     done = 0
@@ -103,6 +117,44 @@ def extract_many(
                 continue
             results[i] = _events_or_none(doc, articles[i], text, offset, wanted)
     return results
+
+
+def _extract_japanese(
+    articles: Sequence[Article],
+    todo: list[tuple[int, str]],
+    results: list[list[Event]],
+    pairs: frozenset[tuple[str, str]] | None,
+    batch_size: int,
+) -> None:
+    """The Japanese articles that passed their gate, through `ja_ginza` (loaded on first use) and the
+    Japanese rules (`extractors/japanese/`)."""
+    from extractors.japanese.model import nlp_ja
+    from extractors.japanese.rules import events_from_ja_doc
+
+    nlp = nlp_ja()
+    try:
+        docs: list[Doc | None] = list(nlp.pipe((t for _, t in todo), batch_size=max(1, batch_size)))
+    except Exception:  # noqa: BLE001 - SudachiPy raises its own error type (SudachiError) besides ours
+        _log.warning("batch parse failed; parsing the Japanese articles one by one", exc_info=True)
+        docs = []
+        for i, text in todo:
+            try:
+                docs.append(nlp(text))
+            except Exception:  # noqa: BLE001 - as above: only this article loses its events
+                _log.warning("cannot parse article %s", articles[i].id, exc_info=True)
+                docs.append(None)
+    for (i, text), doc in zip(todo, docs, strict=True):
+        if doc is None:
+            continue
+        try:
+            # Evidence quotes the article's own text (a replaced lone surrogate keeps every offset).
+            events = events_from_ja_doc(doc, articles[i], text, articles[i].text[: len(text)])
+        except _FAILURES:
+            if rule_errors.STRICT:
+                raise
+            _log.warning("extraction failed for article %s", articles[i].id, exc_info=True)
+            continue
+        results[i] = events if pairs is None else [e for e in events if tuple(e.countries) in pairs]
 
 
 def _events_or_none(

@@ -59,6 +59,9 @@ class Article(_Frozen):
     # "YYYY-MM" or "YYYY" when only the month or year of publication is known (`published` is then None):
     # no day to resolve dates against, but enough to date the article's undated contacts for history.
     published_period: str | None = Field(default=None, pattern=r"^\d{4}(-(0[1-9]|1[0-2]))?$")
+    # The article's language when its source says so (a feed's `language`, a record's `language` key): "en"
+    # or "ja". None: detected from the text (`extractors.japanese.detect`).
+    language: Literal["en", "ja"] | None = None
 
 
 class Participant(_Frozen):

@@ -76,6 +76,9 @@ def article_from_record(record: object, default_id: str) -> Article:
             if not isinstance(value, str):
                 raise ValueError(f"'{key}' must be a string")
             fields[key] = value
+    language = record.get("language")
+    if isinstance(language, str) and language.strip().lower() in ("en", "ja"):
+        fields["language"] = language.strip().lower()  # other values: detected from the text
     published = record.get("published")
     period = published if isinstance(published, str) and _PERIOD.match(published.strip()) else None
     if period is None and published in (None, ""):

@@ -248,7 +248,10 @@ def extract_and_apply(
     make_session = sessions(settings)
     with make_session() as session:
         rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
-        inputs = [article_store.extractor_input(r) for r in rows]
+        # A feed's configured `language` sends its articles to that extractor (else detected per article).
+        languages = {f.name: f.language for f in settings.feeds if f.language}
+        names = article_store.feed_names(session, (r.feed_id for r in rows)) if languages else {}
+        inputs = [article_store.extractor_input(r, languages.get(names.get(r.feed_id or -1, ""))) for r in rows]
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
     known = [

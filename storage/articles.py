@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from common.iterables import chunks
 from extractors.events import Article as ExtractorInput
-from storage.models import Article, utcnow
+from storage.models import Article, Feed, utcnow
 from storage.near_duplicates import NewText, assign_clusters, cluster_for, same_text_clusters_query
 from storage.upsert import insert_ignore_many_returning
 from storage.urls import canonical_url, identity_key, identity_of_canonical, outlet_of
@@ -297,8 +297,9 @@ def pending_ids(session: Session, limit: int | None = None, *, older_than: str |
     return list(session.scalars(stmt))
 
 
-def extractor_input(row: Article) -> ExtractorInput:
-    """A stored article as the extractor reads it; its id is what event JSON and evidence cite."""
+def extractor_input(row: Article, language: str | None = None) -> ExtractorInput:
+    """A stored article as the extractor reads it; its id is what event JSON and evidence cite. `language` is
+    its feed's configured language (None: the extractor detects it from the text)."""
     return ExtractorInput(
         id=row.canonical_url or row.source_id or row.article_key,
         text=row.text,
@@ -307,7 +308,16 @@ def extractor_input(row: Article) -> ExtractorInput:
         published=row.published if row.published_precision in (None, "day") else None,
         url=row.url,
         outlet=row.outlet,
+        language="ja" if language == "ja" else "en" if language == "en" else None,
     )
+
+
+def feed_names(session: Session, feed_ids: Iterable[int | None]) -> dict[int, str]:
+    """The names of these feeds (a feed's config is found by its name)."""
+    ids = sorted({i for i in feed_ids if i is not None})
+    if not ids:
+        return {}
+    return {row.id: row.name for row in session.execute(select(Feed.id, Feed.name).where(Feed.id.in_(ids)))}
 
 
 def load(session: Session, ids: Sequence[int]) -> list[Article]:

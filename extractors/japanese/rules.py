@@ -1,0 +1,763 @@
+"""Contacts in a parsed Japanese article: mentions per contact word, merged into EVENTs.
+
+A mention is a contact word (会談, 協議, 接触, 会っ ...) in a sentence that names its two sides: a pair word
+right before it (日朝協議, 米朝の実務協議; 日米韓 makes it multilateral), else the states acting in the sentence
+(北朝鮮の李容浩外相と, 岸田文雄外相は; a state as topic or place, 北朝鮮による/北朝鮮をめぐる/モンゴルの首都, is
+not a side), else the article's pair when the sentence names one side or none. Its status comes from the
+predicate that governs the contact word, read on the `ja_ginza` parse: the verb after it with its auxiliaries
+and modality nouns (開かれた held; 行う予定/方針 scheduled; 調整している/検討/求める proposed; 延期/見送り/中止
+cancelled; 拒否/拒む refused; 行っている/続けている ongoing; a plain non-past verb is a coming contact). A contact
+word with no predicate of its own (会談後, 協議の内容, 接触は…以来) only refers to a contact. Dates, place and
+level come from the mention's clause; background from "以来/ぶり", age against the publication date (outside
+the lede), or an office holder out of office by then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from extractors.events import LEVEL_RANK, Article, Codes, Event, Evidence, Level, Mode, Participant, Status
+from extractors.japanese.dates import JaDate, find_dates, to_int
+from extractors.japanese.lexicon import Lexicon, lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
+_TOPIC_AFTER = re.compile(
+    r"^(?:による|をめぐ|を巡|問題|の核|核|の拉致|に拉致|に対し|に対する|政策|担当|情勢|への|の非核化|非核化|のミサイル|"
+    r"ミサイル|が求め|に残留|に抑留|の主張|の脅威|で|にて|の首都|国内|経由|の立場|の人権|から帰国|人|系|製|籍|産|"
+    r"を念頭|と連携|との連携|の反発|が反発|は反発|側の主張|の独自制裁|への制裁|に制裁|制裁|の挑発|の軍事|軍|の関係改善)"
+)
+_TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
+_REFERENCE_AFTER = re.compile(
+    r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート)"
+)
+_NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
+_AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
+_BOTH_SIDES = re.compile(r"両(?:外相|首脳|政府|国|氏|代表|局長|首席代表|赤十字)|双方の(?:代表|外相|局長|首脳)")
+_THEN = re.compile(r"^(?:当時|その当時|かつて|以前)")
+_SINCE_AFTER = re.compile(r"^.{0,3}?(?:以来|ぶり|振り)")
+_NEWLY = re.compile(r"秘密|密かに|ひそかに|非公式|明らかにな|報じ|伝えた|関係者によると|関係筋|判明|分かった|わかった")
+_DATELINE = re.compile(r"^\s*【([^】=＝]{1,20}?)(?:共同|時事|=|＝)")
+_WHERE_AFTER = re.compile(
+    r"^(?:市内|市|都内|市の[^。]{0,10}?|の[^。、]{0,12}?)?(?:で|にて|入り|を訪問|に到着|を訪れ|で開)"
+)
+_NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
+_REPORT_DATE_AFTER = re.compile(
+    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材))"
+)
+_ANNIVERSARY = re.compile(r"^で[0-9０-９一二三四五六七八九十]+(?:年|カ月)")
+_SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
+_ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
+_JOINERS = ("から", "〜", "~", "～", "と", "、", "-")
+_MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter"}
+_KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
+_AGO = re.compile(r"([0-9０-９〇一二三四五六七八九十]+)\s*(年|カ月|ヶ月|か月|ヵ月)ぶり")
+
+_CANCEL = {
+    "延期",
+    "中止",
+    "見送る",
+    "見送り",
+    "取りやめる",
+    "取り止める",
+    "見合わせる",
+    "中断",
+    "打ち切る",
+    "キャンセル",
+    "白紙",
+}
+# 交渉は途絶えている: talks stalled or cut off are no contact.
+_STALLED = {"途絶える", "途切れる", "膠着", "停滞", "頓挫", "滞る"}
+_REFUSE = {"拒否", "拒む", "断る", "拒絶", "一蹴", "門前払い"}
+_PROPOSE = {"提案", "呼びかける", "呼び掛ける", "求める", "模索", "検討", "調整", "打診", "要請", "望む", "期待",
+            "目指す", "申し入れる", "探る", "働きかける", "働き掛ける", "提起"}  # fmt: skip
+_PLAN_NOUNS = {"予定", "方針", "見通し", "計画", "見込み", "運び", "公算", "日程", "方向", "構え"}
+_WISH_NOUNS = {"意向", "考え", "つもり", "意欲", "用意", "可能性", "意思", "希望", "狙い"}
+_DONE = {"終える", "終わる", "閉幕", "終了", "決裂"}
+_BEGIN = {"始まる", "開始", "開幕", "始める", "スタート", "入る"}
+_CONTINUE = {"続ける", "継続", "続く"}
+_NEGATION = {"ない", "ず", "ぬ", "ん", "無い"}
+_MEET_VERBS = {"会う", "行う", "開く", "応じる", "開催", "会談", "協議", "接触", "持つ", "実施"}
+_HOLD_VERBS = {"行う", "開く", "開催", "持つ", "実施", "予定"}
+
+MAX_EVIDENCE = 3
+_LEDE_SENTENCES = 2
+
+
+@dataclass
+class Mention:
+    pair: tuple[str, str]
+    from_context: bool
+    status: Status
+    reference: bool  # the contact word has no predicate of its own (会談後, 協議の内容)
+    sent_index: int
+    sent_start: int
+    sent_end: int
+    trigger: str
+    clause_start: int = 0  # where the clause of this contact word starts (after the previous one)
+    date: JaDate | None = None
+    since: bool = False
+    place: str | None = None
+    venue: str | None = None
+    mode: Mode = "in_person"
+    newly: bool = False
+    background: bool = False
+
+
+@dataclass
+class Group:
+    pair: tuple[str, str]
+    background: bool
+    kind: str
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.start(), m.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= 4:
+            spans.append((start, end))
+    return spans
+
+
+def _masked(pattern: re.Pattern[str], text: str, blocked: list[tuple[int, int]]) -> list[re.Match[str]]:
+    return [m for m in pattern.finditer(text) if not any(s < m.end() and m.start() < e for s, e in blocked)]
+
+
+class JaReader:
+    """One article's contacts from its `ja_ginza` parse."""
+
+    def __init__(self, doc: Doc, article: Article, text: str, original: str | None = None) -> None:
+        self.doc = doc
+        self.text = text
+        self.original = original if original is not None and len(original) == len(text) else text
+        self.article = article
+        self.published = article.published
+        self.lex: Lexicon = lexicon()
+        self.tok_at: list[int] = [-1] * (len(text) + 1)
+        for t in doc:
+            for c in range(t.idx, min(len(text), t.idx + len(t.text))):
+                self.tok_at[c] = t.i
+        self.sents = _sentences(text)
+        self.context_pair = self._context_pair()
+        self.all_mentions: list[Mention] = []
+        self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
+
+    # -- sides ------------------------------------------------------------------------------------------
+    def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
+        blocked = [(m.start(), m.end()) for m in self.lex.not_pairs.finditer(s)]
+        multi = [(m.start(), m.end(), None) for m in _masked(self.lex.multilateral, s, blocked)]
+        blocked += [(a, b) for a, b, _ in multi]
+        pairs: list[tuple[int, int, tuple[str, str] | None]] = [
+            (m.start(), m.end(), self.lex.pair_of[m.group()]) for m in _masked(self.lex.pairs, s, blocked)
+        ]
+        return sorted(multi + pairs)
+
+    def actors(self, s: str) -> list[tuple[int, int, str, str]]:
+        """(start, end, ISO3, how) of the states acting in a sentence: officials, states not used as topic or
+        place, and Japan's unqualified ministries."""
+        lex = self.lex
+        out: list[tuple[int, int, str, str]] = []
+        officials = list(lex.officials.finditer(s))
+        taken = [(m.start(), m.end()) for m in officials]
+        out += [(m.start(), m.end(), lex.official_of[m.group()].country, "official") for m in officials]
+        for m in _masked(lex.states, s, taken):
+            after = s[m.end() : m.end() + 8]
+            if _TOPIC_AFTER.match(after) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
+                continue
+            if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
+                continue
+            if after[:1] in ("の", "・") and lex.places.match(after[1:]):
+                continue  # ベトナムのハノイ, 中国・北京: the country of a place, not a side
+            out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
+        for pattern, iso in lex.short_names:
+            for m in pattern.finditer(s):
+                if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
+                    after = s[m.end() : m.end() + 8]
+                    if not _TOPIC_AFTER.match(after):
+                        out.append((m.start(), m.end(), iso, "state"))
+        for m in lex.japan_offices.finditer(s):
+            before = s[max(0, m.start() - 6) : m.start()]
+            if _TOPIC_BEFORE.search(before):
+                continue  # 元衆院議員: a former lawmaker holds no office
+            if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
+                continue  # 李容浩外相: another state's office holder
+            if lex.states.search(before) or "朝鮮" in before or "同国" in before:
+                continue
+            out.append((m.start(), m.end(), "JPN", "office"))
+        return sorted(out)
+
+    def sides(self, s: str, t_start: int) -> tuple[tuple[str, str], bool] | None:
+        """The pair a contact word at `t_start` in sentence `s` is between, and whether it came from context."""
+        words = self._pair_words(s)
+        if self.context_pair and _BOTH_SIDES.search(s[:t_start]) and not words:
+            return self.context_pair, True  # 両外相は…会談した: both sides of the article's pair
+        before = [w for w in words if w[1] <= t_start]
+        if before:
+            _, end, pair = before[-1]
+            if pair is None and t_start - end <= 12:
+                return None  # 日米韓外相会談, 日米韓3カ国の局長級協議
+            if pair is not None:
+                return pair, False
+        actors = self.actors(s)
+        states = {a[2] for a in actors}
+        if len(states) == 2:
+            a, b = sorted(states)
+            return (a, b), False
+        if len(states) > 2:
+            partner = None
+            for _start, end, iso, _ in actors:
+                if end <= t_start and s[end : end + 3].startswith(("と", "側と", "との")):
+                    partner = iso
+            subject = next((a[2] for a in actors if a[2] != partner), None)
+            if partner and subject:
+                a, b = sorted((partner, subject))
+                return (a, b), False
+            return None
+        if after := [w for w in words if w[0] >= t_start and w[2] is not None]:
+            pair = after[0][2]
+            if pair is not None:
+                return pair, False
+        # The article's pair stands in when the sentence names no side, or only the counterpart (Japanese news
+        # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other.
+        if self.context_pair and (not states or (states <= set(self.context_pair) and "JPN" not in states)):
+            return self.context_pair, True
+        return None
+
+    def _context_pair(self) -> tuple[str, str] | None:
+        head = "\n".join(filter(None, [self.article.title or "", *(self.text[a:b] for a, b in self.sents[:3])]))
+        # Only a pair word (日朝, 朝・日) in the headline or lede sets the article's pair: two states merely
+        # named there (a former lawmaker's visit, "the government asked him not to go") do not.
+        for _, _, pair in self._pair_words(head):
+            if pair is not None:
+                return pair
+        return None
+
+    # -- status -----------------------------------------------------------------------------------------
+    def _tokens_from(self, char: int, end: int) -> list[Token]:
+        i = next((self.tok_at[c] for c in range(char, end) if self.tok_at[c] >= 0), -1)
+        if i < 0:
+            return []
+        out = []
+        for t in self.doc[i:]:
+            if t.idx >= end:
+                break
+            out.append(t)
+        return out
+
+    def _token_at(self, char: int) -> Token | None:
+        i = self.tok_at[char] if 0 <= char < len(self.tok_at) else -1
+        return self.doc[i] if i >= 0 else None
+
+    def status(self, t_start: int, t_end: int, s_start: int) -> tuple[Status, bool]:
+        """(status, reference) of the contact word at [t_start, t_end), from the predicate governing it."""
+        after = self.text[t_end : t_end + 8]
+        token = self._token_at(t_end - 1)
+        if token is None:
+            return "held", True
+        before = self.text[s_start:t_start]
+        if before.count("「") > before.count("」"):
+            return "held", True  # quoted speech about a meeting is no report of one
+        if _REFERENCE_AFTER.match(after) and not (token.pos_ == "VERB" and after[:1] in "しさ"):
+            # 開催された日朝政府間協議の概要: a relative clause may still say what became of it.
+            for child in token.children:
+                if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_ in _MEET_VERBS | _HOLD_VERBS:
+                    return _predicate_status(child), False
+            if after.startswith(("後", "直後", "の後")):
+                # 協議後、記者団に述べた: the contact took place if what followed it did.
+                root = token.sent.root
+                if root.pos_ in ("VERB", "ADJ") and root.i > token.i and _predicate_status(root) == "held":
+                    return "held", False
+            return "held", True
+        if token.pos_ != "VERB" and _NOUN_ENDING.match(after):
+            # 日朝外相が会談。 / 北朝鮮外相と会談、…: a noun-ending clause reports what happened, unless it looks ahead.
+            clause = self.text[s_start:t_start]
+            return ("scheduled" if _AHEAD.search(clause + after) else "held"), False
+        pred: Token | None = token
+        steps = 0
+        while pred is not None and pred.pos_ not in ("VERB", "ADJ") and steps < 4:
+            if pred.dep_ == "ROOT" or pred.head is pred:
+                pred = None
+                break
+            pred = pred.head
+            steps += 1
+        if pred is None or pred.pos_ not in ("VERB", "ADJ"):
+            if after.startswith("へ"):
+                return "scheduled", False
+            root = token.sent.root
+            if root.i > token.i and root.lemma_ in _MEET_VERBS | _HOLD_VERBS | _DONE | _BEGIN:
+                # 日朝首脳会談が平壌で開催。: a verbal noun ending the sentence reports the event.
+                clause = self.text[s_start:t_start] + self.text[t_end : root.idx + len(root.text)]
+                return ("scheduled" if _AHEAD.search(clause) else "held"), False
+            return "held", True
+        nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+        if token.pos_ != "VERB" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_ not in _PLAN_NOUNS:
+            return "held", True  # 首脳会談成立, 交渉過程: the contact word modifies another noun
+        # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
+        for t in self.doc[token.i + 1 : pred.i]:
+            if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
+                pred = t
+                break
+        return _predicate_status(pred), False
+
+    # -- clause fields ----------------------------------------------------------------------------------
+    def place(self, s: str) -> tuple[str | None, str | None]:
+        """(place, venue) named in a clause: a city marked as where (Xで, Xにて, Xの…で, X入り, Xを訪問), else
+        any city that is not a departure or transit point, else a country used as a place."""
+        lex = self.lex
+        venue = None
+        if vm := lex.venues.search(s):
+            venue = lex.venue_of[vm.group()]
+        best: tuple[int, str] | None = None
+        for m in lex.places.finditer(s):
+            name = (lex.city_of.get(m.group()) or lex.capital_of[m.group()])[0]
+            after = s[m.end() : m.end() + 12]
+            if re.match(r"^(?:を発|発|から|経由|に戻|へ戻|に帰|支局|特派員|駐在|共同|=|＝)", after):
+                continue
+            score = (
+                3
+                if re.match(
+                    r"^(?:市内|市|都内|市の[^。]{0,10}?|の[^。、]{0,12}?)?(?:で|にて|入り|を訪問|に到着|を訪れ|で開)",
+                    after,
+                )
+                else 1
+            )
+            if best is None or score > best[0]:
+                best = (score, name)
+        if best is not None:
+            return best[1], venue
+        for m in lex.countries_as_places.finditer(s):
+            if s[m.end() : m.end() + 1] == "で" and m.group() != "東南アジア":
+                return lex.country_place[m.group()], venue
+        return None, venue
+
+    def clause_date(self, s: str, s_offset: int, t_start: int, future: bool) -> tuple[JaDate | None, bool]:
+        """The date of the contact word at `t_start` (sentence-relative): the nearest date expression before
+        it in its clause, else the first after it; and whether that date is a 'since' (以来, ぶり)."""
+        dates = [
+            d
+            for d in find_dates(s, self.published, future=future)
+            if not s[d.end : d.end + 4].startswith(_NOT_CONTACT_DATE)
+            and not _REPORT_DATE_AFTER.match(s[d.end : d.end + 20])
+            and not s[max(0, d.start - 3) : d.start].endswith("ことが")
+            and not _ANNIVERSARY.match(s[d.end : d.end + 6])
+        ]
+        if not dates:
+            return None, False
+        before = [d for d in dates if d.end <= t_start]
+        after = [d for d in dates if d.start >= t_start]
+
+        def since(d: JaDate) -> bool:
+            return bool(_SINCE_AFTER.match(s[d.end : d.end + 8]))
+
+        if after and (not before or after[0].start - t_start < 25):
+            return after[0], since(after[0])
+        if not before:
+            return None, False
+        plain = [d for d in before if not since(d)]
+        if not plain:
+            return before[-1], True
+        chosen = len(plain) - 1
+        # 26日から28日まで, 3月と5月の2回: a range or list is dated by its first member.
+        while chosen > 0 and s[plain[chosen - 1].end : plain[chosen].start] in (
+            "から",
+            "〜",
+            "~",
+            "～",
+            "と",
+            "、",
+            "-",
+        ):
+            chosen -= 1
+        return plain[chosen], False
+
+    # -- mentions ---------------------------------------------------------------------------------------
+    def mentions(self) -> list[Mention]:
+        lex = self.lex
+        out: list[Mention] = []
+        for si, (ss, se) in enumerate(self.sents):
+            s = self.text[ss:se]
+            blocked = [(m.start(), m.end()) for m in lex.not_triggers.finditer(s)]
+            last_end = 0
+            for m in _masked(lex.triggers, s, blocked):
+                if m.group().startswith("会") and m.group() in ("会っ", "会い", "会う", "会え", "会わ"):
+                    prev = s[max(0, m.start() - 1) : m.start()]
+                    if prev and prev in "社議協大総再面機都国学際商年":
+                        continue  # 社会, 議会, 協会 ...
+                if m.group() in ("協議", "話し合") and s[: m.start()].endswith(self.deliberation):
+                    last_end = m.end()
+                    continue  # 対応を協議: a government deliberating on its response, not meeting anyone
+                sides = self.sides(s, m.start())
+                if sides is None:
+                    last_end = m.end()
+                    continue
+                pair, from_context = sides
+                status, reference = self.status(ss + m.start(), ss + m.end(), ss)
+                clause = s[last_end:]
+                future = status in ("scheduled", "proposed")
+                date, since = self.clause_date(clause, ss + last_end, m.start() - last_end, future)
+                if date is not None:
+                    date = JaDate(date.start + last_end, date.end + last_end, date.value, date.precision)
+                elif "同日" in clause:
+                    # 同日: the day last named before it in the article
+                    earlier = find_dates(self.text[: ss + last_end + clause.index("同日")], self.published)
+                    if earlier and earlier[-1].precision == "day":
+                        d = earlier[-1]
+                        date = JaDate(
+                            clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
+                        )
+                place, venue = self.place(clause)
+                if place is None and si == 0 and (dl := _DATELINE.match(self.text)):
+                    city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
+                    place = city[0] if city else None
+                mode: Mode = "in_person"
+                if mm := lex.modes.search(s):
+                    mode = (
+                        "phone"
+                        if lex.mode_of[mm.group()] == "phone"
+                        else "video"
+                        if lex.mode_of[mm.group()] == "video"
+                        else "in_person"
+                    )
+                since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
+                since = since or bool(_SINCE_CLAUSE.search(s[m.end() :])) or bool(_THEN.match(s))
+                out.append(
+                    Mention(
+                        pair=pair,
+                        from_context=from_context,
+                        status=status,
+                        reference=reference,
+                        sent_index=si,
+                        sent_start=ss,
+                        sent_end=se,
+                        trigger=m.group(),
+                        clause_start=ss + last_end,
+                        date=date,
+                        since=since,
+                        place=place,
+                        venue=venue,
+                        mode=mode,
+                        newly=bool(_NEWLY.search(s)),
+                    )
+                )
+                last_end = m.end()
+        return out
+
+    # -- news vs background -------------------------------------------------------------------------------
+    def is_background(self, m: Mention) -> bool:
+        if m.since:
+            return True
+        pub = self.published
+        if pub is None or m.date is None:
+            return False
+        from extractors.events import parse_partial_date
+
+        _, last = parse_partial_date(m.date.value)
+        age = (pub - last).days
+        newly = m.newly or any(x.newly for x in [m])
+        if newly:
+            return age > 365
+        if m.sent_index < _LEDE_SENTENCES:
+            return age > 365
+        return age > 14
+
+    def out_of_office(self, group: Group) -> bool:
+        pub = self.published
+        if pub is None:
+            return False
+        for m in group.mentions:
+            for om in self.lex.officials.finditer(self.text[m.sent_start : m.sent_end]):
+                o = self.lex.official_of[om.group()]
+                # Leaders' and foreign ministers' terms are on record; other officials' end years are not reliable.
+                if o.category not in ("leaders", "foreign_ministers"):
+                    continue
+                if o.country in group.pair and o.end is not None and o.end < pub.year - 1:
+                    return True
+        return False
+
+    # -- events -----------------------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        mentions = self.mentions()
+        self.all_mentions = mentions
+        for m in mentions:
+            m.background = self.is_background(m)
+        groups: list[Group] = []
+        for m in mentions:
+            if m.reference and not (m.background and m.date is not None):
+                continue
+            kind = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}.get(
+                m.status, m.status
+            )
+            for g in groups:
+                if g.pair == m.pair and g.background == m.background and g.kind == kind and _compatible(g, m):
+                    g.mentions.append(m)
+                    break
+            else:
+                groups.append(Group(m.pair, m.background, kind, [m]))
+        # Reference mentions of a pair's news contact add their sentences' participants, place and level.
+        for m in mentions:
+            if m.reference and not m.background:
+                for g in groups:
+                    if g.pair == m.pair and not g.background and g.kind == "contact" and _compatible(g, m):
+                        g.mentions.append(m)
+                        break
+        events = []
+        for g in groups:
+            if not g.background and self.out_of_office(g):
+                g.background = True
+            events.append(self._event(g))
+        return events
+
+    def _event(self, g: Group) -> Event:
+        own = [m for m in g.mentions if not m.reference] or g.mentions
+        status = own[0].status
+        dated = [m.date for m in g.mentions if m.date is not None]
+        order = {"day": 0, "month": 1, "year": 2}
+        date = min(dated, key=lambda d: order[d.precision]) if dated else None
+        place = next((m.place for m in own if m.place), None) or next((m.place for m in g.mentions if m.place), None)
+        venue = next((m.venue for m in g.mentions if m.venue), None)
+        spans = sorted({(m.sent_start, m.sent_end) for m in g.mentions})[:MAX_EVIDENCE]
+        clauses = sorted({(m.clause_start, m.sent_end) for m in own if not m.reference})
+        participants, level = self._who(g, clauses or spans)
+        if level == "unknown":
+            # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
+            # the same contact (a caption, a coming round).
+            nearby = [
+                self.sents[m.sent_index + 1]
+                for m in own
+                if m.sent_index + 1 < len(self.sents)
+                and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
+            ]
+            others = [
+                (m.clause_start, m.sent_end)
+                for m in self.all_mentions
+                if m.pair == g.pair and not m.background and not m.reference and _compatible(g, m)
+            ]
+            _, level = self._who(g, nearby)
+            if level == "unknown":
+                _, level = self._who(g, others)
+        mode: Mode = next((m.mode for m in own if m.mode != "in_person"), "in_person")
+        novelty = None if g.background else self._novelty(spans)
+        score = 0.6
+        if not all(m.from_context for m in own):
+            score += 0.1
+        if date is not None:
+            score += 0.08
+        if place is not None:
+            score += 0.05
+        if any(m.sent_index < _LEDE_SENTENCES for m in own):
+            score += 0.07
+        if {p.country for p in participants} >= set(g.pair):
+            score += 0.05
+        if status in ("scheduled", "proposed"):
+            score -= 0.05
+        return Event(
+            status=status,
+            countries=g.pair,
+            date=date.value if date else None,
+            date_precision=_precision(date.precision) if date else None,
+            location=place,
+            venue=venue,
+            level=level,
+            mode=mode,
+            participants=participants,
+            background=g.background,
+            novelty=novelty,
+            confidence=round(min(0.95, score), 2),
+            codes=_codes(status, mode),
+            evidence=tuple(
+                Evidence(article=self.article.id, start=a, end=b, text=self.original[a:b]) for a, b in spans
+            ),
+        )
+
+    def _who(self, g: Group, spans: list[tuple[int, int]]) -> tuple[tuple[Participant, ...], Level]:
+        lex = self.lex
+        people: dict[str, Participant] = {}
+        side_rank: dict[str, list[str]] = {g.pair[0]: [], g.pair[1]: []}
+        both: list[str] = []
+        for a, b in spans:
+            s = self.text[a:b]
+            anchors: list[tuple[int, str]] = []
+            for om in lex.officials.finditer(s):
+                o = lex.official_of[om.group()]
+                if o.country in g.pair:
+                    people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
+                    anchors.append((om.end(), o.country))
+            for x in self.actors(s):
+                if x[2] in g.pair:
+                    anchors.append((x[1], x[2]))
+                    if x[3] == "office" and s[x[0] : x[1]] in lex.rank_of:
+                        side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
+            anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
+            anchors.sort()
+            for rm in lex.ranks.finditer(s):
+                if s[rm.end() : rm.end() + 1] in ("館", "室"):
+                    continue  # 大使館
+                level = lex.rank_of[rm.group()]
+                near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
+                trigger_word = lex.triggers.search(s[rm.end() : rm.end() + 3]) is not None or rm.group().endswith(
+                    ("会談", "協議")
+                )
+                if near and near[-1][1] != "*" and not trigger_word:
+                    side_rank[near[-1][1]].append(level)
+                elif near or trigger_word or level in ("red_cross",):
+                    both.append(level)
+        for p in people.values():
+            o = next(o for o in lex.official_of.values() if o.name == p.name)
+            if p.country:
+                side_rank[p.country].append(o.category)
+        return tuple(people.values()), _level(side_rank, both, g.pair)
+
+    def _novelty(self, spans: list[tuple[int, int]]) -> str | None:
+        for a, b in spans:
+            s = self.text[a:b]
+            if m := _AGO.search(s):
+                n = to_int(m.group(1))
+                unit = "years" if m.group(2) == "年" else "months"
+                if n:
+                    return f"first in {n} {unit if n > 1 else unit[:-1]}"
+            if "初めて" in s or "初の" in s:
+                return "first"
+        return None
+
+
+def _aux_lemmas(pred: Token) -> list[str]:
+    return (
+        [pred.lemma_]
+        + [c.lemma_ for c in pred.children if c.dep_ in ("aux", "mark", "cop") and c.i > pred.i]
+        + [f.lemma_ for c in pred.children if c.dep_ == "mark" for f in c.children if f.dep_ == "fixed"]
+    )
+
+
+def _predicate_status(pred: Token, depth: int = 0) -> Status:
+    """The status a predicate gives the contact it governs: its lemma, auxiliaries and what it modifies.
+    `depth` > 0: the predicate a conjunctive clause joins (会い、…求めた), which lends its tense only."""
+    lemmas = _aux_lemmas(pred)
+    head = pred.head if pred.head is not pred else None
+    ancestors = [a for a in (head, head.head if head is not None and head.head is not head else None) if a is not None]
+    if pred.lemma_ in _STALLED or any(c.lemma_ in _STALLED for c in pred.children):
+        return "cancelled"  # 交渉は途絶えている, 交渉が膠着状態に陥った
+    if depth == 0 and (pred.lemma_ in _CANCEL or any(a.lemma_ in _CANCEL and a.pos_ == "VERB" for a in ancestors[:1])):
+        return "cancelled"
+    if depth == 0 and (pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1])):
+        return "refused"
+    negated = any(n in lemmas for n in _NEGATION)
+    past = "た" in lemmas
+    if negated and not past:
+        return "refused"
+    if negated:
+        return "cancelled"  # 会談は行われなかった
+    if any(x in lemmas for x in ("ば", "たら", "なら")):
+        return "proposed"  # 実現すれば: a condition, not an event
+    if (
+        (depth == 0 and pred.lemma_ in _PROPOSE)
+        or "たい" in lemmas
+        or any(x.endswith("う") and x != "う" and x.startswith("し") for x in lemmas)
+    ):
+        return "proposed"
+    if pred.dep_ == "acl" and head is not None:
+        if head.lemma_ in _WISH_NOUNS or (head.lemma_ in _PLAN_NOUNS and any(a.lemma_ in _PROPOSE for a in ancestors)):
+            return "proposed"  # 会う考え; 会談する方向で調整
+        if head.lemma_ in _PLAN_NOUNS:
+            return "scheduled"
+    if "よう" in lemmas or "う" in lemmas:
+        return "proposed"
+    if past or pred.lemma_ in _DONE:
+        return "held"
+    if ("て" in lemmas or "で" in lemmas) and "いる" in lemmas:
+        return "ongoing"
+    if pred.lemma_ in _CONTINUE:
+        return "ongoing"
+    # 会談し、…要求した: a predicate in its conjunctive form takes the tense of the one it joins.
+    inflection = str(pred.morph.get("Inflection", []))
+    conjunctive = "連用形" in inflection + str(
+        [c.morph.get("Inflection", []) for c in pred.children if c.dep_ == "aux"]
+    )
+    if conjunctive and depth < 2:
+        target = head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i else None
+        if target is None:  # a misattached conjunctive clause: the sentence's own predicate
+            root = pred.sent.root
+            target = root if root.i > pred.i and root.pos_ in ("VERB", "ADJ") else None
+        if target is not None:
+            return _predicate_status(target, depth + 1)
+    return "scheduled"  # a plain non-past predicate: 22日に首脳会談を行う
+
+
+def _compatible(g: Group, m: Mention) -> bool:
+    if m.date is None:
+        return True
+    for other in g.mentions:
+        if other.date is not None:
+            a, b = sorted((other.date.value, m.date.value), key=len)
+            if not b.startswith(a) and abs(_days(other.date.value) - _days(m.date.value)) > 7:
+                return False
+    return True
+
+
+def _days(value: str) -> int:
+    parts = [int(p) for p in value.split("-")] + [1, 1]
+    return dt.date(parts[0], parts[1], parts[2]).toordinal()
+
+
+def _level(side_rank: dict[str, list[str]], both: list[str], pair: tuple[str, str]) -> Level:
+    special = [
+        lv
+        for lv in ("red_cross", "parliamentary", "military", "intelligence")
+        if lv in both or any(lv in r for r in side_rank.values())
+    ]
+    if "red_cross" in special:
+        return "red_cross"
+    # Lawmakers meeting officials are a parliamentary contact, an intelligence chief's an intelligence one,
+    # whatever the other side's rank.
+    for lv in ("parliamentary", "intelligence"):
+        if any(lv in r for r in side_rank.values()):
+            return _as_level(lv)
+    heads: list[str] = []
+    for iso in pair:
+        ranks = side_rank[iso]
+        if ranks:
+            heads.append(max(ranks, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+    if len(heads) == 2:
+        return _as_level(min(heads, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+    # Who led one side (a named director general) says more than the contact word (実務者協議).
+    if heads:
+        return _as_level(heads[0])
+    if both:
+        return _as_level(max(both, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+    return "unknown"
+
+
+def _as_level(value: str) -> Level:
+    levels: tuple[Level, ...] = ("leaders", "foreign_ministers", "senior_officials", "working_level", "red_cross",
+                                 "intelligence", "parliamentary", "military")  # fmt: skip
+    return next((lv for lv in levels if lv == value), "unknown")
+
+
+def _precision(value: str) -> Literal["day", "month", "year"]:
+    return "day" if value == "day" else "month" if value == "month" else "year"
+
+
+def _codes(status: Status, mode: Mode) -> Codes:
+    if status in ("held", "ongoing"):
+        return Codes(cameo="041" if mode in ("phone", "video") else "043", plover="CONSULT")
+    if status in ("scheduled", "proposed"):
+        return Codes(cameo="036", plover="CONSULT")
+    if status == "refused":
+        return Codes(cameo="125", plover="REJECT")
+    return Codes(cameo="164", plover="REJECT")
+
+
+def events_from_ja_doc(doc: Doc, article: Article, text: str, original: str | None = None) -> list[Event]:
+    """EVENTs of one parsed Japanese article (`doc` is the parse of `text`, the article text as parsed;
+    `original`, of the same length, is what evidence quotes)."""
+    return JaReader(doc, article, text, original).events()
