@@ -46,6 +46,19 @@ class DocAnalysis(PersonRules, TriggerRules):
             ):
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
                 self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
+        # "South and North Korea", "North and South Korea": the bare first word names the other Korea.
+        for tok in doc[: max(0, len(doc) - 3)]:
+            nxt = doc[tok.i + 1 : tok.i + 4]
+            if (
+                tok.lower_ in ("south", "north")
+                and nxt[0].lower_ == "and"
+                and nxt[1].lower_ in ("south", "north")
+                and nxt[1].lower_ != tok.lower_
+                and nxt[2].lower_ in ("korea", "koreas", "korean")
+                and tok.i not in self.mentions
+            ):
+                code = "KOR" if tok.lower_ == "south" else "PRK"
+                self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), code, "name")
         self.persons: dict[int, PersonInfo] = {}
         self._by_surname: dict[str, PersonInfo] = {}
         self._register_persons()

@@ -301,7 +301,7 @@ def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:
     return Participant(name=person.name, title=title, country=code)
 
 
-def _location(draft: Draft, dateline: str | None, background: bool) -> str | None:
+def _location(draft: Draft, dateline: str | None, background: bool, dateline_code: str | None = None) -> str | None:
     """The contact's place from everything the article says about it, nearest evidence first: a place in a
     mention's own clause, a city named elsewhere in its sentences, a visit, then the dateline."""
     g = gazetteer()
@@ -324,7 +324,8 @@ def _location(draft: Draft, dateline: str | None, background: bool) -> str | Non
     if nearby:
         return nearby[0]
     if dateline:
-        code = g.resolve_country(dateline)
+        # "EVIAN-LES-BAINS, France --": a place the gazetteer lacks, in the country named after it.
+        code = g.resolve_country(dateline) or dateline_code
         # A dateline in one side's country says where the contact was only when the story was filed there
         # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
         visiting = any(m.visit_cue for m in draft.mentions)
@@ -377,7 +378,14 @@ def _confidence(draft: Draft, participants: tuple[Participant, ...], status: Sta
     return round(min(0.97, max(0.05, score)), 2)
 
 
-def to_events(drafts: list[Draft], text: str, article_id: str, dateline: str | None, offset: int = 0) -> list[Event]:
+def to_events(  # noqa: PLR0917 - the one call site passes the analysis fields
+    drafts: list[Draft],
+    text: str,
+    article_id: str,
+    dateline: str | None,
+    offset: int = 0,
+    dateline_code: str | None = None,
+) -> list[Event]:
     """EVENTs of the drafts; `text` is the article text, which starts `offset` characters into the parsed one
     (a headline not repeated in the text is parsed in front of it; evidence can only point into the text)."""
     events: list[Event] = []
@@ -400,7 +408,7 @@ def to_events(drafts: list[Draft], text: str, article_id: str, dateline: str | N
                 countries=d.countries,
                 date=d.date,
                 date_precision=_precision(d.precision),
-                location=_location(d, dateline, d.background),
+                location=_location(d, dateline, d.background, dateline_code),
                 venue=venues[0] if venues else None,
                 level=_level(d),
                 mode=mode,

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extractors.cues import cues
+from extractors.gazetteer import gazetteer
 
 
 def _load_words() -> dict[str, frozenset[str]]:
@@ -37,6 +38,7 @@ IMPLICIT_SUBJECTS = _WORDS["implicit_subjects"]
 PHONE_WORDS = _WORDS["phone_words"]
 VIDEO_WORDS = _WORDS["video_words"]
 LETTER_WORDS = _WORDS["letter_words"]
+PLACE_NOUNS = _WORDS["place_nouns"]
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 MODAL_AUXILIARIES = _WORDS["modal_auxiliaries"]
 TENTATIVE_WORDS = _WORDS["tentative_words"]
@@ -100,8 +102,8 @@ VENUE_EVENT_RE = re.compile(
 )
 VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival)\b")
 DATELINE_RE = re.compile(
-    r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*[A-Za-z .]+?)?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-|:)"
+    r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-(?=\s)|:)"
 )
 # Agency style with the place in title case ("Pyongyang, October 14 (KCNA) --"): only with both the filing
 # date and the agency, which no sentence of prose starts with.
@@ -146,3 +148,18 @@ def clean_place(text: str) -> str:
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
     return text.title() if text.isupper() else text
+
+
+def match_dateline(line: str) -> tuple[re.Match[str], str, str] | None:
+    """A wire dateline at the start of `line` ("BEIJING (AP) --", "DALIAN, China, June 4 (Kyodo) --"): the
+    match, the place as written (title case) and its state, from the place or else the country named after it."""
+    m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
+    if m is None:
+        return None
+    place = m.group(1).strip().title()
+    g = gazetteer()
+    code = g.resolve_country(place)
+    country = m.groupdict().get("country")
+    if code is None and country:
+        code = g.resolve_country(country.strip())
+    return (m, place, code) if code is not None else None

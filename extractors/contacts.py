@@ -54,7 +54,13 @@ class MentionFinder(RoleRules, MentionBuilder):
         self.c = cues()
         self.trigger_ids = {t.i for t in analysis.triggers}
         self.context_pair: tuple[str, str] | None = self._dominant_pair()
-        self.sent_index = {s.start: i for i, s in enumerate(analysis.doc.sents)}
+        self.sent_index: dict[int, int] = {}
+        n = 0
+        for s in analysis.doc.sents:
+            self.sent_index[s.start] = n
+            # A dateline on its own ("BEIJING (AP) --") is not a sentence of the story: the lede keeps its place.
+            if not (analysis.in_dateline(s.start_char) and s.end_char <= analysis.dateline_span[1] + 1):
+                n += 1
         self.anaphora_levels: dict[str, str] = {}
 
     def _dominant_pair(self) -> tuple[str, str] | None:

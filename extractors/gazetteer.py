@@ -55,6 +55,9 @@ def _load(name: str) -> dict[str, Any]:
 _SEPARATOR = "\x00"
 
 
+_LINE_WRAP_RE = re.compile(r"(?<=\w)\n(?=\w)")
+
+
 def _names_trie(names: list[str]) -> str:
     """One case-insensitive pattern for full names, factored as a trie (an alternation of ~100 names was the
     slowest scan of the gate). "Song Il Ho" must also match "Song Il-ho": parts are joined by a space or a
@@ -151,6 +154,8 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Every place/state mention and office-holder mention in `text`, in order."""
         found: list[Mention] = []
+        # A name wrapped over two lines ("North\nKorea") is still one name; same length, same offsets.
+        text = _LINE_WRAP_RE.sub(" ", text)
         for m in self._place_re.finditer(text):
             word = m.group(0)
             code = self.names.get(word)

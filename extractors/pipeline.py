@@ -21,4 +21,4 @@ def events_from_doc(doc: Doc, article: Article, text: str | None = None, offset:
     drafts = merge(mentions, article.published)
     fill_from_context(drafts, analysis)
     body = analysis.text if text is None else text
-    return to_events(drafts, body, article.id, analysis.dateline, offset)
+    return to_events(drafts, body, article.id, analysis.dateline, offset, analysis.dateline_code)

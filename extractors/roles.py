@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractors.analysis import DocAnalysis
-from extractors.contact_words import DISCUSS, LOCATION_PREPS, PARTNER_PREPS, TOPIC_PREPS, VISIT_WORDS
+from extractors.contact_words import DISCUSS, LOCATION_PREPS, PARTNER_PREPS, PLACE_NOUNS, TOPIC_PREPS, VISIT_WORDS
 from extractors.cues import Cues
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class RoleRules:
                     if gov.i in self.trigger_ids or gov.lower_ in self.c.actor_nouns or gov.i in self.a.persons:
                         t = gov
                         continue
-                    if prep == "of" and gov.lower_ in ("capital", "city") and kind in ("name", "capital", "city"):
+                    if prep == "of" and gov.lower_ in PLACE_NOUNS and kind in ("name", "capital", "city"):
                         return "location" if self._under_location(gov) else "other"
                     return "other"
                 if prep in TOPIC_PREPS:
@@ -73,6 +73,16 @@ class RoleRules:
                 if head.i == trigger.i or head.i in self.trigger_ids:
                     return "actor" if head.i == trigger.i or head.i in chain_ids else "other"
                 if head.lower_ in self.c.actor_nouns or head.i in self.a.persons or head.i in self.a.mentions:
+                    t = head
+                    continue
+                if (
+                    head.pos_ == "PROPN"
+                    and dep in ("poss", "compound", "amod")
+                    and (head.dep_ == "pobj" or head.head.i in chain_ids)
+                ):
+                    # A named institution of the state acts for it when it is a party or the owner of one:
+                    # "a delegation of Russia's State Duma", "officials of North Korea's Supreme People's
+                    # Assembly" (not "The Washington Post reported").
                     t = head
                     continue
                 return "other"
