@@ -21,6 +21,7 @@ from extractors.contact_words import (
     VISIT_CUE_RE,
     category_of,
     clean_place,
+    has_cue,
 )
 from extractors.cues import Cues, cues
 from extractors.dates import DateMention, Direction, find_dates
@@ -132,8 +133,12 @@ class MentionBuilder:
             # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
             actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
             named = tok.head if tok.dep_ == "conj" else tok
-            if named.dep_ in actor_deps or (named.dep_ == "pobj" and named.head.lower_ in PARTNER_PREPS):
-                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "prompt Tokyo to"
+            if (
+                named.dep_ in actor_deps
+                or (named.dep_ == "pobj" and named.head.lower_ in PARTNER_PREPS)
+                or (named.dep_ in ("compound", "amod") and named.head.lower_ in self.c.actor_nouns)
+            ):
+                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "the Pyongyang delegation"
             span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
             if place not in out:
@@ -209,7 +214,7 @@ class MentionBuilder:
         if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
         for cue, level in cues().level_phrases:
-            if cue in text and level in (
+            if has_cue(text, cue) and level in (
                 "red_cross",
                 "intelligence",
                 "working_level",

@@ -39,6 +39,7 @@ PHONE_WORDS = _WORDS["phone_words"]
 VIDEO_WORDS = _WORDS["video_words"]
 LETTER_WORDS = _WORDS["letter_words"]
 PLACE_NOUNS = _WORDS["place_nouns"]
+TOPIC_OF_CONTACT_PREPS = _WORDS["topic_of_contact_prepositions"]
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 MODAL_AUXILIARIES = _WORDS["modal_auxiliaries"]
 TENTATIVE_WORDS = _WORDS["tentative_words"]
@@ -126,12 +127,23 @@ def category_of(phrase: str) -> str | None:
     # Phrases are built from tokens: "director - general" is "director-general", not a "director".
     low = phrase.lower().replace(" - ", "-")
     for cue, level in cues().level_phrases:
-        if cue in low:
+        if has_cue(low, cue):
             return level
         gapped = _senior_re(cue)
         if gapped is not None and gapped.search(low):
             return level
     return None
+
+
+def has_cue(low: str, cue: str) -> bool:
+    """Whether lower-case `low` contains the level cue as a word of its own."""
+    return cue in low and _cue_re(cue).search(low) is not None
+
+
+@lru_cache(maxsize=256)
+def _cue_re(cue: str) -> re.Pattern[str]:
+    """A level cue as a word of its own: "general-level" is not in "director-general-level"."""
+    return re.compile(r"(?<![\w-])" + re.escape(cue))
 
 
 @lru_cache(maxsize=64)

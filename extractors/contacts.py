@@ -21,6 +21,7 @@ from extractors.contact_words import (
     IMPLICIT_SUBJECTS,
     PERSON_PRONOUNS,
     SETTING_PREPS,
+    TOPIC_OF_CONTACT_PREPS,
     category_of,
     former_office_re,
 )
@@ -179,9 +180,15 @@ class MentionFinder(RoleRules, MentionBuilder):
             and any(ch.pos_ == "PROPN" for ch in trigger.children if ch.dep_ in ("compound", "amod", "nmod"))
         ):
             return None  # the same named forum: "both attended the Asia-Pacific Economic Cooperation summit"
+        if self._topic_of_contact(trigger):
+            return None  # "exchanged views on conditions for a summit": what a contact was about
+        if self._restates_contact(trigger):
+            return None  # "left for a summit with Kim, the first meeting of the two leaders": the summit's words
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]
+        if any(cue in low_sent for cue in self.c.private_visit_cues):
+            sides = [s for s in sides if s.official is not None]
         codes: list[str] = []
         for s in sides:
             if s.code not in codes:
@@ -213,6 +220,36 @@ class MentionFinder(RoleRules, MentionBuilder):
             return None
         pair = (codes[0], codes[1]) if codes[0] < codes[1] else (codes[1], codes[0])
         return self._build(trigger, chain, pair, sides, places, anaphoric)
+
+    def _restates_contact(self, trigger: Token) -> bool:
+        """Whether the trigger is an apposition inside another contact word's noun phrase: it names the same
+        contact, whose own word and clause say what happened to it."""
+        if trigger.dep_ != "appos":
+            return False
+        t = trigger.head
+        for _ in range(8):
+            if t.i in self.trigger_ids:
+                return True
+            if t.pos_ not in ("NOUN", "PROPN", "ADP") or t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
+    def _topic_of_contact(self, trigger: Token) -> bool:
+        """Whether the trigger is inside the topic of another contact word of its sentence ("talks on a
+        summit", "exchanged views on conditions for a summit", "talks on the sidelines of the summit")."""
+        t = trigger
+        topic = False
+        for _ in range(8):
+            head = t.head
+            if head.i == t.i:
+                return False
+            if t.dep_ == "pobj" and head.lower_ in TOPIC_OF_CONTACT_PREPS:
+                topic = True
+            if topic and head.i in self.trigger_ids and head.i != trigger.i:
+                return True
+            t = head
+        return False
 
     def _pair_anaphora(self, trigger: Token, chain: list[Token]) -> bool:
         if any(ch.lower_ in ("their", "both") for ch in trigger.children if ch.dep_ in ("poss", "det", "predet")):
