@@ -143,7 +143,7 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
         background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
-        if m.countries in previewed and _GROUP[m.status] == "held" and not lede and m.date is not None:
+        if m.countries in previewed and _GROUP[m.status] == "held" and m.date is not None:
             background = background or not is_recent(m.date, m.precision, published)
         target = None
         for d in reversed(drafts):
@@ -177,7 +177,10 @@ def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
             continue
         if _GROUP[m.status] == "plan" and "agree" not in m.why:
             plan.add(m.countries)
-        elif _GROUP[m.status] == "held" and not m.background_cue:
+        # A dated contact told after the lede's coming one is its history ("will meet in Beijing on Friday ...
+        # The two sides met in Shenyang in January"): only an undated one, or one before the plan is told, is
+        # news of its own.
+        elif _GROUP[m.status] == "held" and not m.background_cue and (m.countries not in plan or m.date is None):
             held.add(m.countries)
     return plan - held
 
@@ -314,10 +317,21 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         code = g.resolve_country(countries[0])
         # "in Vietnam" here, "in Hanoi" in another sentence about the same contact: the city.
         in_country = [c for c in nearby if code is not None and g.resolve_country(c) == code]
+        # "on a visit to the DPRK" under a "PYONGYANG --" dateline: the dateline's city.
+        if dateline and code is not None and (g.resolve_country(dateline) or dateline_code) == code:
+            in_country.append(dateline)
         if in_country:
             return in_country[0]
         return g.country_names.get(code, countries[0]) if code else countries[0]
     if draft.fallback_location:
+        code = g.resolve_country(draft.fallback_location)
+        if (
+            dateline
+            and code is not None
+            and g.country_names.get(code) == draft.fallback_location
+            and (g.resolve_country(dateline) or dateline_code) == code
+        ):
+            return dateline  # "a visit to the DPRK" filed from "PYONGYANG --": the city
         return draft.fallback_location
     if background or draft.group != "held":
         return None

@@ -344,13 +344,31 @@ class MentionBuilder:
             if reached is None or self._belongs_to_object(reached[0], trigger, tok.i):
                 continue
             steps = reached[1]
+            if self._through_recall(tok, steps):
+                continue  # "became possible after an earlier exchange in Beijing": the recalled contact's place
             is_city = kind == "city"
+            if kind == "capital_of":
+                # "in the Mongolian capital": the capital of the state the adjective names.
+                capital = gazetteer().capital_name(m.code) if m else None
+                if capital is None:
+                    continue
+                text, is_city = capital, True
             key = (0 if is_city else 1, steps)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], clean_place(text), is_city)
         if best is None:
             return None, False
         return best[2], best[3]
+
+    def _through_recall(self, tok: Token, steps: int) -> bool:
+        """Whether the way up from `tok` to the trigger's clause passes a "since"/"after"/"following" (before
+        the clause's own token: "followed their chat in Singapore" keeps Singapore for the chat)."""
+        t = tok
+        for _ in range(steps - 1):
+            t = t.head
+            if t.lower_ in self.c.background_governors and t.pos_ in ("ADP", "SCONJ", "VERB"):
+                return True
+        return False
 
 
 def _any_term(name: str, year: int) -> bool:

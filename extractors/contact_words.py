@@ -101,7 +101,8 @@ VENUE_SIDELINES_RE = re.compile(
 VENUE_EVENT_RE = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+)?((?:[A-Z0-9][\w.'\u2019-]*\s+){1,5}(?:Summit|Forum|Conference|Assembly|Games|Meeting|Session))\b"
 )
-VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival)\b")
+# A visit: the dateline in the host's country is where the contact was ("received ... here", "visiting").
+VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival|received|receives|hosted|hosts|welcomed)\b")
 DATELINE_RE = re.compile(
     r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-(?=\s)|:)"

@@ -19,6 +19,7 @@ from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGG
 from extractors.contact_words import (
     DEFINITE_DETERMINERS,
     IMPLICIT_SUBJECTS,
+    LOCATION_PREPS,
     PERSON_PRONOUNS,
     SETTING_PREPS,
     TOPIC_OF_CONTACT_PREPS,
@@ -147,6 +148,8 @@ class MentionFinder(RoleRules, MentionBuilder):
                     sides.append(Side(m.code, root, phrase, m.official, person.name if person else None))
                 elif role == "location" and m.kind in ("name", "capital", "city"):
                     places.append((tok, "country" if m.kind == "name" else "city"))
+                elif role == "capital_of" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATION_PREPS:
+                    places.append((tok, "capital_of"))
         return sides, places
 
     def _non_official(self, side: Side) -> bool:

@@ -42,6 +42,7 @@ class Cues:
     actor_nouns: frozenset[str]
     non_official_cues: tuple[str, ...]
     private_visit_cues: tuple[str, ...]
+    speculation_verbs: frozenset[str]
     travel_verbs: frozenset[str]
     preview_words: frozenset[str]
     role_nouns: frozenset[str]
@@ -90,6 +91,7 @@ def cues() -> Cues:
         actor_nouns=fs("actor_nouns"),
         non_official_cues=tuple(raw["non_official_cues"]),
         private_visit_cues=tuple(raw["private_visit_cues"]),
+        speculation_verbs=fs("speculation_verbs"),
         travel_verbs=fs("travel_verbs"),
         preview_words=fs("preview_words"),
         role_nouns=fs("role_nouns"),

@@ -127,6 +127,10 @@ class Gazetteer:
         self._official_re = re.compile(r"(?<![\w-])(?:" + _names_trie(full) + r")(?![\w-])", re.IGNORECASE)
         self._surname_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(short) + r")(?![\w-])")
 
+    def capital_name(self, code: str) -> str | None:
+        """The first capital listed for a state ("Ulaanbaatar" for MNG)."""
+        return next((word for word, c in self.capital_of.items() if c == code), None)
+
     def resolve_country(self, text: str) -> str | None:
         """ISO3 code of a state name, alias, demonym, capital or city; None when unknown."""
         key = text.strip()

@@ -68,6 +68,8 @@ class RoleRules:
                 "NOUN",
                 "PROPN",
             ):
+                if head.lower_ in PLACE_NOUNS and kind in ("name", "demonym"):
+                    return "capital_of" if head.lower_ == "capital" and t.i == tok.i else "other"
                 if head.i in chain_ids and head.i != trigger.i:
                     return "actor"  # "Japan's offer of talks": the owner of what governs the trigger
                 if head.i == trigger.i or head.i in self.trigger_ids:

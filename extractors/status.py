@@ -166,8 +166,11 @@ def _read_status(
                 continue
             return StatusReading("proposed", background, f"propose:{sorted(hits_prop)}")
 
-    # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report.
+    # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report,
+    # nor what someone believes or suspects ("analysts believe officials have met", "speculation that they met").
     clause = path[-1]
+    if clause.dep_ in ("ccomp", "acl") and clause.head.lower_ in c.speculation_verbs:
+        return StatusReading("proposed", background, f"speculation:{clause.head.lower_}")
     marks = {ch.lower_ for ch in clause.children if ch.dep_ in ("mark", "advmod")}
     if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
