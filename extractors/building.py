@@ -200,7 +200,7 @@ class MentionBuilder:
             for ch in trigger.children
             if ch.dep_ in ("compound", "amod", "nmod", "poss") or (ch.dep_ == "prep" and ch.lower_ == "between")
         )
-        text = " ".join(words)
+        text = " ".join(" ".join(words).split())
         clause = clause_head(trigger).i
         # "talks ... between Red Cross officials from the two countries": Red Cross anywhere in the clause.
         for tok in trigger.sent:
@@ -213,16 +213,13 @@ class MentionBuilder:
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
+        # The most specific cue decides ("director-general-level" is not a "director"'s working level).
         for cue, level in cues().level_phrases:
-            if has_cue(text, cue) and level in (
-                "red_cross",
-                "intelligence",
-                "working_level",
-                "foreign_ministers",
-                "parliamentary",
-                "military",
-            ):
+            if not has_cue(text, cue):
+                continue
+            if level != "leaders":
                 return level
+            break
         if "government-level" in text or ("ministerial" in text and "foreign" not in text):
             return "senior_officials"
         return None

@@ -300,11 +300,14 @@ class MentionFinder(RoleRules, MentionBuilder):
             want = "leaders"
         elif "two foreign ministers" in low or "two ministers" in low:
             want = "foreign_ministers"
-        for prev in reversed(previous):
-            if prev.anaphoric:
-                continue
-            if want is None or prev.level_hint == want or want in prev.side_levels.values():
-                return prev.countries
+        # "The two sides discussed ...": the pair of the last contact that took place, before any plan told
+        # since ("met ... and agreed to keep the door open to dialogue with Pyongyang").
+        for statuses in (("held", "ongoing"), None):
+            for prev in reversed(previous):
+                if prev.anaphoric or (statuses is not None and prev.status not in statuses):
+                    continue
+                if want is None or prev.level_hint == want or want in prev.side_levels.values():
+                    return prev.countries
         return self.context_pair
 
     def _implicit_partner(self, trigger: Token, chain: list[Token]) -> bool:

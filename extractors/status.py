@@ -117,6 +117,8 @@ def _read_status(
             return StatusReading("refused", background, f"refuse:{word}")
     for tok, mods in mods_by_tok[1:]:
         if tok.lower_ in w.RULE_OUT_VERBS and "out" in mods:
+            if mods & w.NEGATION_WORDS:  # "a meeting cannot be ruled out": still possible
+                return StatusReading("proposed", background, "not ruled out")
             return StatusReading("refused", background, "refuse:ruled out")
         if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
             return StatusReading("refused", background, f"refuse:no {tok.lower_}")
