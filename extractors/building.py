@@ -329,6 +329,10 @@ class MentionBuilder:
         return None
 
     def _location(self, trigger: Token, chain: list[Token], places: list[tuple[Token, str]]) -> tuple[str | None, bool]:
+        dateline = self.a.dateline
+        if dateline and any(ch.lower_ == "here" and ch.dep_ == "advmod" for t in chain for ch in t.children):
+            # "met here Thursday" under "DALIAN, China, June 4 --": the dateline's place, whatever else is named.
+            return dateline, gazetteer().kind_of.get(dateline, "city") != "name"
         chain = self._local(chain)
         chain_ids = {t.i for t in chain}
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids

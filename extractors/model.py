@@ -22,6 +22,9 @@ LINE_BREAKS = "talkwatch_line_breaks"
 # A line shorter than this that ends without punctuation is a headline or caption, not hard-wrapped text.
 _HEADLINE_MAX_CHARS = 100
 _CAPTION_MAX_TOKENS = 60
+# Tags of words no headline or sentence ends with (possessive 's, determiners, prepositions, conjunctions):
+# a line ending in one is wrapped text, not a headline.
+_NEVER_LAST_TAGS = frozenset({"POS", "DT", "IN", "CC", "TO", "PRP$", "WDT", "MD"})
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -62,6 +65,8 @@ def _line_breaks(doc: Doc) -> Doc:
         first = nxt.text[:1]
         if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(["):
             continue
+        if prev.tag_ in _NEVER_LAST_TAGS:
+            continue  # a hard-wrapped line ("Supreme People's\nAssembly", "with the\nNorth"): no headline ends so
         if prev.text[-1:] in '.!?:"\u201d\u2019)' or line_len < _HEADLINE_MAX_CHARS:
             nxt.is_sent_start = True
     return doc

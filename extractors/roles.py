@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractors.analysis import DocAnalysis
-from extractors.contact_words import DISCUSS, LOCATION_PREPS, PARTNER_PREPS, PLACE_NOUNS, TOPIC_PREPS, VISIT_WORDS
+from extractors.contact_words import (
+    DISCUSS,
+    LOCATION_PREPS,
+    MEMBER_NOUNS,
+    PARTNER_PREPS,
+    PLACE_NOUNS,
+    TOPIC_PREPS,
+    VISIT_WORDS,
+)
 from extractors.cues import Cues
 
 if TYPE_CHECKING:
@@ -55,7 +63,13 @@ class RoleRules:
                         return "actor"  # "Ihara talks to North Korea's ambassador"
                     return "other"
                 if prep in ("of", "from"):
-                    if gov.i in self.trigger_ids or gov.lower_ in self.c.actor_nouns or gov.i in self.a.persons:
+                    # "members of North Korea's Supreme People's Assembly": members of a state's body act for it.
+                    if (
+                        gov.i in self.trigger_ids
+                        or gov.lower_ in self.c.actor_nouns
+                        or gov.i in self.a.persons
+                        or (gov.lower_ in MEMBER_NOUNS and kind != "demonym")
+                    ):
                         t = gov
                         continue
                     if prep == "of" and gov.lower_ in PLACE_NOUNS and kind in ("name", "capital", "city"):
