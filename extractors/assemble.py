@@ -39,6 +39,8 @@ OLD_DAYS_DAY = 14
 OLD_MONTHS = 2
 # In the lede, only contacts older than this are recollections.
 OLD_DAYS_LEDE = 365
+# ... unless nothing says it is being revealed now and it lies in an earlier year, this many days back.
+OLD_DAYS_LEDE_PLAIN = 90
 # Multi-day talks are reported under each of their days; day dates this close are one contact.
 SAME_CONTACT_DAYS = 2
 MAX_EVIDENCE = 4
@@ -82,7 +84,9 @@ def is_recent(date: str | None, precision: str | None, published: dt.date | None
     return 0 <= (published - parse_partial_date(date)[0]).days <= RECENT_DAYS
 
 
-def is_old(date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False) -> bool:
+def is_old(
+    date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False, revealed: bool = True
+) -> bool:
     """True when a contact dated `date` lies far enough before publication to be a recollection.
 
     Outside the lede, a contact more than two weeks old (or dated before last month) is being recalled. In
@@ -95,6 +99,11 @@ def is_old(date: str | None, precision: str | None, published: dt.date | None, *
     if precision == "year":
         return first.year < published.year
     if lede:
+        # Not a revelation (no sources, no "reportedly"): a lede contact of an earlier year, months back, is
+        # the background of some other news ("Xi sent Kim a message ... The two leaders met in Beijing in
+        # September last year").
+        if not revealed and first.year < published.year and (published - last).days > OLD_DAYS_LEDE_PLAIN:
+            return True
         return (published - last).days > OLD_DAYS_LEDE
     if precision == "month":
         return (published.year * 12 + published.month) - (first.year * 12 + first.month) >= OLD_MONTHS
@@ -140,7 +149,8 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
-        background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        old = is_old(m.date, m.precision, published, lede=lede, revealed=m.reported)
+        background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
         if m.countries in previewed and _GROUP[m.status] == "held" and m.date is not None:

@@ -300,14 +300,22 @@ class MentionFinder(RoleRules, MentionBuilder):
             want = "leaders"
         elif "two foreign ministers" in low or "two ministers" in low:
             want = "foreign_ministers"
-        # "The two sides discussed ...": the pair of the last contact that took place, before any plan told
-        # since ("met ... and agreed to keep the door open to dialogue with Pyongyang").
-        for statuses in (("held", "ongoing"), None):
-            for prev in reversed(previous):
-                if prev.anaphoric or (statuses is not None and prev.status not in statuses):
-                    continue
-                if want is None or prev.level_hint == want or want in prev.side_levels.values():
-                    return prev.countries
+        # "The two sides discussed ...": the pair the article has told most contacts of, then the lede's pair,
+        # then the latest ("U.S. and South Korean envoys met ... open to dialogue with Pyongyang. The two sides
+        # discussed ..." is the envoys' meeting; "Trump arrived ahead of his summit with Kim ... Kim met
+        # Singapore's prime minister ... Officials of the two sides held preparatory talks" is Trump's and Kim's).
+        candidates = [
+            (n, prev)
+            for n, prev in enumerate(previous)
+            if not prev.anaphoric and (want is None or prev.level_hint == want or want in prev.side_levels.values())
+        ]
+        if candidates:
+            counts: dict[tuple[str, str], int] = {}
+            for _, prev in candidates:
+                counts[prev.countries] = counts.get(prev.countries, 0) + 1
+            first = candidates[0][1].countries
+            best = max(candidates, key=lambda c: (counts[c[1].countries], c[1].countries == first, c[0]))
+            return best[1].countries
         return self.context_pair
 
     def _implicit_partner(self, trigger: Token, chain: list[Token]) -> bool:

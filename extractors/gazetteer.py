@@ -55,6 +55,7 @@ def _load(name: str) -> dict[str, Any]:
 _SEPARATOR = "\x00"
 
 
+_BOTH_KOREAS_RE = re.compile(r"\b(?:[Ss]outh and [Nn]orth|[Nn]orth and [Ss]outh) Korea|\b[Ii]nter-Korean\b")
 _LINE_WRAP_RE = re.compile(r"(?<=\w)\n(?=\w)")
 
 
@@ -198,6 +199,8 @@ class Gazetteer:
     def _place_and_surname_codes(self, text: str) -> set[str]:
         codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
         codes.discard("")
+        if "KOR" not in codes and _BOTH_KOREAS_RE.search(text):
+            codes |= {"KOR", "PRK"}  # "South and North Korean officials", "inter-Korean talks"
         codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
         return codes
 
