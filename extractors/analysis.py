@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from extractors.contact_model import PersonInfo
+from extractors.dates import month_end
 from extractors.gazetteer import Mention, gazetteer
 from extractors.persons import PersonRules
 from extractors.triggers import TriggerRules
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 class DocAnalysis(PersonRules, TriggerRules):
     """Everything the rules need about one parsed article, computed once."""
 
-    def __init__(self, doc: Doc, published: dt.date | None) -> None:
+    def __init__(self, doc: Doc, published: dt.date | None, period: str | None = None) -> None:
         self.doc = doc
+        # Only the publication month known: months and month-days are placed in its year (see dates.py).
+        self.period_end = month_end(period) if published is None else None
         self.text: str = doc.text
         self.published = published
         self.year = published.year if published else None

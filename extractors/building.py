@@ -245,7 +245,7 @@ class MentionBuilder:
         chain_ids = {t.i for t in chain}
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
-        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char):
+        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):
             if a.in_dateline(d.start):
                 continue  # "SEOUL, Oct. 14 (Yonhap) --": when the story was filed, not when the contact was
             span = a.doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -309,7 +309,7 @@ class MentionBuilder:
         low = sent.text.lower()
         if "first" not in low:
             return out
-        for d in find_dates(sent.text, self.a.published, "past", offset=sent.start_char):
+        for d in find_dates(sent.text, self.a.published, "past", offset=sent.start_char, period=self.a.period_end):
             before = self.a.text[max(sent.start_char, d.start - 8) : d.start].lower()
             if "since" in before and d.date and d.precision in ("day", "month"):
                 out.append((d.date, str(d.precision)))

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 def events_from_doc(doc: Doc, article: Article, text: str | None = None, offset: int = 0) -> list[Event]:
     """EVENTs of one parsed document; `text` (the article text) starts `offset` characters into `doc`."""
-    analysis = DocAnalysis(doc, article.published)
+    analysis = DocAnalysis(doc, article.published, article.published_period)
     if not analysis.triggers:
         return []
     mentions = MentionFinder(analysis).run()
