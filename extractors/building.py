@@ -141,6 +141,8 @@ class MentionBuilder:
                 continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "the Pyongyang delegation"
             span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
+            if m.kind == "capital":
+                place = gazetteer().capital_name(m.code) or place  # "the Kremlin": Moscow
             if place not in out:
                 out.append(place)
         return out
@@ -354,6 +356,9 @@ class MentionBuilder:
                 if capital is None:
                     continue
                 text, is_city = capital, True
+            if m is not None and m.kind == "capital":
+                # A seat standing for its capital ("at the Kremlin"): the city is the capital's name.
+                text = gazetteer().capital_name(m.code) or text
             key = (0 if is_city else 1, steps)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], clean_place(text), is_city)

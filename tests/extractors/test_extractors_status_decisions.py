@@ -582,6 +582,81 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         ),
         frozenset(["scheduled"]),
     ),
+    "chinese_president_xi_jinping_sent_a": (
+        "CHN-PRK",
+        (
+            "Chinese President Xi Jinping sent a message to North Korean leader Kim Jong Un on Thursday "
+            "congratulating him on the anniversary of the founding of the Workers' Party.\n"
+            "Xi said China was willing to work with North Korea to deepen their friendship. The two leaders "
+            "met in Beijing in September last year."
+        ),
+        frozenset(),
+    ),
+    "russian_defence_minister_andrei_belousov_held": (
+        "PRK-RUS",
+        (
+            "Russian Defence Minister Andrei Belousov held talks with North Korean leader Kim Jong Un in "
+            "Pyongyang on Wednesday, state media reported on Thursday.\n"
+            "The two discussed military cooperation, KCNA said. Belousov arrived on Tuesday for a two-day "
+            "visit."
+        ),
+        frozenset(["held"]),
+    ),
+    "south_and_north_korean_red_cross": (
+        "KOR-PRK",
+        (
+            "South and North Korean Red Cross officials met at the Mount Kumgang resort on Wednesday to "
+            "discuss reunions of separated families, the Unification Ministry said on Thursday."
+        ),
+        frozenset(["held"]),
+    ),
+    "beijing_march_xinhua_chinese_foreign_minister": (
+        "CHN-PRK",
+        (
+            "BEIJING, March 12 (Xinhua) -- Chinese Foreign Minister Wang Yi held talks here on Thursday with "
+            "Choe Son Hui, foreign minister of the Democratic People's Republic of Korea."
+        ),
+        frozenset(["held"]),
+    ),
+    "moscow_march_north_korea_s_foreign": (
+        "PRK-RUS",
+        (
+            "MOSCOW, March 12 -- North Korea's foreign minister Choe Son Hui will travel to Moscow next week "
+            "for talks with her Russian counterpart Sergei Lavrov, the Russian Foreign Ministry said on "
+            "Thursday. The two ministers met in Wonsan in July."
+        ),
+        frozenset(["scheduled"]),
+    ),
+    "former_u_s_president_jimmy_carter": (
+        "PRK-USA",
+        (
+            "Former U.S. President Jimmy Carter arrived in Pyongyang on Wednesday on a private mission to "
+            "secure the release of an American detained in North Korea. Carter was greeted at the airport by "
+            "Vice Foreign Minister Kim Kye Gwan."
+        ),
+        frozenset(),
+    ),
+    "russian_president_vladimir_putin_will_visit": (
+        "PRK-RUS",
+        (
+            "Russian President Vladimir Putin will visit North Korea next week for the first time in 24 "
+            "years, the Kremlin said on Thursday.\n"
+            "Putin last visited Pyongyang in July 2000, when he met Kim Jong Il. Kim Jong Un travelled to "
+            "Russia in September 2023 and met Putin at the Vostochny Cosmodrome."
+        ),
+        frozenset(),
+    ),
+    "seoul_march_south_korea_proposed_on": (
+        "KOR-PRK",
+        (
+            "SEOUL, March 12 -- South Korea proposed on Thursday to hold military talks with North Korea at "
+            "the truce village of Panmunjom next week to discuss easing border tensions.\n"
+            "The Defence Ministry said it sent the proposal through the military communication line, but the "
+            "North did not answer.\n"
+            "The two Koreas last held general-level military talks in 2018."
+        ),
+        frozenset(["proposed"]),
+    ),
 }
 
 
@@ -643,6 +718,19 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
             "Wednesday, Japanese officials said."
         ),
         {"location": "Beijing", "level": "senior_officials"},
+    ),
+    "a_seat_of_government_is_its_capital": (
+        "PRK-RUS",
+        (
+            "Russian Foreign Minister Sergei Lavrov met North Korean Foreign Minister Choe Son Hui at the Kremlin on "
+            "Wednesday."
+        ),
+        {"location": "Moscow", "level": "foreign_ministers"},
+    ),
+    "generals_talk_for_the_armed_forces": (
+        "KOR-PRK",
+        "South and North Korean generals held talks at Panmunjom on Wednesday to ease border tensions.",
+        {"location": "Panmunjom", "level": "military", "date": "2026-03-11"},
     ),
     "recalled_exchange_keeps_its_place": (
         "JPN-PRK",
