@@ -44,6 +44,10 @@ class RoleRules:
             if head.i == t.i:
                 return "actor"
             dep = t.dep_
+            if dep == "conj" and t.i != tok.i and t.pos_ in ("VERB", "AUX") and head.pos_ in ("VERB", "AUX"):
+                # "held talks ... and agreed to bring North Korea back to dialogue": an argument of the other
+                # predicate, not a party to the talks.
+                return "other"
             if dep in ("pobj", "pcomp"):
                 prep = head.lower_
                 gov = head.head

@@ -657,6 +657,103 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         ),
         frozenset(["proposed"]),
     ),
+    "seoul_march_yonhap_the_foreign_ministers": (
+        "JPN-PRK",
+        (
+            "SEOUL, March 12 (Yonhap) -- The foreign ministers of South Korea and Japan held talks in Seoul "
+            "on Thursday and agreed to work closely to bring North Korea back to dialogue. Japanese Foreign "
+            "Minister Toshimitsu Motegi told his South Korean counterpart Cho Hyun that Tokyo wants talks "
+            "with Pyongyang on the abduction issue. The two ministers also discussed North Korea's latest "
+            "missile launch."
+        ),
+        frozenset(["proposed"]),
+    ),
+    "japan_the_united_states_and_south": (
+        "JPN-PRK",
+        (
+            "Japan, the United States and South Korea held a trilateral meeting of their top nuclear envoys "
+            "in Tokyo on Wednesday to discuss North Korea. Japan's envoy met his U.S. counterpart separately "
+            "on the sidelines, and the two agreed to seek dialogue with North Korea."
+        ),
+        frozenset(["proposed"]),
+    ),
+    "japanese_prime_minister_sanae_takaichi_and": (
+        "JPN-PRK",
+        (
+            "Japanese Prime Minister Sanae Takaichi and North Korean leader Kim Jong Un both attended a "
+            "ceremony in Moscow on Wednesday marking the end of World War Two, but did not meet, Japanese "
+            "officials said."
+        ),
+        frozenset(),
+    ),
+    "japanese_foreign_minister_toshimitsu_motegi_and": (
+        "JPN-PRK",
+        (
+            "Japanese Foreign Minister Toshimitsu Motegi and North Korean Foreign Minister Choe Son Hui sat "
+            "at the same table at the ASEAN Regional Forum dinner in Vientiane on Wednesday, but exchanged "
+            "only greetings, a Japanese official said."
+        ),
+        frozenset(),
+    ),
+    "the_families_of_japanese_abducted_by": (
+        "JPN-PRK",
+        (
+            "The families of Japanese abducted by North Korea met Prime Minister Sanae Takaichi on Wednesday "
+            "and urged her to hold a summit with Kim Jong Un. Takaichi told them she was determined to meet "
+            "Kim."
+        ),
+        frozenset(["proposed"]),
+    ),
+    "members_of_the_pro_pyongyang_general": (
+        "JPN-PRK",
+        (
+            "Members of the pro-Pyongyang General Association of Korean Residents in Japan held talks with "
+            "North Korean officials in Pyongyang on Wednesday, KCNA said."
+        ),
+        frozenset(),
+    ),
+    "a_delegation_of_a_japanese_ngo": (
+        "JPN-PRK",
+        (
+            "A delegation of a Japanese NGO supporting North Korean children met officials of the North "
+            "Korean Red Cross in Pyongyang on Wednesday to discuss aid deliveries."
+        ),
+        frozenset(),
+    ),
+    "twenty_four_years_ago_today_prime": (
+        "JPN-PRK",
+        (
+            "Twenty-four years ago today, Prime Minister Junichiro Koizumi flew to Pyongyang and held a "
+            "summit with Kim Jong Il. The two leaders signed the Pyongyang Declaration. Since then, Japan "
+            "and North Korea have held only sporadic talks."
+        ),
+        frozenset(),
+    ),
+    "japan_and_north_korea_are_said": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea are said to be arranging a meeting between their foreign ministers on the "
+            "sidelines of the ASEAN Regional Forum next week, according to diplomatic sources."
+        ),
+        frozenset(["scheduled"]),
+    ),
+    "japan_and_north_korea_held_secret": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea held secret talks in Mongolia last month, according to diplomatic "
+            "sources. The government has declined to confirm the meeting, which was attended by a senior "
+            "Foreign Ministry official."
+        ),
+        frozenset(["held"]),
+    ),
+    "japan_s_top_government_spokesman_on": (
+        "JPN-PRK",
+        (
+            "Japan's top government spokesman on Thursday denied a media report that Japanese and North "
+            "Korean officials had met secretly in Mongolia last month."
+        ),
+        frozenset(),
+    ),
 }
 
 
