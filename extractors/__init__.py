@@ -29,7 +29,7 @@ __all__ = [
     "is_relevant",
 ]
 
-EXTRACTOR_VERSION = "2026.12.3"
+EXTRACTOR_VERSION = "2026.12.4"
 # Longer texts are cut before parsing: news articles are shorter, and the cap bounds parse time and memory on
 # junk input. Offsets stay valid because only the tail is dropped.
 MAX_TEXT_CHARS = 30_000

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from extractors.contact_model import PersonInfo
+from extractors.dates import month_end
 from extractors.gazetteer import Mention, gazetteer
 from extractors.persons import PersonRules
 from extractors.triggers import TriggerRules
@@ -18,8 +19,10 @@ if TYPE_CHECKING:
 class DocAnalysis(PersonRules, TriggerRules):
     """Everything the rules need about one parsed article, computed once."""
 
-    def __init__(self, doc: Doc, published: dt.date | None) -> None:
+    def __init__(self, doc: Doc, published: dt.date | None, period: str | None = None) -> None:
         self.doc = doc
+        # Only the publication month known: months and month-days are placed in its year (see dates.py).
+        self.period_end = month_end(period) if published is None else None
         self.text: str = doc.text
         self.published = published
         self.year = published.year if published else None
@@ -46,6 +49,19 @@ class DocAnalysis(PersonRules, TriggerRules):
             ):
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
                 self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
+        # "South and North Korea", "North and South Korea": the bare first word names the other Korea.
+        for tok in doc[: max(0, len(doc) - 3)]:
+            nxt = doc[tok.i + 1 : tok.i + 4]
+            if (
+                tok.lower_ in ("south", "north")
+                and nxt[0].lower_ == "and"
+                and nxt[1].lower_ in ("south", "north")
+                and nxt[1].lower_ != tok.lower_
+                and nxt[2].lower_ in ("korea", "koreas", "korean")
+                and tok.i not in self.mentions
+            ):
+                code = "KOR" if tok.lower_ == "south" else "PRK"
+                self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), code, "name")
         self.persons: dict[int, PersonInfo] = {}
         self._by_surname: dict[str, PersonInfo] = {}
         self._register_persons()

@@ -39,6 +39,8 @@ OLD_DAYS_DAY = 14
 OLD_MONTHS = 2
 # In the lede, only contacts older than this are recollections.
 OLD_DAYS_LEDE = 365
+# ... unless nothing says it is being revealed now and it lies in an earlier year, this many days back.
+OLD_DAYS_LEDE_PLAIN = 90
 # Multi-day talks are reported under each of their days; day dates this close are one contact.
 SAME_CONTACT_DAYS = 2
 MAX_EVIDENCE = 4
@@ -82,7 +84,9 @@ def is_recent(date: str | None, precision: str | None, published: dt.date | None
     return 0 <= (published - parse_partial_date(date)[0]).days <= RECENT_DAYS
 
 
-def is_old(date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False) -> bool:
+def is_old(
+    date: str | None, precision: str | None, published: dt.date | None, *, lede: bool = False, revealed: bool = True
+) -> bool:
     """True when a contact dated `date` lies far enough before publication to be a recollection.
 
     Outside the lede, a contact more than two weeks old (or dated before last month) is being recalled. In
@@ -95,6 +99,11 @@ def is_old(date: str | None, precision: str | None, published: dt.date | None, *
     if precision == "year":
         return first.year < published.year
     if lede:
+        # Not a revelation (no sources, no "reportedly"): a lede contact of an earlier year, months back, is
+        # the background of some other news ("Xi sent Kim a message ... The two leaders met in Beijing in
+        # September last year").
+        if not revealed and first.year < published.year and (published - last).days > OLD_DAYS_LEDE_PLAIN:
+            return True
         return (published - last).days > OLD_DAYS_LEDE
     if precision == "month":
         return (published.year * 12 + published.month) - (first.year * 12 + first.month) >= OLD_MONTHS
@@ -140,10 +149,11 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
-        background = cue or is_old(m.date, m.precision, published, lede=lede) or m.out_of_office
+        old = is_old(m.date, m.precision, published, lede=lede, revealed=m.reported)
+        background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
-        if m.countries in previewed and _GROUP[m.status] == "held" and not lede and m.date is not None:
+        if m.countries in previewed and _GROUP[m.status] == "held" and m.date is not None:
             background = background or not is_recent(m.date, m.precision, published)
         target = None
         for d in reversed(drafts):
@@ -177,7 +187,10 @@ def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
             continue
         if _GROUP[m.status] == "plan" and "agree" not in m.why:
             plan.add(m.countries)
-        elif _GROUP[m.status] == "held" and not m.background_cue:
+        # A dated contact told after the lede's coming one is its history ("will meet in Beijing on Friday ...
+        # The two sides met in Shenyang in January"): only an undated one, or one before the plan is told, is
+        # news of its own.
+        elif _GROUP[m.status] == "held" and not m.background_cue and (m.countries not in plan or m.date is None):
             held.add(m.countries)
     return plan - held
 
@@ -301,7 +314,7 @@ def _participant(person: PersonInfo, code: str, draft: Draft) -> Participant:
     return Participant(name=person.name, title=title, country=code)
 
 
-def _location(draft: Draft, dateline: str | None, background: bool) -> str | None:
+def _location(draft: Draft, dateline: str | None, background: bool, dateline_code: str | None = None) -> str | None:
     """The contact's place from everything the article says about it, nearest evidence first: a place in a
     mention's own clause, a city named elsewhere in its sentences, a visit, then the dateline."""
     g = gazetteer()
@@ -314,17 +327,29 @@ def _location(draft: Draft, dateline: str | None, background: bool) -> str | Non
         code = g.resolve_country(countries[0])
         # "in Vietnam" here, "in Hanoi" in another sentence about the same contact: the city.
         in_country = [c for c in nearby if code is not None and g.resolve_country(c) == code]
+        # "on a visit to the DPRK" under a "PYONGYANG --" dateline: the dateline's city.
+        if dateline and code is not None and (g.resolve_country(dateline) or dateline_code) == code:
+            in_country.append(dateline)
         if in_country:
             return in_country[0]
         return g.country_names.get(code, countries[0]) if code else countries[0]
     if draft.fallback_location:
+        code = g.resolve_country(draft.fallback_location)
+        if (
+            dateline
+            and code is not None
+            and g.country_names.get(code) == draft.fallback_location
+            and (g.resolve_country(dateline) or dateline_code) == code
+        ):
+            return dateline  # "a visit to the DPRK" filed from "PYONGYANG --": the city
         return draft.fallback_location
     if background or draft.group != "held":
         return None
     if nearby:
         return nearby[0]
     if dateline:
-        code = g.resolve_country(dateline)
+        # "EVIAN-LES-BAINS, France --": a place the gazetteer lacks, in the country named after it.
+        code = g.resolve_country(dateline) or dateline_code
         # A dateline in one side's country says where the contact was only when the story was filed there
         # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
         visiting = any(m.visit_cue for m in draft.mentions)
@@ -377,7 +402,14 @@ def _confidence(draft: Draft, participants: tuple[Participant, ...], status: Sta
     return round(min(0.97, max(0.05, score)), 2)
 
 
-def to_events(drafts: list[Draft], text: str, article_id: str, dateline: str | None, offset: int = 0) -> list[Event]:
+def to_events(  # noqa: PLR0917 - the one call site passes the analysis fields
+    drafts: list[Draft],
+    text: str,
+    article_id: str,
+    dateline: str | None,
+    offset: int = 0,
+    dateline_code: str | None = None,
+) -> list[Event]:
     """EVENTs of the drafts; `text` is the article text, which starts `offset` characters into the parsed one
     (a headline not repeated in the text is parsed in front of it; evidence can only point into the text)."""
     events: list[Event] = []
@@ -400,7 +432,7 @@ def to_events(drafts: list[Draft], text: str, article_id: str, dateline: str | N
                 countries=d.countries,
                 date=d.date,
                 date_precision=_precision(d.precision),
-                location=_location(d, dateline, d.background),
+                location=_location(d, dateline, d.background, dateline_code),
                 venue=venues[0] if venues else None,
                 level=_level(d),
                 mode=mode,

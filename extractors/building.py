@@ -21,6 +21,7 @@ from extractors.contact_words import (
     VISIT_CUE_RE,
     category_of,
     clean_place,
+    has_cue,
 )
 from extractors.cues import Cues, cues
 from extractors.dates import DateMention, Direction, find_dates
@@ -132,10 +133,16 @@ class MentionBuilder:
             # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
             actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
             named = tok.head if tok.dep_ == "conj" else tok
-            if named.dep_ in actor_deps or (named.dep_ == "pobj" and named.head.lower_ in PARTNER_PREPS):
-                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "prompt Tokyo to"
+            if (
+                named.dep_ in actor_deps
+                or (named.dep_ == "pobj" and named.head.lower_ in PARTNER_PREPS)
+                or (named.dep_ in ("compound", "amod") and named.head.lower_ in self.c.actor_nouns)
+            ):
+                continue  # "between Washington and Pyongyang", "Tokyo's sanctions", "the Pyongyang delegation"
             span = self.a.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
+            if m.kind == "capital":
+                place = gazetteer().capital_name(m.code) or place  # "the Kremlin": Moscow
             if place not in out:
                 out.append(place)
         return out
@@ -195,7 +202,7 @@ class MentionBuilder:
             for ch in trigger.children
             if ch.dep_ in ("compound", "amod", "nmod", "poss") or (ch.dep_ == "prep" and ch.lower_ == "between")
         )
-        text = " ".join(words)
+        text = " ".join(" ".join(words).split())
         clause = clause_head(trigger).i
         # "talks ... between Red Cross officials from the two countries": Red Cross anywhere in the clause.
         for tok in trigger.sent:
@@ -208,16 +215,13 @@ class MentionBuilder:
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
+        # The most specific cue decides ("director-general-level" is not a "director"'s working level).
         for cue, level in cues().level_phrases:
-            if cue in text and level in (
-                "red_cross",
-                "intelligence",
-                "working_level",
-                "foreign_ministers",
-                "parliamentary",
-                "military",
-            ):
+            if not has_cue(text, cue):
+                continue
+            if level != "leaders":
                 return level
+            break
         if "government-level" in text or ("ministerial" in text and "foreign" not in text):
             return "senior_officials"
         return None
@@ -243,7 +247,7 @@ class MentionBuilder:
         chain_ids = {t.i for t in chain}
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
-        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char):
+        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):
             if a.in_dateline(d.start):
                 continue  # "SEOUL, Oct. 14 (Yonhap) --": when the story was filed, not when the contact was
             span = a.doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -307,7 +311,7 @@ class MentionBuilder:
         low = sent.text.lower()
         if "first" not in low:
             return out
-        for d in find_dates(sent.text, self.a.published, "past", offset=sent.start_char):
+        for d in find_dates(sent.text, self.a.published, "past", offset=sent.start_char, period=self.a.period_end):
             before = self.a.text[max(sent.start_char, d.start - 8) : d.start].lower()
             if "since" in before and d.date and d.precision in ("day", "month"):
                 out.append((d.date, str(d.precision)))
@@ -327,6 +331,10 @@ class MentionBuilder:
         return None
 
     def _location(self, trigger: Token, chain: list[Token], places: list[tuple[Token, str]]) -> tuple[str | None, bool]:
+        dateline = self.a.dateline
+        if dateline and any(ch.lower_ == "here" and ch.dep_ == "advmod" for t in chain for ch in t.children):
+            # "met here Thursday" under "DALIAN, China, June 4 --": the dateline's place, whatever else is named.
+            return dateline, gazetteer().kind_of.get(dateline, "city") != "name"
         chain = self._local(chain)
         chain_ids = {t.i for t in chain}
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
@@ -339,13 +347,34 @@ class MentionBuilder:
             if reached is None or self._belongs_to_object(reached[0], trigger, tok.i):
                 continue
             steps = reached[1]
+            if self._through_recall(tok, steps):
+                continue  # "became possible after an earlier exchange in Beijing": the recalled contact's place
             is_city = kind == "city"
+            if kind == "capital_of":
+                # "in the Mongolian capital": the capital of the state the adjective names.
+                capital = gazetteer().capital_name(m.code) if m else None
+                if capital is None:
+                    continue
+                text, is_city = capital, True
+            if m is not None and m.kind == "capital":
+                # A seat standing for its capital ("at the Kremlin"): the city is the capital's name.
+                text = gazetteer().capital_name(m.code) or text
             key = (0 if is_city else 1, steps)
             if best is None or key < best[:2]:
                 best = (key[0], key[1], clean_place(text), is_city)
         if best is None:
             return None, False
         return best[2], best[3]
+
+    def _through_recall(self, tok: Token, steps: int) -> bool:
+        """Whether the way up from `tok` to the trigger's clause passes a "since"/"after"/"following" (before
+        the clause's own token: "followed their chat in Singapore" keeps Singapore for the chat)."""
+        t = tok
+        for _ in range(steps - 1):
+            t = t.head
+            if t.lower_ in self.c.background_governors and t.pos_ in ("ADP", "SCONJ", "VERB"):
+                return True
+        return False
 
 
 def _any_term(name: str, year: int) -> bool:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from importlib import resources
 
 from extractors.cues import cues
+from extractors.gazetteer import gazetteer
 
 
 def _load_words() -> dict[str, frozenset[str]]:
@@ -37,6 +38,10 @@ IMPLICIT_SUBJECTS = _WORDS["implicit_subjects"]
 PHONE_WORDS = _WORDS["phone_words"]
 VIDEO_WORDS = _WORDS["video_words"]
 LETTER_WORDS = _WORDS["letter_words"]
+PLACE_NOUNS = _WORDS["place_nouns"]
+MEMBER_NOUNS = _WORDS["member_nouns"]
+WEEKDAYS = _WORDS["weekdays"]
+TOPIC_OF_CONTACT_PREPS = _WORDS["topic_of_contact_prepositions"]
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 MODAL_AUXILIARIES = _WORDS["modal_auxiliaries"]
 TENTATIVE_WORDS = _WORDS["tentative_words"]
@@ -98,10 +103,11 @@ VENUE_SIDELINES_RE = re.compile(
 VENUE_EVENT_RE = re.compile(
     r"\b(?:at|during)\s+(?:the\s+|a\s+)?((?:[A-Z0-9][\w.'\u2019-]*\s+){1,5}(?:Summit|Forum|Conference|Assembly|Games|Meeting|Session))\b"
 )
-VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival)\b")
+# A visit: the dateline in the host's country is where the contact was ("received ... here", "visiting").
+VISIT_CUE_RE = re.compile(r"\b(?:here|visiting|arrived|arrival|received|receives|hosted|hosts|welcomed)\b")
 DATELINE_RE = re.compile(
-    r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*[A-Za-z .]+?)?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
-    r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-|:)"
+    r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
+    r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-(?=\s)|:)"
 )
 # Agency style with the place in title case ("Pyongyang, October 14 (KCNA) --"): only with both the filing
 # date and the agency, which no sentence of prose starts with.
@@ -124,12 +130,23 @@ def category_of(phrase: str) -> str | None:
     # Phrases are built from tokens: "director - general" is "director-general", not a "director".
     low = phrase.lower().replace(" - ", "-")
     for cue, level in cues().level_phrases:
-        if cue in low:
+        if has_cue(low, cue):
             return level
         gapped = _senior_re(cue)
         if gapped is not None and gapped.search(low):
             return level
     return None
+
+
+def has_cue(low: str, cue: str) -> bool:
+    """Whether lower-case `low` contains the level cue as a word of its own."""
+    return cue in low and _cue_re(cue).search(low) is not None
+
+
+@lru_cache(maxsize=256)
+def _cue_re(cue: str) -> re.Pattern[str]:
+    """A level cue as a word of its own: "general-level" is not in "director-general-level"."""
+    return re.compile(r"(?<![\w-])" + re.escape(cue))
 
 
 @lru_cache(maxsize=64)
@@ -146,3 +163,18 @@ def clean_place(text: str) -> str:
     if text.endswith(("'s", "\u2019s")):
         text = text[:-2]
     return text.title() if text.isupper() else text
+
+
+def match_dateline(line: str) -> tuple[re.Match[str], str, str] | None:
+    """A wire dateline at the start of `line` ("BEIJING (AP) --", "DALIAN, China, June 4 (Kyodo) --"): the
+    match, the place as written (title case) and its state, from the place or else the country named after it."""
+    m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
+    if m is None:
+        return None
+    place = m.group(1).strip().title()
+    g = gazetteer()
+    code = g.resolve_country(place)
+    country = m.groupdict().get("country")
+    if code is None and country:
+        code = g.resolve_country(country.strip())
+    return (m, place, code) if code is not None else None

@@ -19,8 +19,10 @@ from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGG
 from extractors.contact_words import (
     DEFINITE_DETERMINERS,
     IMPLICIT_SUBJECTS,
+    LOCATION_PREPS,
     PERSON_PRONOUNS,
     SETTING_PREPS,
+    TOPIC_OF_CONTACT_PREPS,
     category_of,
     former_office_re,
 )
@@ -54,7 +56,13 @@ class MentionFinder(RoleRules, MentionBuilder):
         self.c = cues()
         self.trigger_ids = {t.i for t in analysis.triggers}
         self.context_pair: tuple[str, str] | None = self._dominant_pair()
-        self.sent_index = {s.start: i for i, s in enumerate(analysis.doc.sents)}
+        self.sent_index: dict[int, int] = {}
+        n = 0
+        for s in analysis.doc.sents:
+            self.sent_index[s.start] = n
+            # A dateline on its own ("BEIJING (AP) --") is not a sentence of the story: the lede keeps its place.
+            if not (analysis.in_dateline(s.start_char) and s.end_char <= analysis.dateline_span[1] + 1):
+                n += 1
         self.anaphora_levels: dict[str, str] = {}
 
     def _dominant_pair(self) -> tuple[str, str] | None:
@@ -140,6 +148,8 @@ class MentionFinder(RoleRules, MentionBuilder):
                     sides.append(Side(m.code, root, phrase, m.official, person.name if person else None))
                 elif role == "location" and m.kind in ("name", "capital", "city"):
                     places.append((tok, "country" if m.kind == "name" else "city"))
+                elif role == "capital_of" and root.head.dep_ == "pobj" and root.head.head.lower_ in LOCATION_PREPS:
+                    places.append((tok, "capital_of"))
         return sides, places
 
     def _non_official(self, side: Side) -> bool:
@@ -173,9 +183,15 @@ class MentionFinder(RoleRules, MentionBuilder):
             and any(ch.pos_ == "PROPN" for ch in trigger.children if ch.dep_ in ("compound", "amod", "nmod"))
         ):
             return None  # the same named forum: "both attended the Asia-Pacific Economic Cooperation summit"
+        if self._topic_of_contact(trigger):
+            return None  # "exchanged views on conditions for a summit": what a contact was about
+        if self._restates_contact(trigger):
+            return None  # "left for a summit with Kim, the first meeting of the two leaders": the summit's words
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]
+        if any(cue in low_sent for cue in self.c.private_visit_cues):
+            sides = [s for s in sides if s.official is not None]
         codes: list[str] = []
         for s in sides:
             if s.code not in codes:
@@ -207,6 +223,36 @@ class MentionFinder(RoleRules, MentionBuilder):
             return None
         pair = (codes[0], codes[1]) if codes[0] < codes[1] else (codes[1], codes[0])
         return self._build(trigger, chain, pair, sides, places, anaphoric)
+
+    def _restates_contact(self, trigger: Token) -> bool:
+        """Whether the trigger is an apposition inside another contact word's noun phrase: it names the same
+        contact, whose own word and clause say what happened to it."""
+        if trigger.dep_ != "appos":
+            return False
+        t = trigger.head
+        for _ in range(8):
+            if t.i in self.trigger_ids:
+                return True
+            if t.pos_ not in ("NOUN", "PROPN", "ADP") or t.head.i == t.i:
+                return False
+            t = t.head
+        return False
+
+    def _topic_of_contact(self, trigger: Token) -> bool:
+        """Whether the trigger is inside the topic of another contact word of its sentence ("talks on a
+        summit", "exchanged views on conditions for a summit", "talks on the sidelines of the summit")."""
+        t = trigger
+        topic = False
+        for _ in range(8):
+            head = t.head
+            if head.i == t.i:
+                return False
+            if t.dep_ == "pobj" and head.lower_ in TOPIC_OF_CONTACT_PREPS:
+                topic = True
+            if topic and head.i in self.trigger_ids and head.i != trigger.i:
+                return True
+            t = head
+        return False
 
     def _pair_anaphora(self, trigger: Token, chain: list[Token]) -> bool:
         if any(ch.lower_ in ("their", "both") for ch in trigger.children if ch.dep_ in ("poss", "det", "predet")):
@@ -254,11 +300,22 @@ class MentionFinder(RoleRules, MentionBuilder):
             want = "leaders"
         elif "two foreign ministers" in low or "two ministers" in low:
             want = "foreign_ministers"
-        for prev in reversed(previous):
-            if prev.anaphoric:
-                continue
-            if want is None or prev.level_hint == want or want in prev.side_levels.values():
-                return prev.countries
+        # "The two sides discussed ...": the pair the article has told most contacts of, then the lede's pair,
+        # then the latest ("U.S. and South Korean envoys met ... open to dialogue with Pyongyang. The two sides
+        # discussed ..." is the envoys' meeting; "Trump arrived ahead of his summit with Kim ... Kim met
+        # Singapore's prime minister ... Officials of the two sides held preparatory talks" is Trump's and Kim's).
+        candidates = [
+            (n, prev)
+            for n, prev in enumerate(previous)
+            if not prev.anaphoric and (want is None or prev.level_hint == want or want in prev.side_levels.values())
+        ]
+        if candidates:
+            counts: dict[tuple[str, str], int] = {}
+            for _, prev in candidates:
+                counts[prev.countries] = counts.get(prev.countries, 0) + 1
+            first = candidates[0][1].countries
+            best = max(candidates, key=lambda c: (counts[c[1].countries], c[1].countries == first, c[0]))
+            return best[1].countries
         return self.context_pair
 
     def _implicit_partner(self, trigger: Token, chain: list[Token]) -> bool:

@@ -41,6 +41,8 @@ class Cues:
     level_phrases: tuple[tuple[str, str], ...]
     actor_nouns: frozenset[str]
     non_official_cues: tuple[str, ...]
+    private_visit_cues: tuple[str, ...]
+    speculation_verbs: frozenset[str]
     travel_verbs: frozenset[str]
     preview_words: frozenset[str]
     role_nouns: frozenset[str]
@@ -88,6 +90,8 @@ def cues() -> Cues:
         level_phrases=tuple((str(a), str(b)) for a, b in raw["level_phrases"]),
         actor_nouns=fs("actor_nouns"),
         non_official_cues=tuple(raw["non_official_cues"]),
+        private_visit_cues=tuple(raw["private_visit_cues"]),
+        speculation_verbs=fs("speculation_verbs"),
         travel_verbs=fs("travel_verbs"),
         preview_words=fs("preview_words"),
         role_nouns=fs("role_nouns"),

@@ -152,9 +152,13 @@ def _month_day(month: int, day: int, pub: dt.date, direction: Direction) -> dt.d
 
 
 def _resolve(
-    kind: str, m: re.Match[str], pub: dt.date | None, direction: Direction
+    kind: str, m: re.Match[str], pub: dt.date | None, direction: Direction, period: dt.date | None = None
 ) -> tuple[str | None, Precision | None]:
     g = m.groupdict()
+    if pub is None and period is not None and kind in ("month_day", "day_month", "month", "rel_month"):
+        # Only the publication month is known (its last day is `period`): a month, or a month and day, is
+        # placed in the year that month gives ("mid-May" in a May 2024 page; "October 28th" in October 2014).
+        pub = period
     if kind == "iso":
         day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
         return (day.isoformat(), "day") if day else (None, None)
@@ -256,9 +260,11 @@ def _ordinal_day(day: int, which: str, pub: dt.date, direction: Direction) -> tu
 
 
 def find_dates(
-    text: str, published: dt.date | None, direction: Direction = "past", offset: int = 0
+    text: str, published: dt.date | None, direction: Direction = "past", offset: int = 0, period: dt.date | None = None
 ) -> list[DateMention]:
-    """All date expressions in `text`, non-overlapping, left to right, with offsets shifted by `offset`."""
+    """All date expressions in `text`, non-overlapping, left to right, with offsets shifted by `offset`.
+
+    `period`: the last day of the publication month when only the month is known (`published` None)."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = [(m.start(), m.end()) for m in _PAGE_LINE_RE.finditer(text)]
     for kind, pattern in _PATTERNS:
@@ -271,7 +277,7 @@ def find_dates(
                 continue
             if kind == "month" and not _plausible_month(text, m):
                 continue
-            value, precision = _resolve(kind, m, published, direction)
+            value, precision = _resolve(kind, m, published, direction, period)
             taken.append((start, end))
             explicit = bool(m.groupdict().get("year") or m.groupdict().get("y"))
             found.append(DateMention(start + offset, end + offset, text[start:end], kind, value, precision, explicit))
@@ -305,3 +311,12 @@ def resolve_one(
     if not found:
         return None, None
     return found[0].date, found[0].precision
+
+
+def month_end(period: str | None) -> dt.date | None:
+    """The last day of a `YYYY-MM` publication period (None for a year or nothing)."""
+    if not period or len(period) != len("2024-05"):
+        return None
+    year, month = int(period[:4]), int(period[5:7])
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)

@@ -55,6 +55,10 @@ def _load(name: str) -> dict[str, Any]:
 _SEPARATOR = "\x00"
 
 
+_BOTH_KOREAS_RE = re.compile(r"\b(?:[Ss]outh and [Nn]orth|[Nn]orth and [Ss]outh) Korea|\b[Ii]nter-Korean\b")
+_LINE_WRAP_RE = re.compile(r"(?<=\w)\n(?=\w)")
+
+
 def _names_trie(names: list[str]) -> str:
     """One case-insensitive pattern for full names, factored as a trie (an alternation of ~100 names was the
     slowest scan of the gate). "Song Il Ho" must also match "Song Il-ho": parts are joined by a space or a
@@ -124,6 +128,10 @@ class Gazetteer:
         self._official_re = re.compile(r"(?<![\w-])(?:" + _names_trie(full) + r")(?![\w-])", re.IGNORECASE)
         self._surname_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(short) + r")(?![\w-])")
 
+    def capital_name(self, code: str) -> str | None:
+        """The first capital listed for a state ("Ulaanbaatar" for MNG)."""
+        return next((word for word, c in self.capital_of.items() if c == code), None)
+
     def resolve_country(self, text: str) -> str | None:
         """ISO3 code of a state name, alias, demonym, capital or city; None when unknown."""
         key = text.strip()
@@ -151,6 +159,8 @@ class Gazetteer:
     def find(self, text: str) -> list[Mention]:
         """Every place/state mention and office-holder mention in `text`, in order."""
         found: list[Mention] = []
+        # A name wrapped over two lines ("North\nKorea") is still one name; same length, same offsets.
+        text = _LINE_WRAP_RE.sub(" ", text)
         for m in self._place_re.finditer(text):
             word = m.group(0)
             code = self.names.get(word)
@@ -189,6 +199,8 @@ class Gazetteer:
     def _place_and_surname_codes(self, text: str) -> set[str]:
         codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
         codes.discard("")
+        if "KOR" not in codes and _BOTH_KOREAS_RE.search(text):
+            codes |= {"KOR", "PRK"}  # "South and North Korean officials", "inter-Korean talks"
         codes.update(self._official_by_key[_person_key(m.group(0))][0].country for m in self._surname_re.finditer(text))
         return codes
 

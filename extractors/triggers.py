@@ -9,8 +9,6 @@ from extractors import contact_words as w
 from extractors.contact_model import FILING_DAYS, PersonInfo
 from extractors.contact_words import (
     CONVERSATION_NOUNS,
-    DATELINE_RE,
-    DATELINE_TITLE_RE,
     DISCUSS,
     HOSTILE,
     LED,
@@ -21,6 +19,7 @@ from extractors.contact_words import (
     VISITOR_NOUNS,
     category_of,
     clean_place,
+    match_dateline,
 )
 from extractors.cues import cues
 from extractors.dates import find_dates
@@ -175,14 +174,15 @@ class TriggerRules:
     def _dateline(self) -> str | None:
         # "BEIJING (AP) —" at the start of one of the first lines: where the story was filed.
         self.dateline_span = (0, 0)
+        self.dateline_code: str | None = None
         offset = 0
         for line in self.text[:600].split("\n")[:6]:
-            m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
-            if m:
-                place = m.group(1).strip().title()
-                if gazetteer().resolve_country(place) is not None:
-                    self.dateline_span = (offset + m.start(1), offset + m.end())
-                    return place
+            found = match_dateline(line)
+            if found is not None:
+                m, place, code = found
+                self.dateline_span = (offset + m.start(1), offset + m.end())
+                self.dateline_code = code
+                return place
             offset += len(line) + 1
         return None
 

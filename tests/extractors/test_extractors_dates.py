@@ -112,3 +112,24 @@ def test_relative_days_count_from_the_datelines_filing_day() -> None:
     # Published on the web the next day: "yesterday" is the day before the filing day, March 19.
     events = extract(Article(id="x", text=text, published=_dt.date(2026, 3, 21)))
     assert [(e.date, e.location) for e in events if e.is_new_contact] == [("2026-03-19", "Shenyang")]
+
+
+def test_only_a_publication_month_places_months_and_month_days() -> None:
+    from extractors.dates import month_end
+
+    end = month_end("2014-10")
+    assert end == dt.date(2014, 10, 31)
+    assert month_end("2014") is None
+    found = find_dates("talks in Pyongyang on October 28th, after a round in mid-September", None, period=end)
+    assert [(d.text, d.date) for d in found] == [("October 28th", "2014-10-28"), ("mid-September", "2014-09")]
+    # Days counted from publication stay unknown without its day.
+    assert [d.date for d in find_dates("they met on Tuesday", None, period=end)] == [None]
+
+
+def test_a_contact_dated_from_the_publication_month() -> None:
+    from extractors import extract
+    from extractors.events import Article
+
+    text = "Japanese and North Korean diplomats held talks in Ulaanbaatar in mid-May, officials said."
+    events = extract(Article(id="x", text=text, published_period="2026-06"))
+    assert [(e.date, e.date_precision) for e in events if e.is_new_contact] == [("2026-05", "month")]
