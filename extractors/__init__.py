@@ -27,6 +27,7 @@ __all__ = [
     "extract",
     "extract_many",
     "is_relevant",
+    "passes_gate",
 ]
 
 EXTRACTOR_VERSION = "2026.12.4"
@@ -58,6 +59,25 @@ def extract(article: Article) -> list[Event]:
     return extract_many([article])[0]
 
 
+def passes_gate(article: Article, pairs: Collection[tuple[str, str]] | None = None) -> bool:
+    """Whether `extract_many` would parse this article (its language's gate), without parsing it."""
+    from extractors.japanese.detect import language_of
+
+    text = article.text[:MAX_TEXT_CHARS] if isinstance(article.text, str) else ""
+    if not text.strip():
+        return False
+    wanted = None if pairs is None else frozenset((min(a, b), max(a, b)) for a, b in pairs)
+    if language_of(text, article.title, article.language) == "ja":
+        return _passes_gate_ja(text, article.title, wanted)
+    return is_relevant(text, article.title, wanted)
+
+
+def _passes_gate_ja(text: str, title: str | None, wanted: frozenset[tuple[str, str]] | None) -> bool:
+    from extractors.japanese.gate import is_relevant_ja
+
+    return is_relevant_ja(text, title, wanted)
+
+
 def extract_many(
     articles: Sequence[Article],
     *,
@@ -83,9 +103,7 @@ def extract_many(
         if not text.strip():
             continue
         if language_of(text, article.title, article.language) == "ja":
-            from extractors.japanese.gate import is_relevant_ja
-
-            if is_relevant_ja(text, article.title, wanted):
+            if _passes_gate_ja(text, article.title, wanted):
                 from extractors.japanese.model import cut_for_tokenizer
 
                 japanese.append((i, cut_for_tokenizer(_SURROGATES.sub("\ufffd", text))))

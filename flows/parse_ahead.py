@@ -29,7 +29,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from common.environment import environment
-from extractors import extract_many, is_relevant, rule_errors
+from extractors import extract_many, passes_gate, rule_errors
 from extractors.events import Article, Event
 
 _log = logging.getLogger(__name__)
@@ -79,8 +79,7 @@ class ParseAhead:
     def send(self, articles: Iterable[tuple[int, Article]], records_read: int) -> None:
         """Extract these stored articles in the worker: only those passing the gate go (the rest are cheap).
         Until the backfill has read `start_after` records they wait here; then the worker starts."""
-        wanted = None if self.pairs is None else frozenset(self.pairs)
-        self._backlog.extend((aid, a) for aid, a in articles if is_relevant(a.text, a.title, wanted))
+        self._backlog.extend((aid, a) for aid, a in articles if passes_gate(a, self.pairs))
         if not self._backlog or (self._pool is None and records_read < self.start_after):
             return
         if self._pool is None:
