@@ -32,7 +32,10 @@ from pathlib import Path
 from typing import Any
 
 from extractors.events import Article, Event, parse_partial_date
-from extractors.inputs import parse_published
+from extractors.inputs import article_from_record, parse_published
+
+# Optional string fields of an article record; a labelled record's non-string value there is left out.
+_OPTIONAL = ("url", "title", "outlet")
 
 TARGET = ("JPN", "PRK")
 _ALIASES = {
@@ -389,17 +392,28 @@ def load_records(path: str | Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def article_of_record(record: dict[str, Any]) -> Article:
-    """A labelled record as extractor input (its `published` may be null)."""
-    published: dt.date | None
+def article_of_record(record: dict[str, Any], default_id: str = "") -> Article:
+    """A labelled record as `talkwatch extract` reads it (`published` or `published_month`, `language`,
+    `outlet`), with its `source_url` as the url when it has none: the figures are those of the command users
+    and the acceptance run call. A value `extract` would refuse (a malformed date) is dropped instead of the
+    record: a labelled set is scored whole."""
+    fields = dict(record)
+    if not isinstance(fields.get("url"), str) and isinstance(fields.get("source_url"), str):
+        fields["url"] = fields["source_url"]
+    fields = {k: v for k, v in fields.items() if k not in _OPTIONAL or isinstance(v, str)}
+    article_id = str(record.get("id") or default_id)
     try:
-        published = parse_published(record.get("published"))
+        return article_from_record(fields, article_id)
     except ValueError:
-        published = None
-    return Article(
-        id=str(record.get("id", "")),
-        text=str(record.get("text") or ""),
-        title=record.get("title") if isinstance(record.get("title"), str) else None,
-        published=published,
-        url=record.get("source_url") if isinstance(record.get("source_url"), str) else None,
-    )
+        published: dt.date | None
+        try:
+            published = parse_published(record.get("published"))
+        except ValueError:
+            published = None
+        return Article(
+            id=article_id,
+            text=str(record.get("text") or ""),
+            title=fields.get("title"),
+            published=published,
+            url=fields.get("url"),
+        )

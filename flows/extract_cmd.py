@@ -7,9 +7,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
-from common.dates import iso_date
 from common.errors import UsageError
 from common.iterables import chunks
 from extractors.events import Article
@@ -50,29 +48,15 @@ def run_extract(files: Sequence[Path], published: dt.date | None) -> None:
 
 def run_eval(dataset: Path, *, json_mode: bool) -> None:
     from extractors import extract_many
-    from extractors.evaluation import evaluate, render_report
+    from extractors.evaluation import article_of_record, evaluate, render_report
 
     if not dataset.exists():
         raise UsageError(f"{dataset}: no such file")
     with dataset.open(encoding="utf-8") as fh:
         records = [json.loads(line) for line in fh if line.strip()]
-    articles = [
-        Article(
-            id=str(r.get("id") or i),
-            text=r["text"],
-            title=r.get("title"),
-            published=_published(r.get("published")),
-            url=r.get("source_url") or r.get("url"),
-            outlet=r.get("outlet"),
-        )
-        for i, r in enumerate(records)
-    ]
+    articles = [article_of_record(r, str(i)) for i, r in enumerate(records)]
     report = evaluate(records, extract_many(articles))
     if json_mode:
         print_json(report.to_json())
     else:
         stdout_console().print(render_report(report), markup=False, highlight=False)
-
-
-def _published(value: Any) -> dt.date | None:
-    return iso_date(value)
