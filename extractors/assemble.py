@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from extractors.contact_words import SPECIAL_CHANNELS
 from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
 from extractors.cues import cues
 from extractors.dates import find_dates
@@ -59,7 +60,6 @@ _GROUP = {
     "cancelled": "cancelled",
     "refused": "refused",
 }
-_SPECIAL = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
 
 
 @dataclass
@@ -264,7 +264,7 @@ def _level(draft: Draft) -> Level:
     per_side: dict[str, str] = {}
     for m in draft.mentions:
         for code, cat in m.side_levels.items():
-            if code not in per_side or (cat in _SPECIAL and per_side[code] not in _SPECIAL):
+            if code not in per_side or (cat in SPECIAL_CHANNELS and per_side[code] not in SPECIAL_CHANNELS):
                 per_side[code] = cat
     for code, cat in draft.leader_levels.items():
         if code in draft.countries:
@@ -277,7 +277,7 @@ def _level(draft: Draft) -> Level:
         return "unknown"
     if len(cats) == 1 or cats[0] == cats[1]:
         return _as_level(cats[0])
-    special = [c for c in cats if c in _SPECIAL]
+    special = [c for c in cats if c in SPECIAL_CHANNELS]
     if len(special) == 2:
         return "unknown"
     if len(special) == 1:
