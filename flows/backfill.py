@@ -488,6 +488,8 @@ def _ingest(
     todo = [u for u in units if not states[u.key][1]]
     counts.files_done_before = len(units) - len(todo)
     totals = [u.total for u in todo]
+    if parse_ahead is not None and sum(t or 0 for t in totals) >= parse_ahead.start_after:
+        parse_ahead.start()  # a large source: the worker loads the model while the first batches are stored
     reading = progress.add_task(
         "reading",
         total=None if None in totals else sum(t or 0 for t in totals),

@@ -3,8 +3,9 @@
 A backfill stores every batch first and extracts afterwards (in id order, which keeps history deterministic).
 Extraction is pure (text in, events out) and spaCy is most of its cost, so on a machine with a second core the
 articles each stored batch leaves pending — those passing the gate, a few per cent of a news archive — are
-sent to one worker process as soon as they are stored. When the extraction phase reaches them their events are
-ready, and the articles are applied to the history as before, one short transaction each, in id order.
+queued for one worker process as soon as they are stored; it parses them from the newest end. The extraction
+phase goes in id order: it uses the worker's events where they are ready, parses itself the articles still
+queued, and applies each to the history as before, one short transaction each, in id order.
 
 Nothing is written by the worker: a result is used only when the stored article still reads exactly as it did
 when it was sent (the extractor's input compares equal), and anything the worker could not do — it crashed,
@@ -25,7 +26,7 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Collection, Iterable, Sequence
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from common.environment import environment
@@ -65,23 +66,39 @@ class _Sent:
     index: int
 
 
+# Articles per call to the worker, and calls in flight: small slices keep the worker busy while leaving most
+# articles in the queue, where the backfill can still take them over.
+SLICE = 8
+IN_FLIGHT = 2
+
+
 @dataclass
 class ParseAhead:
-    """One worker process for a backfill run; `send` stored articles, `take` their events by article id."""
+    """One worker process for a backfill run; `send` stored articles, `take` their events by article id.
+
+    Relevant articles wait in a queue in id order. The worker takes slices from its newest end; when the
+    extraction phase (which goes in id order) asks for articles still queued, the backfill takes them over and
+    parses them itself. So both processes parse from opposite ends and meet, instead of one waiting for the
+    other."""
 
     pairs: Collection[Pair] | None
     start_after: int = field(default_factory=start_after)
     _pool: ProcessPoolExecutor | None = None
-    _backlog: list[tuple[int, Article]] = field(default_factory=list)
+    _queued: dict[int, Article] = field(default_factory=dict)  # insertion (= id) order
     _sent: dict[int, _Sent] = field(default_factory=dict)
+    _in_flight: list[Future[list[list[Event]]]] = field(default_factory=list)
     used_results: int = 0
 
     def send(self, articles: Iterable[tuple[int, Article]], records_read: int) -> None:
-        """Extract these stored articles in the worker: only those passing the gate go (the rest are cheap).
-        Until the backfill has read `start_after` records they wait here; then the worker starts."""
-        self._backlog.extend((aid, a) for aid, a in articles if passes_gate(a, self.pairs))
-        if not self._backlog or (self._pool is None and records_read < self.start_after):
-            return
+        """Queue these stored articles for the worker: only those passing the gate (the rest are cheap).
+        The worker starts once the backfill has read `start_after` records (or `start` was called)."""
+        self._queued.update((aid, a) for aid, a in articles if passes_gate(a, self.pairs))
+        if self._pool is None and records_read >= self.start_after and self._queued:
+            self.start()
+        self._pump()
+
+    def start(self) -> ProcessPoolExecutor:
+        """Start the worker now (it loads the model while the backfill reads): a source known to be large."""
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=1,
@@ -89,24 +106,35 @@ class ParseAhead:
                 initializer=_worker_init,
                 initargs=(rule_errors.STRICT,),
             )
-        batch, self._backlog = self._backlog, []
-        future = self._pool.submit(extract_many, [a for _aid, a in batch], pairs=self.pairs)
-        for index, (aid, article) in enumerate(batch):
-            self._sent[aid] = _Sent(article, future, index)
+            self._pool.submit(int)  # a process pool starts its worker with the first call
+        return self._pool
+
+    def _pump(self) -> None:
+        """Keep IN_FLIGHT slices with the worker, taken from the newest end of the queue."""
+        if self._pool is None:
+            return
+        self._in_flight = [f for f in self._in_flight if not f.done()]
+        while len(self._in_flight) < IN_FLIGHT and self._queued:
+            batch = [self._queued.popitem() for _ in range(min(SLICE, len(self._queued)))]
+            future = self._pool.submit(extract_many, [a for _aid, a in batch], pairs=self.pairs)
+            self._in_flight.append(future)
+            for index, (aid, article) in enumerate(batch):
+                self._sent[aid] = _Sent(article, future, index)
 
     def take(self, ids: Sequence[int]) -> dict[int, tuple[Article, list[Event]]]:
-        """The worker's results for these articles: article id -> (the input it read, its events). Results
-        the worker has not started on are cancelled and left out, like articles never sent: the backfill
-        extracts those itself, so once storing is done both processes extract. Each result is used once."""
+        """The worker's results for these articles: article id -> (the input it read, its events), waiting
+        for those it is parsing. Articles still queued are left out, like articles never sent: the backfill
+        extracts those itself while the worker goes on with the newest. Each result is used once."""
+        for aid in ids:
+            self._queued.pop(aid, None)
+        self._pump()
         out: dict[int, tuple[Article, list[Event]]] = {}
         for aid in ids:
             sent = self._sent.pop(aid, None)
-            if sent is None or sent.future.cancel():
+            if sent is None:
                 continue
             try:
                 events = sent.future.result()[sent.index]
-            except CancelledError:
-                continue
             except Exception:  # noqa: BLE001 - whatever failed there (a broken pool, a rule), it is extracted here
                 _log.warning("parse-ahead worker failed; extracting in the backfill's process", exc_info=True)
                 continue
@@ -116,7 +144,8 @@ class ParseAhead:
 
     def close(self) -> None:
         self._sent.clear()
-        self._backlog.clear()
+        self._queued.clear()
+        self._in_flight.clear()
         if self._pool is not None:
             with contextlib.suppress(Exception):
                 self._pool.shutdown(wait=True, cancel_futures=True)
