@@ -33,7 +33,7 @@ class Environment(BaseSettings):
     test_kill_after_send: Switch = False  # test hook: the older name of the `after_send` kill point
     backfill_batch: int = 250  # records per backfill batch (flows/backfill.py)
     backfill_processes: int = 1  # spaCy worker processes per backfill extraction batch
-    backfill_parse_ahead_after: int = 500  # records a backfill stores before its parse-ahead worker starts
+    backfill_parse_ahead_after: int = 500  # records a source holds (or a backfill has read) to start parse ahead
     serve_interval_s: int | None = None  # `serve`: a seconds interval instead of the cron (tests, demos)
     dispatch_interval_s: int = 60  # `serve`: how often the dispatcher retries due deliveries
     prefect_home: Path | None = None  # `serve`: the local Prefect server's home (default var/prefect-server)
