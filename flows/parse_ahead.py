@@ -13,9 +13,10 @@ it was not started, a rule raised — is extracted in the backfill's own process
 interrupted backfill loses nothing: the results were never stored, the rerun extracts what is still pending.
 
 The worker is started only for a source known to hold `TALKWATCH_BACKFILL_PARSE_AHEAD_AFTER` records (default
-500: two batches), or once a backfill has read that many, so small backfills — and the tests that run many — never pay for a second process and a
-second copy of the model (~3 s and ~400 MB). It is spawned (not forked: the Prefect engine runs threads), loads
-the model once, ignores Ctrl-C (the backfill stops it) and dies with the backfill (parent-death signal).
+500: two batches), or once a backfill has read that many, so small backfills — and the tests that run many —
+never pay for a second process and a second copy of the model (~3 s and ~400 MB). It is spawned (not forked:
+the Prefect engine runs threads), loads the model once, ignores Ctrl-C (the backfill stops it) and dies with
+the backfill (parent-death signal).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def enabled() -> bool:
 
 
 def start_after() -> int:
-    """Records a source holds, or a backfill has read, before the worker starts (`TALKWATCH_BACKFILL_PARSE_AHEAD_AFTER`)."""
+    """Records a source holds, or a backfill has read, before the worker starts (`..._PARSE_AHEAD_AFTER`)."""
     return max(0, environment().backfill_parse_ahead_after)
 
 
