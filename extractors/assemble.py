@@ -20,8 +20,6 @@ from extractors.cues import cues
 from extractors.dates import find_dates
 from extractors.events import (
     LEVEL_RANK,
-    LEVELS,
-    Codes,
     Event,
     Evidence,
     Level,
@@ -29,6 +27,8 @@ from extractors.events import (
     Participant,
     Precision,
     Status,
+    codes_for,
+    level_of,
     parse_partial_date,
 )
 from extractors.gazetteer import gazetteer
@@ -260,7 +260,7 @@ def _status(draft: Draft) -> Status:
 def _level(draft: Draft) -> Level:
     for m in draft.mentions:
         if m.level_hint:
-            return _as_level(m.level_hint)
+            return level_of(m.level_hint)
     per_side: dict[str, str] = {}
     for m in draft.mentions:
         for code, cat in m.side_levels.items():
@@ -272,17 +272,17 @@ def _level(draft: Draft) -> Level:
     cats = [per_side[c] for c in draft.countries if c in per_side]
     if not cats and "?" in draft.leader_levels:
         # Only one side's rank is stated and the article does not say which side: that rank.
-        return _as_level(draft.leader_levels["?"])
+        return level_of(draft.leader_levels["?"])
     if not cats:
         return "unknown"
     if len(cats) == 1 or cats[0] == cats[1]:
-        return _as_level(cats[0])
+        return level_of(cats[0])
     special = [c for c in cats if c in SPECIAL_CHANNELS]
     if len(special) == 2:
         return "unknown"
     if len(special) == 1:
-        return _as_level(special[0])
-    return _as_level(min(cats, key=lambda c: LEVEL_RANK.get(c, 0)))
+        return level_of(special[0])
+    return level_of(min(cats, key=lambda c: LEVEL_RANK.get(c, 0)))
 
 
 def _participants(draft: Draft) -> tuple[Participant, ...]:
@@ -365,23 +365,6 @@ def _precision(value: str | None) -> Precision | None:
     return None
 
 
-def _as_level(value: str) -> Level:
-    for level in LEVELS:
-        if level == value:
-            return level
-    return "unknown"
-
-
-def _codes(status: Status, mode: Mode) -> Codes:
-    if status in ("held", "ongoing"):
-        return Codes(cameo="041" if mode in ("phone", "video") else "043", plover="CONSULT")
-    if status in ("scheduled", "proposed"):
-        return Codes(cameo="036", plover="CONSULT")
-    if status == "refused":
-        return Codes(cameo="125", plover="REJECT")
-    return Codes(cameo="164", plover="REJECT")
-
-
 def _confidence(draft: Draft, participants: tuple[Participant, ...], status: Status) -> float:
     own = [m for m in draft.mentions if not m.anaphoric]
     score = 0.55
@@ -440,7 +423,7 @@ def to_events(  # noqa: PLR0917 - the one call site passes the analysis fields
                 background=d.background,
                 novelty=novelty,
                 confidence=_confidence(d, participants, status),
-                codes=_codes(status, mode),
+                codes=codes_for(status, mode),
                 evidence=evidence,
             )
         )

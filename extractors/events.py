@@ -90,6 +90,24 @@ class Codes(_Frozen):
     plover: str | None = None
 
 
+def codes_for(status: Status, mode: Mode) -> Codes:
+    """The event coders' codes of a contact, for every language's rules: CAMEO 041 for a phone or video contact,
+    043 for one in person, 036 for a planned one, 125 for a refusal, 164 for a cancellation; PLOVER CONSULT or
+    REJECT."""
+    if status in ("held", "ongoing"):
+        return Codes(cameo="041" if mode in ("phone", "video") else "043", plover="CONSULT")
+    if status in ("scheduled", "proposed"):
+        return Codes(cameo="036", plover="CONSULT")
+    if status == "refused":
+        return Codes(cameo="125", plover="REJECT")
+    return Codes(cameo="164", plover="REJECT")
+
+
+def level_of(value: str) -> Level:
+    """A level name as the contract's `Level`, `unknown` for anything else."""
+    return next((level for level in LEVELS if level == value), "unknown")
+
+
 class Event(_Frozen):
     """One EVENT of the contract (without the stored-history fields)."""
 

@@ -19,7 +19,18 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from extractors.events import LEVEL_RANK, Article, Codes, Event, Evidence, Level, Mode, Participant, Status
+from extractors.events import (
+    LEVEL_RANK,
+    Article,
+    Event,
+    Evidence,
+    Level,
+    Mode,
+    Participant,
+    Status,
+    codes_for,
+    level_of,
+)
 from extractors.japanese.dates import JaDate, find_dates, to_int
 from extractors.japanese.lexicon import Lexicon, lexicon
 
@@ -574,7 +585,7 @@ class JaReader:
             background=g.background,
             novelty=novelty,
             confidence=round(min(0.95, score), 2),
-            codes=_codes(status, mode),
+            codes=codes_for(status, mode),
             evidence=tuple(
                 Evidence(article=self.article.id, start=a, end=b, text=self.original[a:b]) for a, b in spans
             ),
@@ -721,40 +732,24 @@ def _level(side_rank: dict[str, list[str]], both: list[str], pair: tuple[str, st
     # whatever the other side's rank.
     for lv in ("parliamentary", "intelligence"):
         if any(lv in r for r in side_rank.values()):
-            return _as_level(lv)
+            return level_of(lv)
     heads: list[str] = []
     for iso in pair:
         ranks = side_rank[iso]
         if ranks:
             heads.append(max(ranks, key=lambda lv: LEVEL_RANK.get(lv, 0)))
     if len(heads) == 2:
-        return _as_level(min(heads, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+        return level_of(min(heads, key=lambda lv: LEVEL_RANK.get(lv, 0)))
     # Who led one side (a named director general) says more than the contact word (実務者協議).
     if heads:
-        return _as_level(heads[0])
+        return level_of(heads[0])
     if both:
-        return _as_level(max(both, key=lambda lv: LEVEL_RANK.get(lv, 0)))
+        return level_of(max(both, key=lambda lv: LEVEL_RANK.get(lv, 0)))
     return "unknown"
-
-
-def _as_level(value: str) -> Level:
-    levels: tuple[Level, ...] = ("leaders", "foreign_ministers", "senior_officials", "working_level", "red_cross",
-                                 "intelligence", "parliamentary", "military")  # fmt: skip
-    return next((lv for lv in levels if lv == value), "unknown")
 
 
 def _precision(value: str) -> Literal["day", "month", "year"]:
     return "day" if value == "day" else "month" if value == "month" else "year"
-
-
-def _codes(status: Status, mode: Mode) -> Codes:
-    if status in ("held", "ongoing"):
-        return Codes(cameo="041" if mode in ("phone", "video") else "043", plover="CONSULT")
-    if status in ("scheduled", "proposed"):
-        return Codes(cameo="036", plover="CONSULT")
-    if status == "refused":
-        return Codes(cameo="125", plover="REJECT")
-    return Codes(cameo="164", plover="REJECT")
 
 
 def events_from_ja_doc(doc: Doc, article: Article, text: str, original: str | None = None) -> list[Event]:
