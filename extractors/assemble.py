@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
 from extractors.cues import cues
@@ -31,6 +32,9 @@ from extractors.events import (
     parse_partial_date,
 )
 from extractors.gazetteer import gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Outside the lede, a day-precision contact more than this long before publication is recalled, not reported.
 OLD_DAYS_DAY = 14
@@ -69,6 +73,7 @@ class Draft:
     mentions: list[ContactMention] = field(default_factory=list)
     date: str | None = None
     precision: str | None = None
+    span_days: int = 1
     fallback_location: str | None = None
     leader_levels: dict[str, str] = field(default_factory=dict)  # "the Japanese side was led by ..."
 
@@ -110,13 +115,14 @@ def is_old(
     return (published - first).days > OLD_DAYS_DAY
 
 
-def _compatible_dates(a: str | None, pa: str | None, b: str | None, pb: str | None) -> bool:
+def _compatible_dates(a: str | None, pa: str | None, b: str | None, pb: str | None, span: int = 1) -> bool:
     if a is None or b is None:
         return True
     a0, a1 = parse_partial_date(a)
     b0, b1 = parse_partial_date(b)
     if pa == "day" and pb == "day":
-        return abs((a0 - b0).days) <= SAME_CONTACT_DAYS
+        # Talks of a stated length ("five-day talks") are one contact over all of their days.
+        return abs((a0 - b0).days) <= max(SAME_CONTACT_DAYS, span - 1)
     return a0 <= b1 and b0 <= a1
 
 
@@ -161,7 +167,7 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                 d.countries == m.countries
                 and d.background == background
                 and d.group == _GROUP[m.status]
-                and _compatible_dates(d.date, d.precision, m.date, m.precision)
+                and _compatible_dates(d.date, d.precision, m.date, m.precision, max(d.span_days, m.span_days))
             ):
                 target = d
                 break
@@ -171,6 +177,7 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
             target = Draft(m.countries, background)
             drafts.append(target)
         target.mentions.append(m)
+        target.span_days = max(target.span_days, m.span_days)
         _refine(target, m.date, m.precision)
     return drafts
 
@@ -217,6 +224,13 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
             found = lede_date(analysis)
             if found is not None:
                 d.date, d.precision = found, "day"
+        if d.date is None and published is not None and own:
+            # Told further down ("Now that Kono held talks with Pompeo"), the contact is still the lede's when
+            # the lede's dated clause has both its sides as subject ("Kono and his US counterpart, Mike
+            # Pompeo, agreed on Monday").
+            found = lede_date(analysis, d.countries)
+            if found is not None:
+                d.date, d.precision = found, "day"
         if not any(m.location for m in d.mentions):
             for code, place, is_city in analysis.visits:
                 if code in d.countries:
@@ -225,7 +239,9 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
                         break
 
 
-def lede_date(analysis: DocAnalysis) -> str | None:
+def lede_date(analysis: DocAnalysis, actors: tuple[str, str] | None = None) -> str | None:
+    """The first day date of the lede within a week before publication; with `actors`, only one whose
+    clause has both of those states as its subject."""
     published = analysis.published
     if published is None:
         return None
@@ -242,8 +258,23 @@ def lede_date(analysis: DocAnalysis) -> str | None:
             span = analysis.doc.char_span(dm.start, dm.end, alignment_mode="expand")
             if span is not None and span.root.head.lower_ in reporting:
                 continue
+            if actors is not None and (span is None or not _subject_names(span.root, actors)):
+                continue
             return dm.date
     return None
+
+
+def _subject_names(tok: Token, actors: tuple[str, str]) -> bool:
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subjects = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    text = " ".join("".join(t.text_with_ws for t in s.subtree) for s in subjects)
+    return gazetteer().names_a_pair(text, [actors])
 
 
 def _status(draft: Draft) -> Status:

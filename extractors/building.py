@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -36,6 +38,31 @@ if TYPE_CHECKING:
 
 # How far up the heads a date, venue or place is followed to the trigger's clause.
 _WALK_DEPTH = 30
+# A date that closes a span ("through Wednesday", "until Friday").
+_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till)\s*$", re.IGNORECASE)
+# Verbs that date a contact by its last day ("the talks ended yesterday", "wrapped up their talks").
+_END_VERBS = frozenset({"end", "ends", "ended", "concluded", "concludes", "closed", "closes", "wrapped", "wraps",
+                        "wound", "winds", "finished", "finishes"})  # fmt: skip
+# A contact's stated length right before its word: "five-day talks", "two days of talks", "3-day meeting".
+_LENGTH_RE = re.compile(
+    r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)(?:[- ]day|\s+days\s+of)\b[\w\s-]{0,30}$", re.IGNORECASE
+)
+_LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
+_PLANNED_FOR_RE = re.compile(r"\b(?:scheduled|planned|slated|due|set)\s+(?:to\s+\w+\s+)?(?:for|on)\b", re.IGNORECASE)
+
+
+def _stated_length(text: str, sent_start: int, trigger_end: int) -> int | None:
+    m = _LENGTH_RE.search(text, max(sent_start, trigger_end - 60), trigger_end)
+    if m is None:
+        return None
+    n = m.group("n").lower()
+    return int(n) if n.isdigit() else _LENGTH_WORDS[n]
+
+
+def _days_before(d: DateMention, days: int) -> DateMention:
+    first = dt.date.fromisoformat(str(d.date)) - dt.timedelta(days=days)
+    return dataclasses.replace(d, date=first.isoformat())
 
 
 class MentionBuilder:
@@ -67,7 +94,9 @@ class MentionBuilder:
         if reading.status is None:
             return None
         direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
-        date = self._pick_date(trigger, chain, direction)
+        if reading.status == "cancelled" and _PLANNED_FOR_RE.search(sent.text):
+            direction = "future"  # "called off talks scheduled for Friday": the Friday to come
+        date, span_days = self._pick_date(trigger, chain, direction)
         start, end = _trim(a.text, sent.start_char, sent.end_char)
         location, is_city = self._location(trigger, chain, places)
         level_hint = self._level_hint(trigger, chain)
@@ -102,6 +131,7 @@ class MentionBuilder:
             background_relative=reading.background_relative,
             date=date.date if date else None,
             precision=date.precision if date else None,
+            span_days=span_days if date else 1,
             explicit_year=date.explicit_year if date else False,
             location=location,
             location_is_city=is_city,
@@ -295,14 +325,33 @@ class MentionBuilder:
             if ch.dep_ in ("dobj", "pobj", "attr")
         )
 
-    def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> DateMention | None:
+    def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> tuple[DateMention | None, int]:
+        """The contact's date and how many days it spans from there (1 unless a stated length says)."""
         found = self._attached_dates(trigger, chain, direction)
         resolved = [(d, s) for d, s in found if d.date is not None]
-        if not resolved:
-            return None
+        # "talks through Wednesday", "from Monday until Wednesday": the end of a span is not the day a contact
+        # is dated by (its first day); it counts only when a stated length gives the first day.
+        starts = [(d, s) for d, s in resolved if not self._ends_span(d)]
+        ends = [(d, s) for d, s in resolved if (d, s) not in starts]
         rank = {"day": 0, "month": 1, "year": 2}
-        resolved.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
-        return resolved[0][0]
+        length = _stated_length(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        if starts:
+            starts.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
+            chosen = starts[0][0]
+            # "wrapped up their five-day talks yesterday": the day they ended, less the days before it.
+            if length and chosen.precision == "day" and any(t.lower_ in _END_VERBS for t in chain):
+                return _days_before(chosen, length - 1), length
+            return chosen, length or 1
+        days = [d for d, _ in ends if d.precision == "day"]
+        if days and length:
+            return _days_before(days[0], length - 1), length
+        return None, 1
+
+    def _ends_span(self, d: DateMention) -> bool:
+        before = self.a.text[max(0, d.start - 40) : d.start]
+        if _SPAN_END_RE.search(before):
+            return True
+        return bool(re.search(r"\bto\s*$", before)) and bool(re.search(r"\bfrom\b", before))
 
     def _since_dates(self, trigger: Token, chain: list[Token]) -> list[tuple[str, str]]:
         # "the first ... since August 2015": a recalled contact at that date (month or day precision only).
