@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
 from extractors.cues import cues
-from extractors.dates import find_dates
+from extractors.dates import closes_span, find_dates
 from extractors.events import (
     LEVEL_RANK,
     LEVELS,
@@ -152,10 +152,14 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                 )
             )  # fmt: skip
     previewed = previewed_pairs(expanded)
+    # No publication day (a page with only its month): the lede's dated news contact stands in for it when
+    # telling the story's recollections from its news ("started talks on October 28th ... held a day of talks
+    # last month on the 29th").
+    reference = published or _lede_news_day(expanded)
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
-        old = is_old(m.date, m.precision, published, lede=lede, revealed=m.reported)
+        old = is_old(m.date, m.precision, published if lede else reference, lede=lede, revealed=m.reported)
         background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
@@ -180,6 +184,20 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
         target.span_days = max(target.span_days, m.span_days)
         _refine(target, m.date, m.precision)
     return drafts
+
+
+def _lede_news_day(mentions: list[ContactMention]) -> dt.date | None:
+    days = [
+        dt.date.fromisoformat(m.date)
+        for m in mentions
+        if m.sent_index <= LEDE_SENTENCES
+        and m.date is not None
+        and m.precision == "day"
+        and _GROUP[m.status] == "held"
+        and not m.background_cue
+        and not m.anaphoric
+    ]
+    return max(days) if days else None
 
 
 def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
@@ -251,6 +269,8 @@ def lede_date(analysis: DocAnalysis, actors: tuple[str, str] | None = None) -> s
             break
         for dm in find_dates(sent.text, published, "past", offset=sent.start_char):
             if dm.precision != "day" or dm.date is None or analysis.in_dateline(dm.start):
+                continue
+            if closes_span(analysis.text, dm.start):
                 continue
             day = dt.date.fromisoformat(dm.date)
             if not 0 <= (published - day).days <= LEDE_MAX_DAYS:

@@ -26,7 +26,7 @@ from extractors.contact_words import (
     has_cue,
 )
 from extractors.cues import Cues, cues
-from extractors.dates import DateMention, Direction, find_dates
+from extractors.dates import DateMention, Direction, closes_span, find_dates
 from extractors.events import Mode
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 # How far up the heads a date, venue or place is followed to the trigger's clause.
 _WALK_DEPTH = 30
-# A date that closes a span ("through Wednesday", "until Friday").
-_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till)\s*$", re.IGNORECASE)
 # Verbs that date a contact by its last day ("the talks ended yesterday", "wrapped up their talks").
 _END_VERBS = frozenset({"end", "ends", "ended", "concluded", "concludes", "closed", "closes", "wrapped", "wraps",
                         "wound", "winds", "finished", "finishes"})  # fmt: skip
@@ -348,10 +346,7 @@ class MentionBuilder:
         return None, 1
 
     def _ends_span(self, d: DateMention) -> bool:
-        before = self.a.text[max(0, d.start - 40) : d.start]
-        if _SPAN_END_RE.search(before):
-            return True
-        return bool(re.search(r"\bto\s*$", before)) and bool(re.search(r"\bfrom\b", before))
+        return closes_span(self.a.text, d.start)
 
     def _since_dates(self, trigger: Token, chain: list[Token]) -> list[tuple[str, str]]:
         # "the first ... since August 2015": a recalled contact at that date (month or day precision only).
