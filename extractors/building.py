@@ -45,6 +45,9 @@ _END_VERBS = frozenset({"end", "ends", "ended", "concluded", "concludes", "close
 _LENGTH_RE = re.compile(
     r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)(?:[- ]day|\s+days\s+of)\b[\w\s-]{0,30}$", re.IGNORECASE
 )
+# "since Saturday": how recent a day must be to be the start of the contact being reported.
+_RUNNING_DAYS = 7
+_SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
 _LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
 _PLANNED_FOR_RE = re.compile(r"\b(?:scheduled|planned|slated|due|set)\s+(?:to\s+\w+\s+)?(?:for|on)\b", re.IGNORECASE)
@@ -293,7 +296,7 @@ class MentionBuilder:
                 if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
                     ok = self._misattached_to_report(tok, chain, span.start)
                     break
-                if tok.lower_ == "since":
+                if tok.lower_ == "since" and not self._starts_running_contact(d):
                     break
                 if tok.head.i == tok.i:
                     break
@@ -333,6 +336,9 @@ class MentionBuilder:
         ends = [(d, s) for d, s in resolved if (d, s) not in starts]
         rank = {"day": 0, "month": 1, "year": 2}
         length = _stated_length(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        running = [(d, s) for d, s in starts if self._starts_running_contact(d)]
+        if running:
+            return running[0][0], length or 1
         if starts:
             starts.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
             chosen = starts[0][0]
@@ -344,6 +350,16 @@ class MentionBuilder:
         if days and length:
             return _days_before(days[0], length - 1), length
         return None, 1
+
+    def _starts_running_contact(self, d: DateMention) -> bool:
+        """ "have held meetings since Saturday": a day in the last week after "since" is when the contact
+        being reported began (a recalled one is further back: "the first talks since August 2015")."""
+        published = self.a.published
+        if published is None or d.precision != "day" or d.date is None:
+            return False
+        if not _SINCE_RE.search(self.a.text[max(0, d.start - 12) : d.start]):
+            return False
+        return 0 <= (published - dt.date.fromisoformat(d.date)).days <= _RUNNING_DAYS
 
     def _ends_span(self, d: DateMention) -> bool:
         return closes_span(self.a.text, d.start)

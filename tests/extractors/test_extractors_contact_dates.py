@@ -35,6 +35,14 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "held",
         "2025-03-10",
     ),
+    "running_since_a_recent_day": (
+        (
+            "Japanese and North Korean delegates, who have held meetings in Beijing since Monday, concluded their "
+            "talks on Wednesday."
+        ),
+        "held",
+        "2025-03-10",
+    ),
     "span_from_to": (
         "Japanese and North Korean Red Cross officials held talks in Dalian from Monday to Wednesday.",
         "held",
