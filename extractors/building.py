@@ -45,12 +45,23 @@ _END_VERBS = frozenset({"end", "ends", "ended", "concluded", "concludes", "close
 _LENGTH_RE = re.compile(
     r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)(?:[- ]day|\s+days\s+of)\b[\w\s-]{0,30}$", re.IGNORECASE
 )
+# Verbs that date a contact by its first day ("talks began on Monday", "opened three days of talks").
+_START_VERBS = frozenset({"began", "begun", "begins", "started", "starts", "opened", "opens", "kicked", "kicks",
+                          "launched", "launches"})  # fmt: skip
 # "since Saturday": how recent a day must be to be the start of the contact being reported.
 _RUNNING_DAYS = 7
 _SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
 _LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
 _PLANNED_FOR_RE = re.compile(r"\b(?:scheduled|planned|slated|due|set)\s+(?:to\s+\w+\s+)?(?:for|on)\b", re.IGNORECASE)
+
+
+def _refines(date: str, known: str, span: int) -> bool:
+    if date == known or (len(known) < len(date) and date.startswith(known)):
+        return True
+    if len(date) == len(known) == len("2025-03-05"):
+        return abs((dt.date.fromisoformat(date) - dt.date.fromisoformat(known)).days) <= max(1, span - 1)
+    return False
 
 
 def _stated_length(text: str, sent_start: int, trigger_end: int) -> int | None:
@@ -196,7 +207,11 @@ class MentionBuilder:
             return None
         # An anaphor ("the meeting could help ...", "the talks would resume in October") only adds details to
         # the contact it refers to; its own date counts only when it reports that contact as having happened.
-        if own.status not in ("held", "ongoing") or (built.date and target.date and built.date != target.date):
+        # A day inside the contact's month or year ("held talks in mid-March ... The talks took place on March 5")
+        # or next to its day tells the same contact more exactly.
+        if own.status not in ("held", "ongoing") or (
+            built.date and target.date and not _refines(built.date, target.date, max(built.span_days, target.span_days))
+        ):
             built.date = built.precision = None
         built.status = target.status
         built.background_cue = target.background_cue
@@ -339,6 +354,12 @@ class MentionBuilder:
         running = [(d, s) for d, s in starts if self._starts_running_contact(d)]
         if running:
             return running[0][0], length or 1
+        # "talks, which began on Monday, ended on Wednesday": the day they began dates them.
+        begun = [(d, s) for d, s in starts if d.precision == "day" and self._date_verb(d) in _START_VERBS]
+        if begun:
+            return begun[0][0], length or 1
+        if len(starts) > 1:  # the day they ended only when nothing else dates them
+            starts = [(d, s) for d, s in starts if self._date_verb(d) not in _END_VERBS] or starts
         if starts:
             starts.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
             chosen = starts[0][0]
@@ -350,6 +371,20 @@ class MentionBuilder:
         if days and length:
             return _days_before(days[0], length - 1), length
         return None, 1
+
+    def _date_verb(self, d: DateMention) -> str:
+        """The verb a date hangs on ("ended" in "talks ended on Wednesday"), lower-cased; "" when none."""
+        span = self.a.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            return ""
+        tok = span.root
+        for _ in range(4):
+            if tok.pos_ == "VERB":
+                return tok.lower_
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return ""
 
     def _starts_running_contact(self, d: DateMention) -> bool:
         """ "have held meetings since Saturday": a day in the last week after "since" is when the contact

@@ -43,6 +43,24 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "held",
         "2025-03-10",
     ),
+    "began_and_ended": (
+        "The talks between Japan and North Korea, which began on Monday in Beijing, ended on Wednesday.",
+        "held",
+        "2025-03-10",
+    ),
+    "ended_then_began": (
+        "Japanese and North Korean Red Cross officials wrapped up talks in Dalian on Wednesday that began on Tuesday.",
+        "held",
+        "2025-03-11",
+    ),
+    "day_told_after_the_month": (
+        (
+            "Tokyo and Pyongyang held talks in Mongolia in mid-February, the two governments said. The talks took "
+            "place on February 5 and 6 in Ulaanbaatar, according to a Japanese official."
+        ),
+        "held",
+        "2025-02-05",
+    ),
     "span_from_to": (
         "Japanese and North Korean Red Cross officials held talks in Dalian from Monday to Wednesday.",
         "held",
