@@ -64,6 +64,17 @@ def _refines(date: str, known: str, span: int) -> bool:
     return False
 
 
+_NTH_DAY_RE = re.compile(
+    r"\b(?P<n>second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:and\s+final\s+)?day\s+of\b[\w\s-]{0,30}$", re.IGNORECASE
+)
+_NTH_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+
+def _nth_day(text: str, sent_start: int, trigger_end: int) -> int | None:
+    m = _NTH_DAY_RE.search(text, max(sent_start, trigger_end - 60), trigger_end)
+    return _NTH_WORDS[m.group("n").lower()] if m else None
+
+
 def _stated_length(text: str, sent_start: int, trigger_end: int) -> int | None:
     m = _LENGTH_RE.search(text, max(sent_start, trigger_end - 60), trigger_end)
     if m is None:
@@ -351,6 +362,12 @@ class MentionBuilder:
         ends = [(d, s) for d, s in resolved if (d, s) not in starts]
         rank = {"day": 0, "month": 1, "year": 2}
         length = _stated_length(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        nth = _nth_day(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        if nth and not any(d.precision == "day" and self._date_verb(d) in _START_VERBS for d, _ in starts):
+            # "a second day of talks on Wednesday": they began the day before.
+            days = [d for d, _ in starts if d.precision == "day"]
+            if days:
+                return _days_before(days[0], nth - 1), max(nth, length or 1)
         running = [(d, s) for d, s in starts if self._starts_running_contact(d)]
         if running:
             return running[0][0], length or 1

@@ -61,6 +61,11 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "held",
         "2025-02-05",
     ),
+    "second_day_of_talks": (
+        "Japanese and North Korean officials held a second day of talks in Beijing on Wednesday.",
+        "held",
+        "2025-03-11",
+    ),
     "span_from_to": (
         "Japanese and North Korean Red Cross officials held talks in Dalian from Monday to Wednesday.",
         "held",
