@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from extractors.contact_words import SPECIAL_CHANNELS
 from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
 from extractors.cues import cues
-from extractors.dates import find_dates
+from extractors.dates import closes_span, find_dates
 from extractors.events import (
     LEVEL_RANK,
     Event,
@@ -32,6 +33,9 @@ from extractors.events import (
     parse_partial_date,
 )
 from extractors.gazetteer import gazetteer
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Outside the lede, a day-precision contact more than this long before publication is recalled, not reported.
 OLD_DAYS_DAY = 14
@@ -69,6 +73,7 @@ class Draft:
     mentions: list[ContactMention] = field(default_factory=list)
     date: str | None = None
     precision: str | None = None
+    span_days: int = 1
     fallback_location: str | None = None
     leader_levels: dict[str, str] = field(default_factory=dict)  # "the Japanese side was led by ..."
 
@@ -110,13 +115,14 @@ def is_old(
     return (published - first).days > OLD_DAYS_DAY
 
 
-def _compatible_dates(a: str | None, pa: str | None, b: str | None, pb: str | None) -> bool:
+def _compatible_dates(a: str | None, pa: str | None, b: str | None, pb: str | None, span: int = 1) -> bool:
     if a is None or b is None:
         return True
     a0, a1 = parse_partial_date(a)
     b0, b1 = parse_partial_date(b)
     if pa == "day" and pb == "day":
-        return abs((a0 - b0).days) <= SAME_CONTACT_DAYS
+        # Talks of a stated length ("five-day talks") are one contact over all of their days.
+        return abs((a0 - b0).days) <= max(SAME_CONTACT_DAYS, span - 1)
     return a0 <= b1 and b0 <= a1
 
 
@@ -146,10 +152,14 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                 )
             )  # fmt: skip
     previewed = previewed_pairs(expanded)
+    # No publication day (a page with only its month): the lede's dated news contact stands in for it when
+    # telling the story's recollections from its news ("started talks on October 28th ... held a day of talks
+    # last month on the 29th").
+    reference = published or _lede_news_day(expanded)
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
         cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
-        old = is_old(m.date, m.precision, published, lede=lede, revealed=m.reported)
+        old = is_old(m.date, m.precision, published if lede else reference, lede=lede, revealed=m.reported)
         background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
@@ -161,7 +171,7 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                 d.countries == m.countries
                 and d.background == background
                 and d.group == _GROUP[m.status]
-                and _compatible_dates(d.date, d.precision, m.date, m.precision)
+                and _compatible_dates(d.date, d.precision, m.date, m.precision, max(d.span_days, m.span_days))
             ):
                 target = d
                 break
@@ -171,8 +181,23 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
             target = Draft(m.countries, background)
             drafts.append(target)
         target.mentions.append(m)
+        target.span_days = max(target.span_days, m.span_days)
         _refine(target, m.date, m.precision)
     return drafts
+
+
+def _lede_news_day(mentions: list[ContactMention]) -> dt.date | None:
+    days = [
+        dt.date.fromisoformat(m.date)
+        for m in mentions
+        if m.sent_index <= LEDE_SENTENCES
+        and m.date is not None
+        and m.precision == "day"
+        and _GROUP[m.status] == "held"
+        and not m.background_cue
+        and not m.anaphoric
+    ]
+    return max(days) if days else None
 
 
 def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
@@ -217,6 +242,13 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
             found = lede_date(analysis)
             if found is not None:
                 d.date, d.precision = found, "day"
+        if d.date is None and published is not None and own:
+            # Told further down ("Now that Kono held talks with Pompeo"), the contact is still the lede's when
+            # the lede's dated clause has both its sides as subject ("Kono and his US counterpart, Mike
+            # Pompeo, agreed on Monday").
+            found = lede_date(analysis, d.countries)
+            if found is not None:
+                d.date, d.precision = found, "day"
         if not any(m.location for m in d.mentions):
             for code, place, is_city in analysis.visits:
                 if code in d.countries:
@@ -225,7 +257,9 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
                         break
 
 
-def lede_date(analysis: DocAnalysis) -> str | None:
+def lede_date(analysis: DocAnalysis, actors: tuple[str, str] | None = None) -> str | None:
+    """The first day date of the lede within a week before publication; with `actors`, only one whose
+    clause has both of those states as its subject."""
     published = analysis.published
     if published is None:
         return None
@@ -236,14 +270,31 @@ def lede_date(analysis: DocAnalysis) -> str | None:
         for dm in find_dates(sent.text, published, "past", offset=sent.start_char):
             if dm.precision != "day" or dm.date is None or analysis.in_dateline(dm.start):
                 continue
+            if closes_span(analysis.text, dm.start):
+                continue
             day = dt.date.fromisoformat(dm.date)
             if not 0 <= (published - day).days <= LEDE_MAX_DAYS:
                 continue
             span = analysis.doc.char_span(dm.start, dm.end, alignment_mode="expand")
             if span is not None and span.root.head.lower_ in reporting:
                 continue
+            if actors is not None and (span is None or not _subject_names(span.root, actors)):
+                continue
             return dm.date
     return None
+
+
+def _subject_names(tok: Token, actors: tuple[str, str]) -> bool:
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subjects = [ch for ch in verb.children if ch.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return False
+    text = " ".join("".join(t.text_with_ws for t in s.subtree) for s in subjects)
+    return gazetteer().names_a_pair(text, [actors])
 
 
 def _status(draft: Draft) -> Status:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from typing import TYPE_CHECKING
 
@@ -24,7 +26,7 @@ from extractors.contact_words import (
     has_cue,
 )
 from extractors.cues import Cues, cues
-from extractors.dates import DateMention, Direction, find_dates
+from extractors.dates import DateMention, Direction, closes_span, find_dates
 from extractors.events import Mode
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
@@ -36,6 +38,54 @@ if TYPE_CHECKING:
 
 # How far up the heads a date, venue or place is followed to the trigger's clause.
 _WALK_DEPTH = 30
+# Verbs that date a contact by its last day ("the talks ended yesterday", "wrapped up their talks").
+_END_VERBS = frozenset({"end", "ends", "ended", "concluded", "concludes", "closed", "closes", "wrapped", "wraps",
+                        "wound", "winds", "finished", "finishes"})  # fmt: skip
+# A contact's stated length right before its word: "five-day talks", "two days of talks", "3-day meeting".
+_LENGTH_RE = re.compile(
+    r"\b(?P<n>[2-9]|two|three|four|five|six|seven|eight|nine)(?:[- ]day|\s+days\s+of)\b[\w\s-]{0,30}$", re.IGNORECASE
+)
+# Verbs that date a contact by its first day ("talks began on Monday", "opened three days of talks").
+_START_VERBS = frozenset({"began", "begun", "begins", "started", "starts", "opened", "opens", "kicked", "kicks",
+                          "launched", "launches"})  # fmt: skip
+# "since Saturday": how recent a day must be to be the start of the contact being reported.
+_RUNNING_DAYS = 7
+_SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
+_LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
+_PLANNED_FOR_RE = re.compile(r"\b(?:scheduled|planned|slated|due|set)\s+(?:to\s+\w+\s+)?(?:for|on)\b", re.IGNORECASE)
+
+
+def _refines(date: str, known: str, span: int) -> bool:
+    if date == known or (len(known) < len(date) and date.startswith(known)):
+        return True
+    if len(date) == len(known) == len("2025-03-05"):
+        return abs((dt.date.fromisoformat(date) - dt.date.fromisoformat(known)).days) <= max(1, span - 1)
+    return False
+
+
+_NTH_DAY_RE = re.compile(
+    r"\b(?P<n>second|third|fourth|fifth|2nd|3rd|4th|5th)\s+(?:and\s+final\s+)?day\s+of\b[\w\s-]{0,30}$", re.IGNORECASE
+)
+_NTH_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5}
+
+
+def _nth_day(text: str, sent_start: int, trigger_end: int) -> int | None:
+    m = _NTH_DAY_RE.search(text, max(sent_start, trigger_end - 60), trigger_end)
+    return _NTH_WORDS[m.group("n").lower()] if m else None
+
+
+def _stated_length(text: str, sent_start: int, trigger_end: int) -> int | None:
+    m = _LENGTH_RE.search(text, max(sent_start, trigger_end - 60), trigger_end)
+    if m is None:
+        return None
+    n = m.group("n").lower()
+    return int(n) if n.isdigit() else _LENGTH_WORDS[n]
+
+
+def _days_before(d: DateMention, days: int) -> DateMention:
+    first = dt.date.fromisoformat(str(d.date)) - dt.timedelta(days=days)
+    return dataclasses.replace(d, date=first.isoformat())
 
 
 class MentionBuilder:
@@ -67,7 +117,9 @@ class MentionBuilder:
         if reading.status is None:
             return None
         direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
-        date = self._pick_date(trigger, chain, direction)
+        if reading.status == "cancelled" and _PLANNED_FOR_RE.search(sent.text):
+            direction = "future"  # "called off talks scheduled for Friday": the Friday to come
+        date, span_days = self._pick_date(trigger, chain, direction)
         start, end = _trim(a.text, sent.start_char, sent.end_char)
         location, is_city = self._location(trigger, chain, places)
         level_hint = self._level_hint(trigger, chain)
@@ -102,6 +154,7 @@ class MentionBuilder:
             background_relative=reading.background_relative,
             date=date.date if date else None,
             precision=date.precision if date else None,
+            span_days=span_days if date else 1,
             explicit_year=date.explicit_year if date else False,
             location=location,
             location_is_city=is_city,
@@ -165,7 +218,11 @@ class MentionBuilder:
             return None
         # An anaphor ("the meeting could help ...", "the talks would resume in October") only adds details to
         # the contact it refers to; its own date counts only when it reports that contact as having happened.
-        if own.status not in ("held", "ongoing") or (built.date and target.date and built.date != target.date):
+        # A day inside the contact's month or year ("held talks in mid-March ... The talks took place on March 5")
+        # or next to its day tells the same contact more exactly.
+        if own.status not in ("held", "ongoing") or (
+            built.date and target.date and not _refines(built.date, target.date, max(built.span_days, target.span_days))
+        ):
             built.date = built.precision = None
         built.status = target.status
         built.background_cue = target.background_cue
@@ -265,7 +322,7 @@ class MentionBuilder:
                 if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
                     ok = self._misattached_to_report(tok, chain, span.start)
                     break
-                if tok.lower_ == "since":
+                if tok.lower_ == "since" and not self._starts_running_contact(d):
                     break
                 if tok.head.i == tok.i:
                     break
@@ -295,14 +352,69 @@ class MentionBuilder:
             if ch.dep_ in ("dobj", "pobj", "attr")
         )
 
-    def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> DateMention | None:
+    def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> tuple[DateMention | None, int]:
+        """The contact's date and how many days it spans from there (1 unless a stated length says)."""
         found = self._attached_dates(trigger, chain, direction)
         resolved = [(d, s) for d, s in found if d.date is not None]
-        if not resolved:
-            return None
+        # "talks through Wednesday", "from Monday until Wednesday": the end of a span is not the day a contact
+        # is dated by (its first day); it counts only when a stated length gives the first day.
+        starts = [(d, s) for d, s in resolved if not self._ends_span(d)]
+        ends = [(d, s) for d, s in resolved if (d, s) not in starts]
         rank = {"day": 0, "month": 1, "year": 2}
-        resolved.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
-        return resolved[0][0]
+        length = _stated_length(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        nth = _nth_day(self.a.text, trigger.sent.start_char, trigger.idx + len(trigger.text))
+        if nth and not any(d.precision == "day" and self._date_verb(d) in _START_VERBS for d, _ in starts):
+            # "a second day of talks on Wednesday": they began the day before.
+            days = [d for d, _ in starts if d.precision == "day"]
+            if days:
+                return _days_before(days[0], nth - 1), max(nth, length or 1)
+        running = [(d, s) for d, s in starts if self._starts_running_contact(d)]
+        if running:
+            return running[0][0], length or 1
+        # "talks, which began on Monday, ended on Wednesday": the day they began dates them.
+        begun = [(d, s) for d, s in starts if d.precision == "day" and self._date_verb(d) in _START_VERBS]
+        if begun:
+            return begun[0][0], length or 1
+        if len(starts) > 1:  # the day they ended only when nothing else dates them
+            starts = [(d, s) for d, s in starts if self._date_verb(d) not in _END_VERBS] or starts
+        if starts:
+            starts.sort(key=lambda ds: (rank.get(ds[0].precision or "year", 3), ds[1]))
+            chosen = starts[0][0]
+            # "wrapped up their five-day talks yesterday": the day they ended, less the days before it.
+            if length and chosen.precision == "day" and any(t.lower_ in _END_VERBS for t in chain):
+                return _days_before(chosen, length - 1), length
+            return chosen, length or 1
+        days = [d for d, _ in ends if d.precision == "day"]
+        if days and length:
+            return _days_before(days[0], length - 1), length
+        return None, 1
+
+    def _date_verb(self, d: DateMention) -> str:
+        """The verb a date hangs on ("ended" in "talks ended on Wednesday"), lower-cased; "" when none."""
+        span = self.a.doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            return ""
+        tok = span.root
+        for _ in range(4):
+            if tok.pos_ == "VERB":
+                return tok.lower_
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+        return ""
+
+    def _starts_running_contact(self, d: DateMention) -> bool:
+        """ "have held meetings since Saturday": a day in the last week after "since" is when the contact
+        being reported began (a recalled one is further back: "the first talks since August 2015")."""
+        published = self.a.published
+        if published is None or d.precision != "day" or d.date is None:
+            return False
+        if not _SINCE_RE.search(self.a.text[max(0, d.start - 12) : d.start]):
+            return False
+        return 0 <= (published - dt.date.fromisoformat(d.date)).days <= _RUNNING_DAYS
+
+    def _ends_span(self, d: DateMention) -> bool:
+        return closes_span(self.a.text, d.start)
 
     def _since_dates(self, trigger: Token, chain: list[Token]) -> list[tuple[str, str]]:
         # "the first ... since August 2015": a recalled contact at that date (month or day precision only).

@@ -62,6 +62,7 @@ class ContactMention:
     out_of_office: bool = False
     background_relative: bool = False
     since: tuple[str, str] | None = None
+    span_days: int = 1  # "five-day talks": the days from `date` on that are this contact's
     why: str = ""
     trigger_text: str = ""
     extra_sentences: list[tuple[int, int]] = field(default_factory=list)

@@ -56,6 +56,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR})?\b"
         ),
     ),
+    # "last month on the 29th": a day of a named neighbouring month, the month first.
+    (
+        "ordinal_day",
+        re.compile(r"\b(?P<which>last|this|next)\s+month\s+on\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)\b", re.I),
+    ),
     # "on the 12th", "on the 28th of last month" (Japanese and agency style): a day of the current or a
     # neighbouring month.
     (
@@ -155,7 +160,8 @@ def _resolve(
     kind: str, m: re.Match[str], pub: dt.date | None, direction: Direction, period: dt.date | None = None
 ) -> tuple[str | None, Precision | None]:
     g = m.groupdict()
-    if pub is None and period is not None and kind in ("month_day", "day_month", "month", "rel_month"):
+    named_month = kind == "ordinal_day" and bool(g.get("which"))  # "on the 29th of last month"
+    if pub is None and period is not None and (kind in ("month_day", "day_month", "month", "rel_month") or named_month):
         # Only the publication month is known (its last day is `period`): a month, or a month and day, is
         # placed in the year that month gives ("mid-May" in a May 2024 page; "October 28th" in October 2014).
         pub = period
@@ -301,6 +307,18 @@ def _plausible_month(text: str, m: re.Match[str]) -> bool:
             before,
         )
     )
+
+
+_SPAN_END_RE = re.compile(r"\b(?:through|thru|until|till)\s*$", re.IGNORECASE)
+
+
+def closes_span(text: str, start: int) -> bool:
+    """True when the date at `start` ends a span ("through Wednesday", "from Monday to Wednesday"): not the
+    day a contact is dated by, which is its first."""
+    before = text[max(0, start - 40) : start]
+    if _SPAN_END_RE.search(before):
+        return True
+    return bool(re.search(r"\bto\s*$", before)) and bool(re.search(r"\bfrom\b", before))
 
 
 def resolve_one(

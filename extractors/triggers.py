@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
 from extractors import contact_words as w
@@ -27,6 +28,14 @@ from extractors.gazetteer import Mention, gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
+
+
+# Who heads a side's delegation, right before the name: "chief delegate", "chief negotiator", "head of the
+# delegation".
+_DELEGATION_HEAD_RE = re.compile(
+    r"\b(?:chief\s+(?:delegate|negotiator)|top\s+negotiator|head\s+of\s+the\s+\w*\s*delegation|delegation\s+head)"
+    r"[,\s]*$"
+)
 
 
 class TriggerRules:
@@ -126,6 +135,13 @@ class TriggerRules:
             category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
             if category:
                 out.setdefault(key, category)
+        # "Japan's chief delegate Junichi Ihara": whoever heads a side's delegation gives its level.
+        for i, person in self.persons.items():
+            if person.category is None or person.country is None:
+                continue
+            before = self.text[max(0, self.doc[i].idx - 40) : self.doc[i].idx].lower()
+            if _DELEGATION_HEAD_RE.search(before):
+                out.setdefault(person.country, person.category)
         return out
 
     def _is_visitor(self, tok: Token) -> bool:
