@@ -75,11 +75,10 @@ from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
 from extractors.events import Article as InputArticle
-from extractors.events import Event
 from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
-from flows.parse_ahead import ParseAhead
+from flows.parse_ahead import Handoff, ParseAhead
 from flows.parse_ahead import enabled as parse_ahead_enabled
 from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
 from flows.terminal import clean
@@ -377,9 +376,11 @@ def extract_task(
     ids: list[int],
     alert: bool,
     n_process: int,
-    ready: dict[int, tuple[InputArticle, list[Event]]],
+    elsewhere: Handoff | None,
 ) -> ExtractOutcome:
-    return extract_and_apply(load_settings(config), ids, alert_reextracted=alert, n_process=n_process, ready=ready)
+    return extract_and_apply(
+        load_settings(config), ids, alert_reextracted=alert, n_process=n_process, elsewhere=elsewhere
+    )
 
 
 def send_ahead(settings: Settings, parse_ahead: ParseAhead, ids: Sequence[int], records_read: int) -> None:
@@ -611,13 +612,9 @@ def backfill_flow(
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
-            ready = parse_ahead.take(chunk) if parse_ahead is not None else {}
+            handoff = parse_ahead.take(chunk) if parse_ahead is not None else None
             outcome = extract_task(
-                config,
-                cast("list[int]", quote(chunk)),
-                alert,
-                n_process,
-                cast("dict[int, tuple[InputArticle, list[Event]]]", quote(ready)),
+                config, cast("list[int]", quote(chunk)), alert, n_process, cast("Handoff | None", quote(handoff))
             )
             counts.summary.add(outcome.summary)
             counts.reextracted += outcome.reextracted
@@ -627,7 +624,7 @@ def backfill_flow(
                 advance=len(chunk),
                 note=f"events +{counts.summary.events_new} ~{counts.summary.events_updated}",
             )
-        counts.parsed_ahead = parse_ahead.used_results if parse_ahead is not None else 0
+        counts.parsed_ahead = parse_ahead.used_results() if parse_ahead is not None else 0
     extracted_at = time.perf_counter()
     # Statistics for what this backfill grew, so the next pass (or backfill) plans with them.
     analyze(get_engine(settings.database.url))

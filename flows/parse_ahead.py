@@ -67,6 +67,31 @@ class _Sent:
     index: int
 
 
+@dataclass
+class Handoff:
+    """The articles of one extraction batch the worker extracts (flows.pipeline.ExtractedElsewhere)."""
+
+    _sent: dict[int, _Sent]
+    used: int = 0
+
+    @property
+    def ids(self) -> Collection[int]:
+        return self._sent.keys()
+
+    def collect(self) -> dict[int, tuple[Article, list[Event]]]:
+        """Article id -> (the input the worker read, its events), waiting for them; what failed there is left
+        out (the backfill extracts it)."""
+        out: dict[int, tuple[Article, list[Event]]] = {}
+        for aid, sent in self._sent.items():
+            try:
+                out[aid] = (sent.article, sent.future.result()[sent.index])
+            except Exception:  # noqa: BLE001 - whatever failed there (a broken pool, a rule), it is extracted here
+                _log.warning("parse-ahead worker failed; extracting in the backfill's process", exc_info=True)
+        self.used += len(out)
+        self._sent = {}
+        return out
+
+
 # Articles per call to the worker, and calls in flight: small slices keep the worker busy while leaving most
 # articles in the queue, where the backfill can still take them over.
 SLICE = 8
@@ -77,10 +102,10 @@ IN_FLIGHT = 2
 class ParseAhead:
     """One worker process for a backfill run; `send` stored articles, `take` their events by article id.
 
-    Relevant articles wait in a queue in id order. The worker takes slices from its newest end; when the
-    extraction phase (which goes in id order) asks for articles still queued, the backfill takes them over and
-    parses them itself. So both processes parse from opposite ends and meet, instead of one waiting for the
-    other."""
+    Relevant articles wait in a queue in id order, and the worker takes slices from its newest end while the
+    backfill stores. The extraction phase goes in id order: for each of its batches the worker gets the newer
+    half of what is still queued there, the backfill parses the older half meanwhile, then collects the
+    worker's results (`Handoff`). So both processes parse, and neither waits long for the other."""
 
     pairs: Collection[Pair] | None
     start_after: int = field(default_factory=start_after)
@@ -88,7 +113,7 @@ class ParseAhead:
     _queued: dict[int, Article] = field(default_factory=dict)  # insertion (= id) order
     _sent: dict[int, _Sent] = field(default_factory=dict)
     _in_flight: list[Future[list[list[Event]]]] = field(default_factory=list)
-    used_results: int = 0
+    _handoffs: list[Handoff] = field(default_factory=list)
 
     def send(self, articles: Iterable[tuple[int, Article]], records_read: int) -> None:
         """Queue these stored articles for the worker: only those passing the gate (the rest are cheap).
@@ -116,32 +141,41 @@ class ParseAhead:
             return
         self._in_flight = [f for f in self._in_flight if not f.done()]
         while len(self._in_flight) < IN_FLIGHT and self._queued:
-            batch = [self._queued.popitem() for _ in range(min(SLICE, len(self._queued)))]
-            future = self._pool.submit(extract_many, [a for _aid, a in batch], pairs=self.pairs)
-            self._in_flight.append(future)
-            for index, (aid, article) in enumerate(batch):
-                self._sent[aid] = _Sent(article, future, index)
+            sent = self._submit([self._queued.popitem() for _ in range(min(SLICE, len(self._queued)))])
+            self._sent.update(sent)
+            self._in_flight.extend({id(s.future): s.future for s in sent.values()}.values())
 
-    def take(self, ids: Sequence[int]) -> dict[int, tuple[Article, list[Event]]]:
-        """The worker's results for these articles: article id -> (the input it read, its events), waiting
-        for those it is parsing. Articles still queued are left out, like articles never sent: the backfill
-        extracts those itself while the worker goes on with the newest. Each result is used once."""
-        for aid in ids:
-            self._queued.pop(aid, None)
+    def take(self, ids: Sequence[int]) -> Handoff:
+        """The worker's share of an extraction batch (these article ids, in id order): what it has been sent
+        already, and the newer half of what is still queued, sent now. The backfill extracts the rest itself
+        while the worker parses its share, then collects the results. Each result is used once."""
+        share = {aid: sent for aid in ids if (sent := self._sent.pop(aid, None)) is not None}
+        queued = [aid for aid in ids if aid in self._queued]
+        newer = set(queued[len(queued) // 2 :]) if self._pool is not None else set()
+        to_worker = [(aid, self._queued.pop(aid)) for aid in queued if aid in newer]
+        for aid in queued:
+            self._queued.pop(aid, None)  # the older half: the backfill extracts them itself
+        share.update(self._submit(to_worker))
         self._pump()
-        out: dict[int, tuple[Article, list[Event]]] = {}
-        for aid in ids:
-            sent = self._sent.pop(aid, None)
-            if sent is None:
-                continue
-            try:
-                events = sent.future.result()[sent.index]
-            except Exception:  # noqa: BLE001 - whatever failed there (a broken pool, a rule), it is extracted here
-                _log.warning("parse-ahead worker failed; extracting in the backfill's process", exc_info=True)
-                continue
-            out[aid] = (sent.article, events)
-        self.used_results += len(out)
+        handoff = Handoff(share)
+        self._handoffs.append(handoff)
+        return handoff
+
+    def _submit(self, batch: list[tuple[int, Article]]) -> dict[int, _Sent]:
+        """Send these articles to the worker now, in slices."""
+        out: dict[int, _Sent] = {}
+        if self._pool is None:
+            return out
+        for i in range(0, len(batch), SLICE):
+            part = batch[i : i + SLICE]
+            future = self._pool.submit(extract_many, [a for _aid, a in part], pairs=self.pairs)
+            for index, (aid, article) in enumerate(part):
+                out[aid] = _Sent(article, future, index)
         return out
+
+    def used_results(self) -> int:
+        """Articles whose events came from the worker."""
+        return sum(h.used for h in self._handoffs)
 
     def close(self) -> None:
         self._sent.clear()

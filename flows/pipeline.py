@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -219,6 +219,17 @@ class ExtractOutcome:
     reextracted: int = 0  # articles extracted before (by an older extractor or for other watches)
 
 
+class ExtractedElsewhere(Protocol):
+    """Articles of an extraction batch that another process extracts (flows/parse_ahead.py)."""
+
+    @property
+    def ids(self) -> Collection[int]: ...
+
+    def collect(self) -> Mapping[int, tuple[ExtractorInput, list[Event]]]:
+        """Article id -> (the input it was extracted from, its events); waits for them."""
+        ...
+
+
 def extract_and_apply(
     settings: Settings,
     ids: Sequence[int],
@@ -226,7 +237,7 @@ def extract_and_apply(
     alert_reextracted: bool = True,
     n_process: int = 1,
     progress: Callable[[int], None] | None = None,
-    ready: Mapping[int, tuple[ExtractorInput, list[Event]]] | None = None,
+    elsewhere: ExtractedElsewhere | None = None,
 ) -> ExtractOutcome:
     """Extract a batch of stored articles and apply each to the history in its own short transaction: the one
     way `run` and `backfill` do it.
@@ -236,9 +247,9 @@ def extract_and_apply(
     the links to the events they still report and drops the others; their events raise alerts only with
     `alert_reextracted`. Pending articles keep their own `alerts_allowed`.
 
-    `ready`: events already extracted elsewhere (a backfill's parse-ahead worker, flows/parse_ahead.py) by
-    article id, with the input they were extracted from; used only where that input equals the stored
-    article's now, the rest is extracted here.
+    `elsewhere`: articles another process extracts (a backfill's parse-ahead worker, flows/parse_ahead.py): the
+    rest are extracted here first, then its results are collected and used where the input they were
+    extracted from equals the stored article's now; anything else is extracted here too.
     """
     from extractors import extract_many
 
@@ -254,15 +265,21 @@ def extract_and_apply(
         inputs = [article_store.extractor_input(r, languages.get(names.get(r.feed_id or -1, ""))) for r in rows]
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
-    known = [
-        hit[1] if (hit := (ready or {}).get(aid)) is not None and hit[0] == inp else None
-        for aid, inp in zip(row_ids, inputs, strict=True)
-    ]
-    todo = [k for k, events in enumerate(known) if events is None]
-    for k, events in zip(
-        todo, extract_many([inputs[k] for k in todo], n_process=n_process, pairs=scope.pairs), strict=True
-    ):
-        known[k] = events
+    handed = elsewhere.ids if elsewhere is not None else frozenset()
+    known: list[list[Event] | None] = [None] * len(inputs)
+
+    def extract_here(todo: list[int]) -> None:
+        found = extract_many([inputs[k] for k in todo], n_process=n_process, pairs=scope.pairs)
+        for k, events in zip(todo, found, strict=True):
+            known[k] = events
+
+    extract_here([k for k, aid in enumerate(row_ids) if aid not in handed])
+    if elsewhere is not None:
+        got = elsewhere.collect()
+        for k, aid in enumerate(row_ids):
+            if known[k] is None and (hit := got.get(aid)) is not None and hit[0] == inputs[k]:
+                known[k] = hit[1]
+        extract_here([k for k, events in enumerate(known) if events is None])
     results = [events or [] for events in known]
     # Most articles have no event (the gate drops them): mark those in one statement instead of one
     # transaction each. Only pending ones never linked to an event: nothing else would change for them.
