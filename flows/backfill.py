@@ -80,7 +80,7 @@ from feeds import FeedRequest
 from flows.extraction_scope import extraction_scope
 from flows.parse_ahead import Handoff, ParseAhead
 from flows.parse_ahead import enabled as parse_ahead_enabled
-from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, sessions
+from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, extractor_inputs, sessions
 from flows.terminal import clean
 from storage import articles as article_store
 from storage.db import get_engine
@@ -387,9 +387,9 @@ def send_ahead(settings: Settings, parse_ahead: ParseAhead, ids: Sequence[int], 
     """Hand the articles a store batch left pending to the parse-ahead worker (flows/parse_ahead.py)."""
     version = extraction_scope(settings).version
     with sessions(settings)() as session:
-        rows = article_store.load(session, ids)
+        rows = [r for r in article_store.load(session, ids) if r.extracted_version != version]
         parse_ahead.send(
-            ((r.id, article_store.extractor_input(r)) for r in rows if r.extracted_version != version), records_read
+            zip((r.id for r in rows), extractor_inputs(session, settings, rows), strict=True), records_read
         )
 
 

@@ -120,17 +120,14 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
             summary.feeds_failed += 1
     # Feeds with nothing to store (304s, failures, empty feeds: most feeds of a steady-state pass) record
     # their outcome together, a few hundred per short transaction; there are no entries to keep in step.
-    quiet = [r for r in results if not any(e.summary or e.title for e in r.entries)]
-    for chunk in chunks(quiet, QUIET_FEEDS_PER_TRANSACTION):
+    for chunk in chunks([r for r in results if not _has_entries(r)], QUIET_FEEDS_PER_TRANSACTION):
         with make_session.begin() as session:
             cfgs = [by_name[r.name] for r in chunk]
             rows = feed_store.sync_feeds(session, cfgs, {f.name: feed_location(settings, f) for f in cfgs})
             for result in chunk:
                 row = rows[result.name]
                 feed_store.record_outcome(session, row, _outcome(result, row.consecutive_failures, now), now)
-    for result in results:
-        if not any(e.summary or e.title for e in result.entries):
-            continue
+    for result in filter(_has_entries, results):
         feed_cfg = by_name[result.name]
         location = {feed_cfg.name: feed_location(settings, feed_cfg)}
         # 1. Which entries are new (a read; the feed row exists since `due_feeds`).
@@ -166,6 +163,11 @@ def store_results(settings: Settings, results: Sequence[FeedResult], now: dt.dat
         summary.articles_new += len(stored.new_ids)
         summary.articles_updated += len(stored.updated_ids)
     return summary
+
+
+def _has_entries(result: FeedResult) -> bool:
+    """Anything to store: an entry with a summary or a title."""
+    return any(e.summary or e.title for e in result.entries)
 
 
 def _outcome(result: FeedResult, consecutive_failures: int, now: dt.datetime) -> feed_store.FeedOutcome:
@@ -219,6 +221,14 @@ class ExtractOutcome:
     reextracted: int = 0  # articles extracted before (by an older extractor or for other watches)
 
 
+def extractor_inputs(session: Session, settings: Settings, rows: Sequence[ArticleRow]) -> list[ExtractorInput]:
+    """Stored articles as the extractor reads them. A feed's configured `language` sends its articles to that
+    language's extractor (else it is detected per article)."""
+    languages = {f.name: f.language for f in settings.feeds if f.language}
+    names = article_store.feed_names(session, (r.feed_id for r in rows)) if languages else {}
+    return [article_store.extractor_input(r, languages.get(names.get(r.feed_id or -1, ""))) for r in rows]
+
+
 class ExtractedElsewhere(Protocol):
     """Articles of an extraction batch that another process extracts (flows/parse_ahead.py)."""
 
@@ -259,10 +269,7 @@ def extract_and_apply(
     make_session = sessions(settings)
     with make_session() as session:
         rows = [r for r in article_store.load(session, ids) if r.extracted_version != scope.version]
-        # A feed's configured `language` sends its articles to that extractor (else detected per article).
-        languages = {f.name: f.language for f in settings.feeds if f.language}
-        names = article_store.feed_names(session, (r.feed_id for r in rows)) if languages else {}
-        inputs = [article_store.extractor_input(r, languages.get(names.get(r.feed_id or -1, ""))) for r in rows]
+        inputs = extractor_inputs(session, settings, rows)
         row_ids = [r.id for r in rows]
         pending = {r.id for r in rows if r.extracted_version is None}
     handed = elsewhere.ids if elsewhere is not None else frozenset()
