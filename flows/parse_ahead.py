@@ -74,9 +74,12 @@ class Handoff:
     _sent: dict[int, _Sent]
     used: int = 0
 
+    def __post_init__(self) -> None:
+        self._ids = frozenset(self._sent)
+
     @property
     def ids(self) -> Collection[int]:
-        return self._sent.keys()
+        return self._ids
 
     def collect(self) -> dict[int, tuple[Article, list[Event]]]:
         """Article id -> (the input the worker read, its events), waiting for them; what failed there is left
