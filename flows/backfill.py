@@ -489,11 +489,14 @@ def _ingest(
     todo = [u for u in units if not states[u.key][1]]
     counts.files_done_before = len(units) - len(todo)
     totals = [u.total for u in todo]
-    if parse_ahead is not None and sum(t or 0 for t in totals) >= parse_ahead.start_after:
+    known = sum(t or 0 for t in totals)
+    if parse_ahead is not None and known >= parse_ahead.start_after:
         parse_ahead.start()  # a large source: the worker loads the model while the first batches are stored
+    elif None not in totals:
+        parse_ahead = None  # a source known to be small: the worker would never start, send it nothing
     reading = progress.add_task(
         "reading",
-        total=None if None in totals else sum(t or 0 for t in totals),
+        total=None if None in totals else known,
         note=f"{len(units)} file(s), {counts.files_done_before} done before" if len(units) > 1 else "",
     )
     # One batch may span files (a directory of .txt files is read in batches too, not a task per file); each
