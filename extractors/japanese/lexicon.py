@@ -48,6 +48,7 @@ class Lexicon:
     modes: re.Pattern[str]
     short_names: list[tuple[re.Pattern[str], str]]  # 朝鮮 (alone) -> PRK
     japan_offices: re.Pattern[str]
+    forums: re.Pattern[str]
 
 
 def alternation(words: list[str] | set[str] | dict[str, Any]) -> re.Pattern[str]:
@@ -107,4 +108,5 @@ def lexicon() -> Lexicon:
             for iso in [spec["iso"]]
         ],
         japan_offices=alternation(raw["japan_offices"]),
+        forums=alternation(raw["forum_words"]),
     )

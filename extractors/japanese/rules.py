@@ -45,7 +45,8 @@ _TOPIC_AFTER = re.compile(
 )
 _TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
 _REFERENCE_AFTER = re.compile(
-    r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート)"
+    r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート|の可能性|の是非|の必要性|の条件|の環境|の可否|の早期|の行方|"
+    r"の準備|の日程|の時期)"
 )
 _NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
 _AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
@@ -64,6 +65,12 @@ _REPORT_DATE_AFTER = re.compile(
 _ANNIVERSARY = re.compile(r"^で[0-9０-９一二三四五六七八九十]+(?:年|カ月)")
 _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
+# What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
+_PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
+# What may stand before a contact word that refers back to the article's contact: 協議は…, 今回の会談では….
+_ANAPHOR_BEFORE = re.compile(r"^(?:[「」]?)(?:今回の|この|その|同|両者の|一連の|当日の)?$")
+# What may stand between a forum's name and its contact word: ARF）の閣僚会合, ASEAN関連会合.
+_FORUM_TAIL = re.compile(r"^[)）]?(?:の)?(?:関連|閣僚|外相|首脳|高官|全体|本)?$")
 _JOINERS = ("から", "〜", "~", "～", "と", "、", "-")
 _MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter"}
 _KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
@@ -111,6 +118,7 @@ class Mention:
     sent_end: int
     trigger: str
     clause_start: int = 0  # where the clause of this contact word starts (after the previous one)
+    t_start: int = -1  # where the contact word starts in the text
     date: JaDate | None = None
     since: bool = False
     place: str | None = None
@@ -163,6 +171,7 @@ class JaReader:
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
         self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
+        self.possessed = tuple(self.lex.raw["possessed_nouns"])
 
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
@@ -188,8 +197,8 @@ class JaReader:
                 continue
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
-            if after[:1] in ("の", "・") and lex.places.match(after[1:]):
-                continue  # ベトナムのハノイ, 中国・北京: the country of a place, not a side
+            if after[:1] in ("の", "・") and self._place_follows(s, m.end() + 1):
+                continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
             out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
         for pattern, iso in lex.short_names:
             for m in pattern.finditer(s):
@@ -207,6 +216,11 @@ class JaReader:
                 continue
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
+
+    def _place_follows(self, s: str, at: int) -> bool:
+        """Whether a city or capital is named at `at` in `s`, maybe after a word for what it is (首都, 商都)."""
+        kind = _PLACE_OF.match(s, at)
+        return self.lex.places.match(s, kind.end() if kind else at) is not None
 
     def sides(self, s: str, t_start: int) -> tuple[tuple[str, str], bool] | None:
         """The pair a contact word at `t_start` in sentence `s` is between, and whether it came from context."""
@@ -240,9 +254,15 @@ class JaReader:
             if pair is not None:
                 return pair, False
         # The article's pair stands in when the sentence names no side, or only the counterpart (Japanese news
-        # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other.
+        # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other, unless the
+        # contact word opens the sentence as its topic (協議は北京で行われ、日本側は課長が出席した): the article's
+        # contact, referred back to.
         if self.context_pair and (not states or (states <= set(self.context_pair) and "JPN" not in states)):
             return self.context_pair, True
+        if self.context_pair and states <= set(self.context_pair) and _ANAPHOR_BEFORE.match(s[:t_start]):
+            trigger = self.lex.triggers.match(s, t_start)
+            if trigger and s[trigger.end() : trigger.end() + 2].startswith(("は", "では", "には", "が")):
+                return self.context_pair, True
         return None
 
     def _context_pair(self) -> tuple[str, str] | None:
@@ -392,6 +412,19 @@ class JaReader:
             chosen -= 1
         return plain[chosen], False
 
+    def _forum(self, s: str, ss: int, m: re.Match[str]) -> bool:
+        """Whether the contact word `m` (in sentence `s` starting at `ss`) names a multilateral forum: a forum's
+        name right before it (ARFの閣僚会合, ASEAN関連会合), or a bare 会合 in an article that has named a forum
+        before it. 会合 names a pair's meeting only with the pair word on it (日朝の会合)."""
+        lex = self.lex
+        before = s[max(0, m.start() - 12) : m.start()]
+        named = list(lex.forums.finditer(before))
+        if named and _FORUM_TAIL.match(before[named[-1].end() :]):
+            return True
+        if m.group() != "会合" or lex.pairs.search(s[max(0, m.start() - 4) : m.start()]):
+            return False
+        return lex.forums.search(self.text[: ss + m.start()]) is not None
+
     # -- mentions ---------------------------------------------------------------------------------------
     def mentions(self) -> list[Mention]:
         lex = self.lex
@@ -405,6 +438,8 @@ class JaReader:
                     prev = s[max(0, m.start() - 1) : m.start()]
                     if prev and prev in "社議協大総再面機都国学際商年":
                         continue  # 社会, 議会, 協会 ...
+                if self._forum(s, ss, m):
+                    continue  # ARFの閣僚会合, (その)会合には…出席した: the forum itself, not a meeting of two
                 if m.group() in ("協議", "話し合") and s[: m.start()].endswith(self.deliberation):
                     last_end = m.end()
                     continue  # 対応を協議: a government deliberating on its response, not meeting anyone
@@ -453,6 +488,7 @@ class JaReader:
                         sent_end=se,
                         trigger=m.group(),
                         clause_start=ss + last_end,
+                        t_start=ss + m.start(),
                         date=date,
                         since=since,
                         place=place,
@@ -539,24 +575,36 @@ class JaReader:
         venue = next((m.venue for m in g.mentions if m.venue), None)
         spans = sorted({(m.sent_start, m.sent_end) for m in g.mentions})[:MAX_EVIDENCE]
         clauses = sorted({(m.clause_start, m.sent_end) for m in own if not m.reference})
-        participants, level = self._who(g, clauses or spans)
-        if level == "unknown":
+        # The contact words that name this meeting: its own, and references in sentences without one of its own
+        # (協議は北京で行われた). A reference beside an own mention names another contact (協議し、首脳会談の
+        # 開催について…), whose rank (首脳) is not this meeting's.
+        own_sents = {m.sent_index for m in own if not m.reference}
+        this = {m.t_start for m in g.mentions if not m.reference or m.sent_index not in own_sents}
+        participants, level, sided = self._who(g, clauses or spans, this)
+        if level == "unknown" or not sided:
             # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
-            # the same contact (a caption, a coming round).
+            # the same contact (a caption, a coming round). Who led each side there says more than a rank in the
+            # contact word (政府間協議) or one not tied to a side.
             nearby = [
                 self.sents[m.sent_index + 1]
                 for m in own
                 if m.sent_index + 1 < len(self.sents)
                 and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
             ]
-            others = [
-                (m.clause_start, m.sent_end)
+            other_mentions = [
+                m
                 for m in self.all_mentions
                 if m.pair == g.pair and not m.background and not m.reference and _compatible(g, m)
             ]
-            _, level = self._who(g, nearby)
+            others = [(m.clause_start, m.sent_end) for m in other_mentions]
+            # A caption or a coming round names who takes part; a contact word of another kind (首脳会談の実現を
+            # 目指す) names no rank of this meeting.
+            same_kind = {m.t_start for m in other_mentions if _KIND.get(m.status, m.status) == g.kind}
+            _, near_level, near_sided = self._who(g, nearby, this)
+            if level == "unknown" or (near_sided and near_level != "unknown"):
+                level = near_level
             if level == "unknown":
-                _, level = self._who(g, others)
+                _, level, _ = self._who(g, others, this | same_kind)
         mode: Mode = next((m.mode for m in own if m.mode != "in_person"), "in_person")
         novelty = None if g.background else self._novelty(spans)
         score = 0.6
@@ -591,7 +639,20 @@ class JaReader:
             ),
         )
 
-    def _who(self, g: Group, spans: list[tuple[int, int]]) -> tuple[tuple[Participant, ...], Level]:
+    def _possessor(self, s: str, end: int) -> bool:
+        """Whether the person or office ending at `end` is only the owner of what follows (首相の親書, 金正恩総書記の
+        側近, 首相の意向): someone mentioned, not someone at the meeting."""
+        after = s[end : end + 16]
+        if rm := self.lex.ranks.match(after):
+            after = after[rm.end() :]
+        return after.startswith("の") and after[1:].startswith(self.possessed)
+
+    def _who(
+        self, g: Group, spans: list[tuple[int, int]], this: set[int] | None = None
+    ) -> tuple[tuple[Participant, ...], Level, bool]:
+        """Participants and level of a meeting from the offices named in `spans`, and whether the level comes from
+        a side's office (not only from the contact word, 局長級協議); `this`: the starts of the contact words
+        naming the meeting (a rank inside another contact word, 首脳会談, is that contact's)."""
         lex = self.lex
         people: dict[str, Participant] = {}
         side_rank: dict[str, list[str]] = {g.pair[0]: [], g.pair[1]: []}
@@ -601,13 +662,15 @@ class JaReader:
             anchors: list[tuple[int, str]] = []
             for om in lex.officials.finditer(s):
                 o = lex.official_of[om.group()]
+                if self._possessor(s, om.end()):
+                    continue
                 if o.country in g.pair:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
                     anchors.append((om.end(), o.country))
             for x in self.actors(s):
                 if x[2] in g.pair:
                     anchors.append((x[1], x[2]))
-                    if x[3] == "office" and s[x[0] : x[1]] in lex.rank_of:
+                    if x[3] == "office" and s[x[0] : x[1]] in lex.rank_of and not self._possessor(s, x[1]):
                         side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
@@ -615,10 +678,14 @@ class JaReader:
                 if s[rm.end() : rm.end() + 1] in ("館", "室"):
                     continue  # 大使館
                 level = lex.rank_of[rm.group()]
+                if self._possessor(s, rm.end()):
+                    continue
                 near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
                 trigger_word = lex.triggers.search(s[rm.end() : rm.end() + 3]) is not None or rm.group().endswith(
                     ("会談", "協議")
                 )
+                if trigger_word and this is not None and not any(a + rm.start() <= t <= a + rm.end() + 3 for t in this):
+                    continue  # 協議し、首脳会談の開催について: the rank of a contact the meeting discussed
                 if near and near[-1][1] != "*" and not trigger_word:
                     side_rank[near[-1][1]].append(level)
                 elif near or trigger_word or level in ("red_cross",):
@@ -627,7 +694,8 @@ class JaReader:
             o = next(o for o in lex.official_of.values() if o.name == p.name)
             if p.country:
                 side_rank[p.country].append(o.category)
-        return tuple(people.values()), _level(side_rank, both, g.pair)
+        sided = any(side_rank[iso] for iso in g.pair)
+        return tuple(people.values()), _level(side_rank, both, g.pair), sided
 
     def _novelty(self, spans: list[tuple[int, int]]) -> str | None:
         for a, b in spans:
