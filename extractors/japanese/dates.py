@@ -117,8 +117,9 @@ def resolve(m: re.Match[str], published: dt.date | None, *, future: bool = False
     return JaDate(m.start(), m.end(), f"{year:04d}-{month:02d}-{day:02d}", "day")
 
 
-def find_dates(text: str, published: dt.date | None, *, future: bool = False) -> list[JaDate]:
-    """Every placeable date expression in `text`, in order (offsets into `text`)."""
+def find_dates(text: str, published: dt.date | None, *, future: bool = False, relative: bool = True) -> list[JaDate]:
+    """Every placeable date expression in `text`, in order (offsets into `text`); `relative`: whether きのう, あす
+    ... count from `published` (not when it stands for a month's last day)."""
     out: list[JaDate] = []
     for m in DATE_RE.finditer(text):
         if m.end() == m.start():
@@ -140,7 +141,7 @@ def find_dates(text: str, published: dt.date | None, *, future: bool = False) ->
         resolved = resolve(m, published, future=future)
         if resolved is not None:
             out.append(resolved)
-    if published is not None:
+    if published is not None and relative:
         for m in RELATIVE_DAY.finditer(text):
             day = published + dt.timedelta(days=_RELATIVE_OFFSET[m.group()])
             out.append(JaDate(m.start(), m.end(), day.isoformat(), "day"))

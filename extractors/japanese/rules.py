@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from extractors.dates import month_end
 from extractors.events import (
     LEVEL_RANK,
     Article,
@@ -162,6 +163,12 @@ class JaReader:
         self.original = original if original is not None and len(original) == len(text) else text
         self.article = article
         self.published = article.published
+        # Only the publication month known (a page without a day): dates with a day or month resolve against its
+        # last day, relative days (きのう) not at all; ages are counted from its first day, which errs to news.
+        period_end = month_end(article.published_period) if article.published is None else None
+        self.date_ref = article.published or period_end
+        self.relative_days = article.published is not None
+        self.age_ref = article.published or (period_end.replace(day=1) if period_end else None)
         self.lex: Lexicon = lexicon()
         self.tok_at: list[int] = [-1] * (len(text) + 1)
         for t in doc:
@@ -377,7 +384,7 @@ class JaReader:
         it in its clause, else the first after it; and whether that date is a 'since' (以来, ぶり)."""
         dates = [
             d
-            for d in find_dates(s, self.published, future=future)
+            for d in find_dates(s, self.date_ref, future=future, relative=self.relative_days)
             if not s[d.end : d.end + 4].startswith(_NOT_CONTACT_DATE)
             and not _REPORT_DATE_AFTER.match(s[d.end : d.end + 20])
             and not s[max(0, d.start - 3) : d.start].endswith("ことが")
@@ -456,7 +463,9 @@ class JaReader:
                     date = JaDate(date.start + last_end, date.end + last_end, date.value, date.precision)
                 elif "同日" in clause:
                     # 同日: the day last named before it in the article
-                    earlier = find_dates(self.text[: ss + last_end + clause.index("同日")], self.published)
+                    earlier = find_dates(
+                        self.text[: ss + last_end + clause.index("同日")], self.date_ref, relative=self.relative_days
+                    )
                     if earlier and earlier[-1].precision == "day":
                         d = earlier[-1]
                         date = JaDate(
@@ -504,7 +513,7 @@ class JaReader:
     def is_background(self, m: Mention) -> bool:
         if m.since:
             return True
-        pub = self.published
+        pub = self.age_ref
         if pub is None or m.date is None:
             return False
         from extractors.events import parse_partial_date
@@ -519,7 +528,7 @@ class JaReader:
         return age > 14
 
     def out_of_office(self, group: Group) -> bool:
-        pub = self.published
+        pub = self.age_ref
         if pub is None:
             return False
         for m in group.mentions:

@@ -174,3 +174,16 @@ def test_chongryon_usage_names_north_korea() -> None:
     [e] = _events("日本政府代表団は11日、共和国を訪問し、外務省の局長と会談した。")
     assert e.countries == ("JPN", "PRK")
     assert not [e for e in _events("中華人民共和国の外相は11日、日本の外相と会談した。") if "PRK" in e.countries]
+
+
+def test_month_only_publication_dates_days_not_relative_days() -> None:
+    # A page that gives only its month: 12日 is that month's, きのう cannot be placed.
+    art = Article(
+        id="m",
+        text="日朝両政府は12日、北京で局長級協議を行った。",
+        published_period="2026-05",
+        language="ja",
+    )
+    [event] = extract(art)
+    assert (event.date, event.status, event.background) == ("2026-05-12", "held", False)
+    assert find_dates("きのう", dt.date(2026, 5, 31), relative=False) == []
