@@ -1,8 +1,8 @@
 """Japanese date expressions resolved against the publication date (never defaulting to it).
 
 30日, 9月17日, 2004年5月22日, 平成16年5月22日, 02年9月, 二十四日 (kanji numerals), きのう/昨日, おととい, きょう/本日,
-あす/明日, 今月/先月/来月 (with 上旬/中旬/下旬 or a day), 今年/昨年/来年 with a month, 今春. A day alone is the
-latest such day not after publication, or the next one for a coming contact.
+あす/明日, 先週/今週/来週 (their month), 今月/先月/来月 (with 上旬/中旬/下旬 or a day), 今年/昨年/来年 with a month,
+今春. A day alone is the latest such day not after publication, or the next one for a coming contact.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ DATE_RE = re.compile(
 RELATIVE_DAY = re.compile(r"おととい|一昨日|きのう|昨日|きょう|今日|本日|あす|あした|明日")
 _RELATIVE_OFFSET = {"おととい": -2, "一昨日": -2, "きのう": -1, "昨日": -1, "きょう": 0, "今日": 0, "本日": 0,
                     "あす": 1, "あした": 1, "明日": 1}  # fmt: skip
+
+RELATIVE_WEEK = re.compile(r"先週末|先週|今週|来週")
+_WEEK_OFFSET = {"先週末": -5, "先週": -7, "今週": 0, "来週": 7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,4 +148,8 @@ def find_dates(text: str, published: dt.date | None, *, future: bool = False, re
         for m in RELATIVE_DAY.finditer(text):
             day = published + dt.timedelta(days=_RELATIVE_OFFSET[m.group()])
             out.append(JaDate(m.start(), m.end(), day.isoformat(), "day"))
+        for m in RELATIVE_WEEK.finditer(text):
+            # 先週: no day, so the month of the week's middle (the contract has no week precision)
+            day = published + dt.timedelta(days=_WEEK_OFFSET[m.group()])
+            out.append(JaDate(m.start(), m.end(), f"{day.year:04d}-{day.month:02d}", "month"))
     return sorted(out, key=lambda d: d.start)

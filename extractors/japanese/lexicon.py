@@ -49,6 +49,9 @@ class Lexicon:
     short_names: list[tuple[re.Pattern[str], str]]  # 朝鮮 (alone) -> PRK
     japan_offices: re.Pattern[str]
     forums: re.Pattern[str]
+    hearsay: re.Pattern[str]
+    denials: re.Pattern[str]
+    speech_events: re.Pattern[str]
 
 
 def alternation(words: list[str] | set[str] | dict[str, Any]) -> re.Pattern[str]:
@@ -109,4 +112,7 @@ def lexicon() -> Lexicon:
         ],
         japan_offices=alternation(raw["japan_offices"]),
         forums=alternation(raw["forum_words"]),
+        hearsay=alternation(raw["hearsay_markers"]),
+        denials=alternation(raw["denials"]),
+        speech_events=alternation(raw["speech_events"]),
     )

@@ -68,6 +68,8 @@ _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
+# A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
+_SPEAKER_AFTER = re.compile(r"(?:は|が)")
 # What may stand before a contact word that refers back to the article's contact: 協議は…, 今回の会談では….
 _ANAPHOR_BEFORE = re.compile(r"^(?:[「」]?)(?:今回の|この|その|同|両者の|一連の|当日の)?$")
 # What may stand between a forum's name and its contact word: ARF）の閣僚会合, ASEAN関連会合.
@@ -293,6 +295,22 @@ class JaReader:
             out.append(t)
         return out
 
+    def _denied_report(self, t_end: int, s_start: int) -> bool:
+        """Whether the contact word ending at `t_end` is what a report said (…と接触したとの報道, …とされる情報)
+        and its sentence denies it (否定した, 事実無根, そのような事実はない)."""
+        sent_end = next((b for a, b in self.sents if a == s_start), len(self.text))
+        rest = self.text[t_end:sent_end]
+        hearsay = self.lex.hearsay.search(rest[:20])
+        return hearsay is not None and self.lex.denials.search(rest[hearsay.end() :]) is not None
+
+    def _speaker(self, s: str, end: int) -> bool:
+        """Whether the person or office ending at `end` in `s` is the one speaking about the meeting (官房長官は3日の
+        記者会見で, 局長は談話を発表し), not one at it."""
+        return (
+            _SPEAKER_AFTER.match(s, end) is not None
+            and self.lex.speech_events.search(s[end : end + 16].split("、", maxsplit=1)[0]) is not None
+        )
+
     def _token_at(self, char: int) -> Token | None:
         i = self.tok_at[char] if 0 <= char < len(self.tok_at) else -1
         return self.doc[i] if i >= 0 else None
@@ -306,6 +324,8 @@ class JaReader:
         before = self.text[s_start:t_start]
         if before.count("「") > before.count("」"):
             return "held", True  # quoted speech about a meeting is no report of one
+        if self._denied_report(t_end, s_start):
+            return "held", True  # 接触したとの報道を否定した: a report of a contact, denied
         if _REFERENCE_AFTER.match(after) and not (token.pos_ == "VERB" and after[:1] in "しさ"):
             # 開催された日朝政府間協議の概要: a relative clause may still say what became of it.
             for child in token.children:
@@ -671,7 +691,7 @@ class JaReader:
             anchors: list[tuple[int, str]] = []
             for om in lex.officials.finditer(s):
                 o = lex.official_of[om.group()]
-                if self._possessor(s, om.end()):
+                if self._possessor(s, om.end()) or self._speaker(s, om.end()):
                     continue
                 if o.country in g.pair:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
@@ -679,7 +699,12 @@ class JaReader:
             for x in self.actors(s):
                 if x[2] in g.pair:
                     anchors.append((x[1], x[2]))
-                    if x[3] == "office" and s[x[0] : x[1]] in lex.rank_of and not self._possessor(s, x[1]):
+                    if (
+                        x[3] == "office"
+                        and s[x[0] : x[1]] in lex.rank_of
+                        and not self._possessor(s, x[1])
+                        and not self._speaker(s, x[1])
+                    ):
                         side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
@@ -687,7 +712,7 @@ class JaReader:
                 if s[rm.end() : rm.end() + 1] in ("館", "室"):
                     continue  # 大使館
                 level = lex.rank_of[rm.group()]
-                if self._possessor(s, rm.end()):
+                if self._possessor(s, rm.end()) or self._speaker(s, rm.end()):
                     continue
                 near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
                 trigger_word = lex.triggers.search(s[rm.end() : rm.end() + 3]) is not None or rm.group().endswith(

@@ -187,3 +187,19 @@ def test_month_only_publication_dates_days_not_relative_days() -> None:
     [event] = extract(art)
     assert (event.date, event.status, event.background) == ("2026-05-12", "held", False)
     assert find_dates("きのう", dt.date(2026, 5, 31), relative=False) == []
+
+
+def test_denied_report_is_no_contact() -> None:
+    text = "官房長官は7日の記者会見で、日朝の当局者がモンゴルで接触したとの一部報道について「事実はない」と否定した。"
+    assert not [e for e in _events(text) if e.status == "held" and not e.background]
+
+
+def test_press_conference_speaker_gives_no_level() -> None:
+    text = "官房長官は3日の記者会見で、日朝の政府当局者が先月、モンゴルで接触したことを認めた。"
+    [event] = [e for e in _events(text, dt.date(2026, 6, 4)) if e.status == "held"]
+    assert (event.date, event.location, event.level) == ("2026-05", "Mongolia", "unknown")
+
+
+def test_last_week_is_its_month() -> None:
+    [d] = find_dates("先週", dt.date(2026, 6, 25))
+    assert (d.value, d.precision) == ("2026-06", "month")
