@@ -70,6 +70,12 @@ _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|�
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 # A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
+# A state visited by one side (モンゴルを訪問中の, 北朝鮮を訪れた): a side only when no two others act.
+_VISITED = re.compile(r"(?:を訪問|を訪れ|を訪ね|に滞在|入り)")
+# A country used as the place (no city named): モンゴルで, モンゴル国内で, モンゴルを訪問中の, モンゴル入りした.
+_COUNTRY_WHERE = re.compile(
+    r"(?:国内|内|の首都|の都市|北部|南部|東部|西部)?(?:で|にて|入り|を訪問|を訪れ|に滞在|に到着)"
+)
 # What may stand before a contact word that refers back to the article's contact: 協議は…, 今回の会談では….
 _ANAPHOR_BEFORE = re.compile(r"^(?:[「」]?)(?:今回の|この|その|同|両者の|一連の|当日の)?$")
 # What may stand between a forum's name and its contact word: ARF）の閣僚会合, ASEAN関連会合.
@@ -181,6 +187,7 @@ class JaReader:
         self.all_mentions: list[Mention] = []
         self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
         self.possessed = tuple(self.lex.raw["possessed_nouns"])
+        self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
 
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
@@ -208,7 +215,8 @@ class JaReader:
                 continue
             if after[:1] in ("の", "・") and self._place_follows(s, m.end() + 1):
                 continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
-            out.append((m.start(), m.end(), lex.state_of[m.group()], "state"))
+            visited = _VISITED.match(s, m.end()) is not None  # モンゴルを訪問中の局長: maybe only where they met
+            out.append((m.start(), m.end(), lex.state_of[m.group()], "visited" if visited else "state"))
         for pattern, iso in lex.short_names:
             for m in pattern.finditer(s):
                 if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
@@ -217,8 +225,8 @@ class JaReader:
                         out.append((m.start(), m.end(), iso, "state"))
         for m in lex.japan_offices.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
-            if _TOPIC_BEFORE.search(before):
-                continue  # 元衆院議員: a former lawmaker holds no office
+            if _TOPIC_BEFORE.search(before) or s[m.end() :].startswith(self.not_rank_after):
+                continue  # 元衆院議員, 衆院議員経験者: a former lawmaker holds no office
             if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
                 continue  # 李容浩外相: another state's office holder
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
@@ -245,6 +253,11 @@ class JaReader:
                 return pair, False
         actors = self.actors(s)
         states = {a[2] for a in actors}
+        if len(states) > 2:
+            # Three states: a visited one (モンゴルを訪問中の局長が北朝鮮外務省の局長と接触) is where they met.
+            acting = [a for a in actors if a[3] != "visited" or sum(b[2] == a[2] for b in actors) > 1]
+            if len({a[2] for a in acting}) == 2:
+                actors, states = acting, {a[2] for a in acting}
         if len(states) == 2:
             a, b = sorted(states)
             return (a, b), False
@@ -369,6 +382,19 @@ class JaReader:
         return _predicate_status(pred), False
 
     # -- clause fields ----------------------------------------------------------------------------------
+    def _headline_place(self) -> str | None:
+        """Where the article's news contact took place when no sentence about it says: the headline's place
+        (日朝、北京で協議), else the dateline's city (【瀋陽共同】), where the report was filed."""
+        title = self.article.title or ""
+        if title and (self.lex.triggers.search(title) or self.lex.pairs.search(title)):
+            place, _ = self.place(title)
+            if place is not None:
+                return place
+        if dl := _DATELINE.match(self.text):
+            city = self.lex.city_of.get(dl.group(1)) or self.lex.capital_of.get(dl.group(1))
+            return city[0] if city else None
+        return None
+
     def place(self, s: str) -> tuple[str | None, str | None]:
         """(place, venue) named in a clause: a city marked as where (Xで, Xにて, Xの…で, X入り, Xを訪問), else
         any city that is not a departure or transit point, else a country used as a place."""
@@ -395,7 +421,7 @@ class JaReader:
         if best is not None:
             return best[1], venue
         for m in lex.countries_as_places.finditer(s):
-            if s[m.end() : m.end() + 1] == "で" and m.group() != "東南アジア":
+            if _COUNTRY_WHERE.match(s, m.end()) and m.group() != "東南アジア":
                 return lex.country_place[m.group()], venue
         return None, venue
 
@@ -600,7 +626,11 @@ class JaReader:
         dated = [m.date for m in g.mentions if m.date is not None]
         order = {"day": 0, "month": 1, "year": 2}
         date = min(dated, key=lambda d: order[d.precision]) if dated else None
-        place = next((m.place for m in own if m.place), None) or next((m.place for m in g.mentions if m.place), None)
+        place = (
+            next((m.place for m in own if m.place), None)
+            or next((m.place for m in g.mentions if m.place), None)
+            or (self._headline_place() if not g.background else None)
+        )
         venue = next((m.venue for m in g.mentions if m.venue), None)
         spans = sorted({(m.sent_start, m.sent_end) for m in g.mentions})[:MAX_EVIDENCE]
         clauses = sorted({(m.clause_start, m.sent_end) for m in own if not m.reference})
@@ -709,8 +739,8 @@ class JaReader:
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
             for rm in lex.ranks.finditer(s):
-                if s[rm.end() : rm.end() + 1] in ("館", "室"):
-                    continue  # 大使館
+                if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
+                    continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
                 level = lex.rank_of[rm.group()]
                 if self._possessor(s, rm.end()) or self._speaker(s, rm.end()):
                     continue

@@ -203,3 +203,22 @@ def test_press_conference_speaker_gives_no_level() -> None:
 def test_last_week_is_its_month() -> None:
     [d] = find_dates("先週", dt.date(2026, 6, 25))
     assert (d.value, d.precision) == ("2026-06", "month")
+
+
+def test_place_from_headline_or_dateline_when_no_sentence_gives_one() -> None:
+    text = "日朝両政府の外務省課長級が10日、非公式に協議した。外務省関係者が明らかにした。"
+    [event] = _events(text, title="日朝、ハノイで課長級協議")
+    assert (event.location, event.level) == ("Hanoi", "working_level")
+    [event] = _events("【北京共同】政府筋によると、日朝両政府は11日、局長級の協議を行った。")
+    assert event.location == "Beijing"
+
+
+def test_visited_country_is_the_place_not_a_side() -> None:
+    text = "モンゴルを訪問中の外務省アジア大洋州局長が11日、北朝鮮外務省の局長と接触したことが分かった。"
+    [event] = _events(text)
+    assert (event.countries, event.location, event.status) == (("JPN", "PRK"), "Mongolia", "held")
+
+
+def test_former_minister_holds_no_office() -> None:
+    text = "元外相の衆院議員経験者が11日、平壌で北朝鮮の対外関係の幹部と会談した。"
+    assert not [e for e in _events(text) if e.status == "held" and not e.background]
