@@ -47,7 +47,7 @@ _TOPIC_AFTER = re.compile(
 _TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
 _REFERENCE_AFTER = re.compile(
     r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート|の可能性|の是非|の必要性|の条件|の環境|の可否|の早期|の行方|"
-    r"の準備|の日程|の時期)"
+    r"の準備|の日程|の時期|の重要性|の意義|の扉|の窓口|の道|の糸口|の用意|の意思|の意欲)"
 )
 _NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
 _AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
@@ -70,6 +70,8 @@ _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|�
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 # A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
+# A pair word naming a subject, not two parties: 日朝関係, 日朝問題, 日朝間の懸案, 日朝平壌宣言, 日朝国交正常化.
+_PAIR_TOPIC = re.compile(r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史)")
 # A state visited by one side (モンゴルを訪問中の, 北朝鮮を訪れた): a side only when no two others act.
 _VISITED = re.compile(r"(?:を訪問|を訪れ|を訪ね|に滞在|入り)")
 # A country used as the place (no city named): モンゴルで, モンゴル国内で, モンゴルを訪問中の, モンゴル入りした.
@@ -195,7 +197,10 @@ class JaReader:
         multi = [(m.start(), m.end(), None) for m in _masked(self.lex.multilateral, s, blocked)]
         blocked += [(a, b) for a, b, _ in multi]
         pairs: list[tuple[int, int, tuple[str, str] | None]] = [
-            (m.start(), m.end(), self.lex.pair_of[m.group()]) for m in _masked(self.lex.pairs, s, blocked)
+            (m.start(), m.end(), self.lex.pair_of[m.group()])
+            for m in _masked(self.lex.pairs, s, blocked)
+            # 日朝関係の改善, 日朝間の懸案: the pair is what is talked about, not who talks
+            if not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()))
         ]
         return sorted(multi + pairs)
 
