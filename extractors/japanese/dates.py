@@ -19,7 +19,7 @@ _ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
 DATE_RE = re.compile(
     rf"(?:(?P<era>令和|平成|昭和)(?P<eyear>{_NUM}|元)年|(?P<year>{_NUM})年|(?P<rel_year>今年|昨年|去年|来年|本年|同年))?"
     rf"(?:(?P<month>{_NUM})月|(?P<rel_month>今月|先月|来月|同月))?"
-    rf"(?:(?P<day>{_NUM})(?:[、,・〜~～\-―－]|から)?(?:{_NUM})?(?:両日|日)|(?P<part>上旬|中旬|下旬|初め|末|春|夏|秋|冬))?"
+    rf"(?:(?P<day>{_NUM})(?:[、,・〜~～\-―－]|から)?(?:{_NUM})?(?:の両日|両日|日)|(?P<part>上旬|中旬|下旬|初旬|初頭|初め|末|春|夏|秋|冬))?"
 )
 RELATIVE_DAY = re.compile(r"おととい|一昨日|きのう|昨日|きょう|今日|本日|あす|あした|明日")
 _RELATIVE_OFFSET = {"おととい": -2, "一昨日": -2, "きのう": -1, "昨日": -1, "きょう": 0, "今日": 0, "本日": 0,
@@ -90,6 +90,8 @@ def resolve(m: re.Match[str], published: dt.date | None, *, future: bool = False
     part = m.group("part")
     if year is None and month is None and rel_month is None and day is None:
         return None
+    if month is None and rel_month is None and day is None and part in ("末", "初め", "初旬", "初頭"):
+        month = 12 if part == "末" else 1  # 昨年末, 今年初め: the year's last or first month
     if rel_month and published:
         shift = {"今月": 0, "同月": 0, "先月": -1, "来月": 1}[rel_month]
         idx = published.year * 12 + published.month - 1 + shift

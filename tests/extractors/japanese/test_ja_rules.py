@@ -222,3 +222,17 @@ def test_visited_country_is_the_place_not_a_side() -> None:
 def test_former_minister_holds_no_office() -> None:
     text = "元外相の衆院議員経験者が11日、平壌で北朝鮮の対外関係の幹部と会談した。"
     assert not [e for e in _events(text) if e.status == "held" and not e.background]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("今月10、11の両日", "2025-06-10", "day"),
+        ("昨年末", "2024-12", "month"),
+        ("今年初め", "2025-01", "month"),
+        ("今月初旬", "2025-06", "month"),
+    ],
+)
+def test_more_date_forms(text: str, value: str, precision: str) -> None:
+    [d] = find_dates(text, PUB)
+    assert (d.value, d.precision) == (value, precision)
