@@ -724,6 +724,7 @@ class JaReader:
         people: dict[str, Participant] = {}
         side_rank: dict[str, list[str]] = {g.pair[0]: [], g.pair[1]: []}
         both: list[str] = []
+        titled: set[str | None] = set()
         for a, b in spans:
             s = self.text[a:b]
             anchors: list[tuple[int, str]] = []
@@ -734,6 +735,9 @@ class JaReader:
                 if o.country in g.pair:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
                     anchors.append((om.end(), o.country))
+                    # 宋日昊アジア局副局長: the title the article gives (at the time) beats the gazetteer's
+                    if lex.ranks.search(re.split(r"[、。とや（(「]", s[om.end() : om.end() + 14], maxsplit=1)[0]):
+                        titled.add(o.name)
             for x in self.actors(s):
                 if x[2] in g.pair:
                     anchors.append((x[1], x[2]))
@@ -764,7 +768,7 @@ class JaReader:
                     both.append(level)
         for p in people.values():
             o = next(o for o in lex.official_of.values() if o.name == p.name)
-            if p.country:
+            if p.country and p.name not in titled:
                 side_rank[p.country].append(o.category)
         sided = any(side_rank[iso] for iso in g.pair)
         return tuple(people.values()), _level(side_rank, both, g.pair), sided
