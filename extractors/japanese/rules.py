@@ -32,7 +32,7 @@ from extractors.events import (
     codes_for,
     level_of,
 )
-from extractors.japanese.dates import JaDate, find_dates, to_int
+from extractors.japanese.dates import RELATIVE_DAY, JaDate, find_dates, to_int
 from extractors.japanese.lexicon import Lexicon, lexicon
 
 if TYPE_CHECKING:
@@ -364,7 +364,10 @@ class JaReader:
             return ("scheduled" if _AHEAD.search(clause + after) else "held"), False
         pred: Token | None = token
         steps = 0
-        while pred is not None and pred.pos_ not in ("VERB", "ADJ") and steps < 4:
+        # きのう is sometimes tagged an adjective that the contact word hangs on: it governs nothing.
+        while (
+            pred is not None and (pred.pos_ not in ("VERB", "ADJ") or RELATIVE_DAY.fullmatch(pred.text)) and steps < 4
+        ):
             if pred.dep_ == "ROOT" or pred.head is pred:
                 pred = None
                 break

@@ -236,3 +236,9 @@ def test_former_minister_holds_no_office() -> None:
 def test_more_date_forms(text: str, value: str, precision: str) -> None:
     [d] = find_dates(text, PUB)
     assert (d.value, d.precision) == (value, precision)
+
+
+def test_polite_broadcast_past_is_held() -> None:
+    text = "日本と北朝鮮の外務省の局長による会談が、きのう、中国の北京で行われました。"
+    [event] = _events(text)
+    assert (event.status, event.date, event.location) == ("held", "2025-06-11", "Beijing")
