@@ -71,6 +71,19 @@ _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
+# An office as the source of the report: 外務省幹部によると, 政府高官の話では.
+_SOURCE_AFTER = (
+    "によると",
+    "によれば",
+    "の話では",
+    "の話で",
+    "が明らかに",
+    "は明らかに",
+    "が述べ",
+    "は述べ",
+    "は話す",
+    "が話す",
+)
 # A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
 # A pair word naming a subject, not two parties: 日朝関係, 日朝問題, 日朝間の懸案, 日朝平壌宣言, 日朝国交正常化.
@@ -326,7 +339,9 @@ class JaReader:
 
     def _speaker(self, s: str, end: int) -> bool:
         """Whether the person or office ending at `end` in `s` is the one speaking about the meeting (官房長官は3日の
-        記者会見で, 局長は談話を発表し), not one at it."""
+        記者会見で, 局長は談話を発表し, 外務省幹部によると), not one at it."""
+        if s.startswith(_SOURCE_AFTER, end):
+            return True
         return (
             _SPEAKER_AFTER.match(s, end) is not None
             and self.lex.speech_events.search(s[end : end + 16].split("、", maxsplit=1)[0]) is not None
@@ -351,6 +366,8 @@ class JaReader:
             # 開催された日朝政府間協議の概要: a relative clause may still say what became of it.
             for child in token.children:
                 if child.dep_ == "acl" and child.pos_ == "VERB" and child.lemma_ in _MEET_VERBS | _HOLD_VERBS:
+                    if child.lemma_ in _PLAN_NOUNS:
+                        return "scheduled", False  # 今週予定されていた協議: planned, whatever became of it
                     return _predicate_status(child), False
             if after.startswith(("後", "直後", "の後")):
                 # 協議後、記者団に述べた: the contact took place if what followed it did.
