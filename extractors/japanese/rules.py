@@ -71,6 +71,11 @@ _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
+_QUOTE = re.compile(r"「[^」]*」?")
+# An attitude toward a contact word: 首脳会談に意欲, 対話への期待, 協議に前向き, 会談に慎重.
+_ATTITUDE_AFTER = re.compile(
+    r"^(?:に|への|へ)(?:強い|改めて|重ねて|一定の)?(?:意欲|意向|期待|前向き|積極|慎重|否定的|消極|含み|こだわ|執着)"
+)
 # An office as the source of the report: 外務省幹部によると, 政府高官の話では.
 _SOURCE_AFTER = (
     "によると",
@@ -205,6 +210,8 @@ class JaReader:
         self.all_mentions: list[Mention] = []
         self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
         self.possessed = tuple(self.lex.raw["possessed_nouns"])
+        # Whether the last contact word with named sides was a multilateral one (日米韓の協議).
+        self.after_multilateral = False
         self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
 
     # -- sides ------------------------------------------------------------------------------------------
@@ -255,6 +262,12 @@ class JaReader:
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
 
+    def _own_contact_word(self, s: str, at: int) -> bool:
+        """Whether a contact word follows at `at`, maybe after a rank (日朝|首脳会談, 日朝|局長級協議)."""
+        rank = self.lex.ranks.match(s, at)
+        start = rank.end() if rank else at
+        return self.lex.triggers.match(s, start) is not None or self.lex.triggers.match(s, at) is not None
+
     def _place_follows(self, s: str, at: int) -> bool:
         """Whether a city or capital is named at `at` in `s`, maybe after a word for what it is (首都, 商都)."""
         kind = _PLACE_OF.match(s, at)
@@ -268,11 +281,18 @@ class JaReader:
         before = [w for w in words if w[1] <= t_start]
         if before:
             _, end, pair = before[-1]
-            if pair is None and t_start - end <= 12:
-                return None  # 日米韓外相会談, 日米韓3カ国の局長級協議
+            between = s[end:t_start]
+            if pair is None and (
+                t_start - end <= 12 or not (self.lex.states.search(between) or self.lex.officials.search(between))
+            ):
+                self.after_multilateral = True
+                return None  # 日米韓外相会談, 日米韓3カ国の局長級協議, 日米韓3カ国の外務次官は8日、ワシントンで協議し
             if pair is not None:
                 return pair, False
-        actors = self.actors(s)
+        # States named inside a quotation (日本の次官は「北朝鮮との対話の扉は…」と述べ) are no sides of a contact
+        # word outside it.
+        quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(s) if not q.start() < t_start < q.end()]
+        actors = [a for a in self.actors(s) if not any(qa <= a[0] < qb for qa, qb in quoted)]
         states = {a[2] for a in actors}
         if len(states) > 2:
             # Three states: a visited one (モンゴルを訪問中の局長が北朝鮮外務省の局長と接触) is where they met.
@@ -292,7 +312,9 @@ class JaReader:
                 a, b = sorted((partner, subject))
                 return (a, b), False
             return None
-        if after := [w for w in words if w[0] >= t_start and w[2] is not None]:
+        # A pair word after the contact word names its sides (会談は日朝間で…), unless it names another contact
+        # word of its own (協議後…日朝首脳会談の実現に向けた意欲).
+        if after := [w for w in words if w[0] >= t_start and w[2] is not None and not self._own_contact_word(s, w[1])]:
             pair = after[0][2]
             if pair is not None:
                 return pair, False
@@ -301,8 +323,15 @@ class JaReader:
         # contact word opens the sentence as its topic (協議は北京で行われ、日本側は課長が出席した): the article's
         # contact, referred back to.
         if self.context_pair and (not states or (states <= set(self.context_pair) and "JPN" not in states)):
+            if not states and self.after_multilateral and _ANAPHOR_BEFORE.match(s[:t_start]):
+                return None  # 日米韓の次官が協議した。協議後、…: the same multilateral meeting, referred back to
             return self.context_pair, True
-        if self.context_pair and states <= set(self.context_pair) and _ANAPHOR_BEFORE.match(s[:t_start]):
+        if (
+            self.context_pair
+            and states <= set(self.context_pair)
+            and _ANAPHOR_BEFORE.match(s[:t_start])
+            and not self.after_multilateral
+        ):
             trigger = self.lex.triggers.match(s, t_start)
             if trigger and s[trigger.end() : trigger.end() + 2].startswith(("は", "では", "には", "が")):
                 return self.context_pair, True
@@ -362,6 +391,8 @@ class JaReader:
             return "held", True  # quoted speech about a meeting is no report of one
         if self._denied_report(t_end, s_start):
             return "held", True  # 接触したとの報道を否定した: a report of a contact, denied
+        if _ATTITUDE_AFTER.match(after):
+            return "proposed", False  # 首脳会談に意欲を示している: an attitude toward a contact, not one
         if _REFERENCE_AFTER.match(after) and not (token.pos_ == "VERB" and after[:1] in "しさ"):
             # 開催された日朝政府間協議の概要: a relative clause may still say what became of it.
             for child in token.children:
@@ -529,6 +560,8 @@ class JaReader:
                     last_end = m.end()
                     continue
                 pair, from_context = sides
+                if not from_context:
+                    self.after_multilateral = False
                 status, reference = self.status(ss + m.start(), ss + m.end(), ss)
                 clause = s[last_end:]
                 future = status in ("scheduled", "proposed")

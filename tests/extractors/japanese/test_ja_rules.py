@@ -242,3 +242,16 @@ def test_polite_broadcast_past_is_held() -> None:
     text = "日本と北朝鮮の外務省の局長による会談が、きのう、中国の北京で行われました。"
     [event] = _events(text)
     assert (event.status, event.date, event.location) == ("held", "2025-06-11", "Beijing")
+
+
+def test_multilateral_subject_and_its_references_are_no_bilateral() -> None:
+    text = (
+        "日米韓3カ国の外務次官は11日、ワシントンで協議し、北朝鮮の核開発に対し連携する方針で一致した。"
+        "協議後の記者会見で、日本の次官は「北朝鮮との対話の扉は閉ざしていない」と述べ、日朝首脳会談の実現に向けた意欲を示した。"
+    )
+    assert not [e for e in _events(text) if e.status in ("held", "ongoing") and e.countries == ("JPN", "PRK")]
+
+
+def test_attitude_toward_a_summit_is_no_contact() -> None:
+    text = "北朝鮮の金与正副部長は11日に談話を発表し、日本の首相が日朝首脳会談に意欲を示していることについて「関心はない」と述べた。"
+    assert not [e for e in _events(text) if e.status in ("held", "ongoing")]
