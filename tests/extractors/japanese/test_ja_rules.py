@@ -253,5 +253,8 @@ def test_multilateral_subject_and_its_references_are_no_bilateral() -> None:
 
 
 def test_attitude_toward_a_summit_is_no_contact() -> None:
-    text = "北朝鮮の金与正副部長は11日に談話を発表し、日本の首相が日朝首脳会談に意欲を示していることについて「関心はない」と述べた。"
+    text = (
+        "北朝鮮の金与正副部長は11日に談話を発表し、"
+        "日本の首相が日朝首脳会談に意欲を示していることについて「関心はない」と述べた。"
+    )
     assert not [e for e in _events(text) if e.status in ("held", "ongoing")]
