@@ -72,6 +72,8 @@ _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|�
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 _QUOTE = re.compile(r"「[^」]*」?")
+# A sentence whose subject is the delegation or people the sentence before introduced: 代表団は, 一行は, 両氏は.
+_FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝団|使節団|同団|同氏|両氏|双方)(?:は|が)")
 # An attitude toward a contact word: 首脳会談に意欲, 対話への期待, 協議に前向き, 会談に慎重.
 _ATTITUDE_AFTER = re.compile(
     r"^(?:に|への|へ)(?:強い|改めて|重ねて|一定の)?(?:意欲|意向|期待|前向き|積極|慎重|否定的|消極|含み|こだわ|執着)"
@@ -206,6 +208,7 @@ class JaReader:
             for c in range(t.idx, min(len(text), t.idx + len(t.text))):
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
+        self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
         self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
@@ -215,15 +218,16 @@ class JaReader:
         self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
 
     # -- sides ------------------------------------------------------------------------------------------
-    def _pair_words(self, s: str) -> list[tuple[int, int, tuple[str, str] | None]]:
+    def _pair_words(self, s: str, *, topics: bool = False) -> list[tuple[int, int, tuple[str, str] | None]]:
+        """Pair words (日朝, 朝・日; None for 日米韓) in `s`; `topics`: also those naming a subject (日朝関係の改善,
+        日朝間の懸案), which say what is talked about, not who talks."""
         blocked = [(m.start(), m.end()) for m in self.lex.not_pairs.finditer(s)]
         multi = [(m.start(), m.end(), None) for m in _masked(self.lex.multilateral, s, blocked)]
         blocked += [(a, b) for a, b, _ in multi]
         pairs: list[tuple[int, int, tuple[str, str] | None]] = [
             (m.start(), m.end(), self.lex.pair_of[m.group()])
             for m in _masked(self.lex.pairs, s, blocked)
-            # 日朝関係の改善, 日朝間の懸案: the pair is what is talked about, not who talks
-            if not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()))
+            if topics or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()))
         ]
         return sorted(multi + pairs)
 
@@ -276,7 +280,7 @@ class JaReader:
     def sides(self, s: str, t_start: int) -> tuple[tuple[str, str], bool] | None:
         """The pair a contact word at `t_start` in sentence `s` is between, and whether it came from context."""
         words = self._pair_words(s)
-        if self.context_pair and _BOTH_SIDES.search(s[:t_start]) and not words:
+        if self.context_pair and not self.context_weak and _BOTH_SIDES.search(s[:t_start]) and not words:
             return self.context_pair, True  # 両外相は…会談した: both sides of the article's pair
         before = [w for w in words if w[1] <= t_start]
         if before:
@@ -322,7 +326,10 @@ class JaReader:
         # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other, unless the
         # contact word opens the sentence as its topic (協議は北京で行われ、日本側は課長が出席した): the article's
         # contact, referred back to.
-        if self.context_pair and (not states or (states <= set(self.context_pair) and "JPN" not in states)):
+        if self.context_pair and (
+            (not states and not self.context_weak)
+            or (states and states <= set(self.context_pair) and "JPN" not in states)
+        ):
             if not states and self.after_multilateral and _ANAPHOR_BEFORE.match(s[:t_start]):
                 return None  # 日米韓の次官が協議した。協議後、…: the same multilateral meeting, referred back to
             return self.context_pair, True
@@ -343,6 +350,12 @@ class JaReader:
         # named there (a former lawmaker's visit, "the government asked him not to go") do not.
         for _, _, pair in self._pair_words(head):
             if pair is not None:
+                return pair
+        # A pair named only as a subject (〈朝・日関係〉) is the article's pair too, but only for a contact word
+        # whose sentence names the counterpart (朝鮮最高人民会議の幹部と会見し), never for one naming no side.
+        for _, _, pair in self._pair_words(head, topics=True):
+            if pair is not None:
+                self.context_weak = True
                 return pair
         return None
 
@@ -578,6 +591,12 @@ class JaReader:
                         date = JaDate(
                             clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
                         )
+                if date is None and si > 0 and _FOLLOWS_ON.match(s):
+                    # 代表団は滞在中、…幹部と会見し: the visit the sentence before dated (17日から19日まで平壌を訪問)
+                    ps, pe = self.sents[si - 1]
+                    prev = self.text[ps:pe]
+                    borrowed, _ = self.clause_date(prev, ps, len(prev), future)
+                    date = JaDate(0, 0, borrowed.value, borrowed.precision) if borrowed else None
                 place, venue = self.place(clause)
                 if place is None and si == 0 and (dl := _DATELINE.match(self.text)):
                     city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
@@ -710,6 +729,11 @@ class JaReader:
                 for m in own
                 if m.sent_index + 1 < len(self.sents)
                 and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
+            ] + [
+                # 代表団は…と会見し: who the delegation is, the sentence before says (国会議員らで構成された代表団)
+                self.sents[m.sent_index - 1]
+                for m in own
+                if m.sent_index > 0 and _FOLLOWS_ON.match(self.text[m.sent_start : m.sent_end])
             ]
             other_mentions = [
                 m

@@ -258,3 +258,12 @@ def test_attitude_toward_a_summit_is_no_contact() -> None:
         "日本の首相が日朝首脳会談に意欲を示していることについて「関心はない」と述べた。"
     )
     assert not [e for e in _events(text) if e.status in ("held", "ongoing")]
+
+
+def test_delegation_sentence_borrows_the_visit_before_it() -> None:
+    text = (
+        "日本の国会議員らで構成された代表団が7日から9日まで平壌を訪問した。"
+        "代表団は滞在期間、朝鮮最高人民会議常任委員会の幹部と会見し、朝・日関係の改善について意見を交換した。"
+    )
+    [event] = [e for e in _events(text) if e.status == "held"]
+    assert (event.countries, event.date, event.level) == (("JPN", "PRK"), "2025-06-07", "parliamentary")
