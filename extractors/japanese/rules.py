@@ -805,6 +805,7 @@ class JaReader:
         side_rank: dict[str, list[str]] = {g.pair[0]: [], g.pair[1]: []}
         both: list[str] = []
         titled: set[str | None] = set()
+        category: dict[str, str] = {}
         for a, b in spans:
             s = self.text[a:b]
             anchors: list[tuple[int, str]] = []
@@ -814,6 +815,7 @@ class JaReader:
                     continue
                 if o.country in g.pair:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
+                    category.setdefault(o.name, o.category)  # 岸田首相 leaders, 岸田外相 foreign_ministers
                     anchors.append((om.end(), o.country))
                     # 宋日昊アジア局副局長: the title the article gives (at the time) beats the gazetteer's
                     if lex.ranks.search(re.split(r"[、。とや（(「]", s[om.end() : om.end() + 14], maxsplit=1)[0]):
@@ -847,9 +849,8 @@ class JaReader:
                 elif near or trigger_word or level in ("red_cross",):
                     both.append(level)
         for p in people.values():
-            o = next(o for o in lex.official_of.values() if o.name == p.name)
-            if p.country and p.name not in titled:
-                side_rank[p.country].append(o.category)
+            if p.country and p.name not in titled and p.name is not None:
+                side_rank[p.country].append(category[p.name])
         sided = any(side_rank[iso] for iso in g.pair)
         return tuple(people.values()), _level(side_rank, both, g.pair), sided
 
