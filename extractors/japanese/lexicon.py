@@ -49,6 +49,8 @@ class Lexicon:
     short_names: list[tuple[re.Pattern[str], str]]  # 朝鮮 (alone) -> PRK
     japan_offices: re.Pattern[str]
     forums: re.Pattern[str]
+    call_place_of: dict[str, str]
+    call_places: re.Pattern[str]
     hearsay: re.Pattern[str]
     denials: re.Pattern[str]
     speech_events: re.Pattern[str]
@@ -112,6 +114,8 @@ def lexicon() -> Lexicon:
         ],
         japan_offices=alternation(raw["japan_offices"]),
         forums=alternation(raw["forum_words"]),
+        call_place_of=dict(raw["call_places"]),
+        call_places=alternation(raw["call_places"]),
         hearsay=alternation(raw["hearsay_markers"]),
         denials=alternation(raw["denials"]),
         speech_events=alternation(raw["speech_events"]),

@@ -457,6 +457,16 @@ class JaReader:
         return _predicate_status(pred), False
 
     # -- clause fields ----------------------------------------------------------------------------------
+    def _call_place(self, g: Group) -> str | None:
+        sents = {m.sent_index for m in g.mentions} | {m.sent_index + 1 for m in g.mentions}
+        for i in sorted(sents):
+            if i < len(self.sents):
+                s = self.text[slice(*self.sents[i])]
+                for m in self.lex.call_places.finditer(s):
+                    if s.startswith(("で", "から", "にて"), m.end()):
+                        return self.lex.call_place_of[m.group()]
+        return None
+
     def _headline_place(self) -> str | None:
         """Where the article's news contact took place when no sentence about it says: the headline's place
         (日朝、北京で協議), else the dateline's city (【瀋陽共同】), where the report was filed."""
@@ -601,7 +611,8 @@ class JaReader:
                     borrowed, _ = self.clause_date(prev, ps, len(prev), future)
                     date = JaDate(0, 0, borrowed.value, borrowed.precision) if borrowed else None
                 place, venue = self.place(clause)
-                if place is None and si == 0 and (dl := _DATELINE.match(self.text)):
+                call = (mm := lex.modes.search(s)) is not None and lex.mode_of[mm.group()] in ("phone", "video")
+                if place is None and si == 0 and not call and (dl := _DATELINE.match(self.text)):
                     city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
                     place = city[0] if city else None
                 mode: Mode = "in_person"
@@ -753,6 +764,10 @@ class JaReader:
             if level == "unknown":
                 _, level, _ = self._who(g, others, this | same_kind)
         mode: Mode = next((m.mode for m in own if m.mode != "in_person"), "in_person")
+        if mode in ("phone", "video") and not g.background:
+            # A call's place is where the Japanese side took it, when the article says (首相官邸で, 外務省から);
+            # the headline's or dateline's city says nothing about a call.
+            place = next((m.place for m in g.mentions if m.place), None) or self._call_place(g)
         novelty = None if g.background else self._novelty(spans)
         score = 0.6
         if not all(m.from_context for m in own):

@@ -267,3 +267,11 @@ def test_delegation_sentence_borrows_the_visit_before_it() -> None:
     )
     [event] = [e for e in _events(text) if e.status == "held"]
     assert (event.countries, event.date, event.level) == (("JPN", "PRK"), "2025-06-07", "parliamentary")
+
+
+def test_a_call_is_placed_where_the_japanese_side_took_it_never_at_the_dateline() -> None:
+    text = "【ソウル共同】茂木外相は11日、外務省から北朝鮮の崔善姫外相と電話で会談した。"
+    [event] = _events(text)
+    assert (event.mode, event.location, event.level) == ("phone", "Tokyo", "foreign_ministers")
+    [event] = _events("【ソウル共同】茂木外相は11日、北朝鮮の崔善姫外相と電話で会談した。")
+    assert event.location is None
