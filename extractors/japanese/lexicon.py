@@ -49,6 +49,7 @@ class Lexicon:
     short_names: list[tuple[re.Pattern[str], str]]  # 朝鮮 (alone) -> PRK
     japan_offices: re.Pattern[str]
     forums: re.Pattern[str]
+    bodies: re.Pattern[str]
     call_place_of: dict[str, str]
     call_places: re.Pattern[str]
     hearsay: re.Pattern[str]
@@ -114,6 +115,7 @@ def lexicon() -> Lexicon:
         ],
         japan_offices=alternation(raw["japan_offices"]),
         forums=alternation(raw["forum_words"]),
+        bodies=alternation(raw["non_official_bodies"]),
         call_place_of=dict(raw["call_places"]),
         call_places=alternation(raw["call_places"]),
         hearsay=alternation(raw["hearsay_markers"]),

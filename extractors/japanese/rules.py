@@ -77,6 +77,8 @@ _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部�
 _QUOTE = re.compile(r"「[^」]*」?")
 # A sentence whose subject is the delegation or people the sentence before introduced: 代表団は, 一行は, 両氏は.
 _FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝団|使節団|同団|同氏|両氏|双方)(?:は|が)")
+# Who a contact word is with: the phrase ending in と/との right before it (共同通信と会見し, 記者団との懇談).
+_PARTNER_BEFORE = re.compile(r"([^、。「」と]{1,14})(?:ら|など)?(?:と|との)(?:[^、。]{0,4})$")
 # An attitude toward a contact word: 首脳会談に意欲, 対話への期待, 協議に前向き, 会談に慎重.
 _ATTITUDE_AFTER = re.compile(
     r"^(?:に|への|へ)(?:強い|改めて|重ねて|一定の)?(?:意欲|意向|期待|前向き|積極|慎重|否定的|消極|含み|こだわ|執着)"
@@ -250,6 +252,8 @@ class JaReader:
                 continue
             if after[:1] in ("の", "・") and self._place_follows(s, m.end() + 1):
                 continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
+            if after[:1] == "の" and lex.bodies.match(s, m.end() + 1):
+                continue  # 日本の報道関係者, 日本の市民団体: people of the state, not its government
             visited = _VISITED.match(s, m.end()) is not None  # モンゴルを訪問中の局長: maybe only where they met
             out.append((m.start(), m.end(), lex.state_of[m.group()], "visited" if visited else "state"))
         for pattern, iso in lex.short_names:
@@ -329,6 +333,8 @@ class JaReader:
         # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other, unless the
         # contact word opens the sentence as its topic (協議は北京で行われ、日本側は課長が出席した): the article's
         # contact, referred back to.
+        if self.context_pair and self.lex.bodies.search(s[:t_start]):
+            return None  # 日本の報道関係者でつくる訪問団が…北朝鮮の幹部と面会: the unnamed side holds no office
         if self.context_pair and (
             (not states and not self.context_weak)
             or (states and states <= set(self.context_pair) and "JPN" not in states)
@@ -581,6 +587,10 @@ class JaReader:
                 if m.group() in ("協議", "話し合") and s[: m.start()].endswith(self.deliberation):
                     last_end = m.end()
                     continue  # 対応を協議: a government deliberating on its response, not meeting anyone
+                partner = _PARTNER_BEFORE.search(s[max(0, m.start() - 16) : m.start()])
+                if partner and lex.bodies.search(partner.group(1)):
+                    last_end = m.end()
+                    continue  # 共同通信と会見し, 家族会のメンバーと面会: met no one of the other government
                 sides = self.sides(s, m.start())
                 if sides is None:
                     last_end = m.end()

@@ -275,3 +275,10 @@ def test_a_call_is_placed_where_the_japanese_side_took_it_never_at_the_dateline(
     assert (event.mode, event.location, event.level) == ("phone", "Tokyo", "foreign_ministers")
     [event] = _events("【ソウル共同】茂木外相は11日、北朝鮮の崔善姫外相と電話で会談した。")
     assert event.location is None
+
+
+def test_media_and_private_bodies_are_no_government_side() -> None:
+    text = "【平壌共同】北朝鮮の宋日昊大使は11日、平壌で共同通信と会見し、日朝協議の再開について述べた。"
+    assert not [e for e in _events(text) if e.status == "held"]
+    text = "日本の報道関係者でつくる訪問団が11日、平壌入りし、北朝鮮の幹部と面会した。日朝関係が話題になった。"
+    assert not [e for e in _events(text) if e.status == "held"]
