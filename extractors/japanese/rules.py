@@ -333,7 +333,7 @@ class JaReader:
         # leaves Japan, its subject, unsaid); Japanese officials alone may be consulting each other, unless the
         # contact word opens the sentence as its topic (協議は北京で行われ、日本側は課長が出席した): the article's
         # contact, referred back to.
-        if self.context_pair and self.lex.bodies.search(s[:t_start]):
+        if self.context_pair and self.lex.bodies.search(self.lex.speech_events.sub("", s[:t_start])):
             return None  # 日本の報道関係者でつくる訪問団が…北朝鮮の幹部と面会: the unnamed side holds no office
         if self.context_pair and (
             (not states and not self.context_weak)

@@ -282,3 +282,8 @@ def test_media_and_private_bodies_are_no_government_side() -> None:
     assert not [e for e in _events(text) if e.status == "held"]
     text = "日本の報道関係者でつくる訪問団が11日、平壌入りし、北朝鮮の幹部と面会した。日朝関係が話題になった。"
     assert not [e for e in _events(text) if e.status == "held"]
+
+
+def test_press_conference_is_no_private_body() -> None:
+    text = "日朝協議を巡り、官房長官は11日の記者会見で、北朝鮮側と先月接触したことを明らかにした。"
+    assert [e for e in _events(text) if e.status == "held" and not e.background]
