@@ -69,6 +69,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
+from common import interrupts
 from common.environment import environment
 from common.errors import CommandFailedError, UsageError
 from common.iterables import batches
@@ -519,6 +520,7 @@ def _ingest(
             kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
         batch.clear()
         marks.clear()
+        interrupts.stop_if_requested()  # a Ctrl-C Python swallowed (common/interrupts.py) stops here
 
     readable = 0
     first_error: dict[str, Any] | None = None
@@ -615,6 +617,7 @@ def backfill_flow(
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
+            interrupts.stop_if_requested()
             handoff = parse_ahead.take(chunk) if parse_ahead is not None else None
             outcome = extract_task(
                 config, cast("list[int]", quote(chunk)), alert, n_process, cast("Handoff | None", quote(handoff))
