@@ -53,12 +53,15 @@ Array = np.ndarray[Any, Any]
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[Array, Array]:
-    # Imported here: datasketch pulls in its whole LSH package (seconds at start-up under load), and every
-    # process that stores articles imports this module, e.g. each monitor flow run under `serve`.
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """The (a, b) of datasketch's `affine32` MinHash for (NUM_PERM, SEED), drawn as it draws them
+    (`MinHash._init_permutations`: odd `a`, any `b`, from `RandomState(seed)`). Generated here rather than
+    imported: importing datasketch pulls in its LSH package and scipy (~1 s in every process that stores an
+    article, each monitor flow run under `serve` among them), and the bands already stored must not change
+    with a library upgrade. tests/storage/test_near_duplicates.py checks them against datasketch's own."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def words(text: str) -> list[str]:
