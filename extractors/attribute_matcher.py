@@ -70,19 +70,43 @@ class CachedAttributeMatcher:
         self._ruler = ruler
         # (pattern id, match id, per-token tests) for every pattern of the ruler, in pattern order.
         self._patterns: list[tuple[int, int, list[_TokenTest]]] = []
+        _first_specs: list[dict[str, Any]] = []
         for attr_id, entry in enumerate(ruler.patterns):
             match_id = ruler.vocab.strings[str(attr_id)]
             for pattern in entry["patterns"]:
                 self._patterns.append((attr_id, match_id, [_token_test(spec) for spec in pattern]))
+                _first_specs.append(pattern[0])
         self._cache: dict[tuple[int, ...], tuple[list[tuple[int, int]], list[tuple[int, int, list[_TokenTest]]]]] = {}
         self._attrs = [TAG, LOWER, DEP, IS_SPACE]
+        # A cache miss (every new word: thousands in a fresh process) tests only the patterns whose first token
+        # could match: most require one LOWER or one TAG value. Positions keep the pattern order.
+        self._by_lower: dict[str, list[int]] = {}
+        self._by_tag: dict[str, list[int]] = {}
+        self._unindexed: list[int] = []
+        for position, spec in enumerate(_first_specs):
+            self._index(position, spec)
+
+    def _index(self, position: int, spec: dict[str, Any]) -> None:
+        lower, tag = spec.get("LOWER"), spec.get("TAG")
+        if isinstance(lower, str):
+            self._by_lower.setdefault(lower, []).append(position)
+        elif isinstance(lower, dict) and list(lower) == ["IN"]:
+            for value in lower["IN"]:
+                self._by_lower.setdefault(value, []).append(position)
+        elif isinstance(tag, str):
+            self._by_tag.setdefault(tag, []).append(position)
+        else:
+            self._unindexed.append(position)
 
     def _first_token(
         self, values: tuple[str, str, str, bool]
     ) -> tuple[list[tuple[int, int]], list[tuple[int, int, list[_TokenTest]]]]:
         single: list[tuple[int, int]] = []
         longer: list[tuple[int, int, list[_TokenTest]]] = []
-        for attr_id, match_id, tests in self._patterns:
+        tag, lower = values[0], values[1]
+        positions = sorted({*self._by_lower.get(lower, ()), *self._by_tag.get(tag, ()), *self._unindexed})
+        for position in positions:
+            attr_id, match_id, tests = self._patterns[position]
             if tests[0](values):
                 if len(tests) == 1:
                     single.append((attr_id, match_id))

@@ -181,6 +181,14 @@ class Gazetteer:
         found.sort(key=lambda x: (x.start, -x.end))
         return found
 
+    def state_positions(self, text: str) -> list[tuple[int, str]]:
+        """(start, ISO3) of every state named in `text`, in order: `find`'s mentions, and both Koreas at a
+        "South and North Korea" or "inter-Korean" (which names no single state)."""
+        found = [(m.start, m.code) for m in self.find(text)]
+        for m in _BOTH_KOREAS_RE.finditer(text):
+            found += [(m.start(), "KOR"), (m.start(), "PRK")]
+        return sorted(found)
+
     def states_in(self, text: str) -> set[str]:
         """Distinct ISO3 codes named in `text` (the gate's cheap test)."""
         codes = self._place_and_surname_codes(text)

@@ -10,7 +10,10 @@ How it runs (Prefect flow `backfill`, coarse tasks):
    `TALKWATCH_BACKFILL_BATCH` (default 250) records. Each batch commits its articles **and** the checkpoint
    (how far this file has been read) in one transaction. A file's checkpoint key is its resolved path, size,
    mtime and the --since/--until filters, so a changed file or other filters start from the top (articles
-   are unique by identity: re-reading stores nothing twice, it only costs time).
+   are unique by identity: re-reading stores nothing twice, it only costs time). A new article the
+   extractor's gate turns away (no watched pair named near a contact word: ~98 % of an archive) is stored
+   already marked extracted at the current scope, in the same transaction: it can have no event, so the
+   extract step never loads it back (summary key `articles_gated_out`).
 2. *extract*: every pending article (`extracted_version IS NULL`: stored by this run, by a killed earlier
    run, or by a monitor pass) is extracted by one `backfill-extract` task per batch, then applied to the
    history one article per transaction. `stored` also re-extracts the articles whose `extracted_version`
@@ -69,11 +72,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
+from common import interrupts
 from common.environment import environment
 from common.errors import CommandFailedError, UsageError
 from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
+from extractors import passes_gate
 from extractors.events import Article as InputArticle
 from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
@@ -339,13 +344,30 @@ def store_batch(
         for r in records
     ]
     with sessions(settings).begin() as session:
-        stored = article_store.store_articles(session, items)
+        stored = article_store.store_articles(session, items, settle=_gate_settles(settings))
         for key, position, done in checkpoints:
             _advance_checkpoint(session, key, position, done)
+    settled = set(stored.settled_ids)
     return StoredBatch(
         PassSummary(articles_new=len(stored.new_ids), articles_updated=len(stored.updated_ids)),
-        [*stored.new_ids, *stored.updated_ids],
+        [*(i for i in stored.new_ids if i not in settled), *stored.updated_ids],
+        len(settled),
     )
+
+
+def _gate_settles(settings: Settings) -> article_store.Settle:
+    """A new article the extractor's gate turns away (no watched pair named near a contact word: 98 % of an
+    archive) is stored as extracted at this version: it can have no event, and the extraction phase then
+    loads only what it will parse. The gate reads the article as extraction would read the stored row (a
+    backfilled row has no feed, so no configured language)."""
+    scope = extraction_scope(settings)
+    version, pairs = scope.version, scope.pairs
+
+    def settle(item: article_store.NewArticle) -> str | None:
+        as_stored = InputArticle(id=item.source_id or "-", text=item.text, title=item.title)
+        return None if passes_gate(as_stored, pairs) else version
+
+    return settle
 
 
 @dataclass
@@ -355,6 +377,7 @@ class StoredBatch:
 
     summary: PassSummary
     ids: list[int]
+    settled: int = 0  # new articles stored as extracted: the gate turned them away
 
 
 @task(name="backfill-store", cache_policy=NO_CACHE, persist_result=False)
@@ -452,6 +475,7 @@ class _Counts:
     resumed: bool = False
     reextracted: int = 0
     extracted: int = 0
+    settled: int = 0  # stored as extracted: the gate turned them away (store_batch)
     parsed_ahead: int = 0  # articles whose events the parse-ahead worker found
     errors: list[dict[str, Any]] = field(default_factory=list)
     own_ids: list[int] = field(default_factory=list)  # pending articles this run stored
@@ -513,12 +537,14 @@ def _ingest(
             stored = store_task(config, cast("list[InputArticle]", quote(list(batch))), alert, checkpoints)
             counts.summary.add(stored.summary)
             counts.own_ids.extend(stored.ids)
+            counts.settled += stored.settled
             analyzer.grew(stored.summary.articles_new)
             if parse_ahead is not None and stored.ids:
                 send_ahead(settings, parse_ahead, stored.ids, counts.read)
             kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
         batch.clear()
         marks.clear()
+        interrupts.stop_if_requested()  # a Ctrl-C Python swallowed (common/interrupts.py) stops here
 
     readable = 0
     first_error: dict[str, Any] | None = None
@@ -615,6 +641,7 @@ def backfill_flow(
         extracting = progress.add_task("extracting", total=len(ids), note="")
         n_process = spacy_processes()
         for chunk in batches(ids, batch_size()):
+            interrupts.stop_if_requested()
             handoff = parse_ahead.take(chunk) if parse_ahead is not None else None
             outcome = extract_task(
                 config, cast("list[int]", quote(chunk)), alert, n_process, cast("Handoff | None", quote(handoff))
@@ -643,9 +670,10 @@ def backfill_flow(
         "records_failed": counts.failed,
         "files_done_before": counts.files_done_before,
         "resumed": counts.resumed,
-        "articles_extracted": counts.extracted,
+        "articles_extracted": counts.extracted + counts.settled,
         "articles_reextracted": counts.reextracted,
         "articles_parsed_ahead": counts.parsed_ahead,
+        "articles_gated_out": counts.settled,
         "seconds": round(seconds, 3),
         "store_seconds": round(stored_at - started, 3),
         "extract_seconds": round(extracted_at - stored_at, 3),

@@ -27,6 +27,7 @@ if os.environ.get("PREFECT_HOME"):
 
 import typer
 
+from common import interrupts
 from common.dates import iso_date
 from common.environment import environment
 from common.errors import TalkwatchError, UsageError
@@ -342,11 +343,9 @@ class _CtrlC:
     can turn the KeyboardInterrupt into another error while it tears down ("Task run is not set"); the user
     still asked to stop, and gets exit 130 and "interrupted", not exit 1 with Prefect's message."""
 
-    pressed = False
-
-    @classmethod
-    def handler(cls, signum: int, frame: Any) -> None:
-        cls.pressed = True
+    @staticmethod
+    def handler(signum: int, frame: Any) -> None:
+        interrupts.request_stop()  # remembered if the KeyboardInterrupt lands where Python swallows it
         signal.default_int_handler(signum, frame)
 
     @classmethod
@@ -357,6 +356,7 @@ class _CtrlC:
 
 def main(argv: list[str] | None = None) -> int:
     previous = signal.getsignal(signal.SIGINT)
+    interrupts.reset()
     _CtrlC.watch()
     try:
         return _main(argv)
@@ -372,6 +372,9 @@ def _main(argv: list[str] | None) -> int:
         if code == 130:  # typer turns Ctrl-C into Exit(130) and, not standalone, returns it
             error("interrupted")
             return 130
+        if interrupts.stop_requested():  # Ctrl-C swallowed where Python ignores exceptions, after the last check
+            error("interrupted")
+            return 130
     except typer.Exit as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
     except typer.Abort:
@@ -385,7 +388,7 @@ def _main(argv: list[str] | None) -> int:
         error("interrupted")
         return 130
     except Exception as exc:  # noqa: BLE001 - the CLI's last line of defence: one line, right exit code
-        if _CtrlC.pressed and not isinstance(_unwrapped(exc), TalkwatchError):
+        if interrupts.stop_requested() and not isinstance(_unwrapped(exc), TalkwatchError):
             if _debug():
                 traceback.print_exc()
             error("interrupted")

@@ -44,6 +44,7 @@ from prefect.runner import Runner
 from prefect.schedules import Cron, Interval
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
+from common import interrupts
 from common.environment import environment
 from common.errors import ServiceError
 from config.settings import load_settings
@@ -226,4 +227,5 @@ def serve_forever(config: str | None) -> None:
                 _serve(config)
     except KeyboardInterrupt:
         pass  # Ctrl-C (or SIGTERM) before Prefect's runner took over; the server block has stopped it
+    interrupts.reset()  # Ctrl-C is how serve ends: exit 0, not the 130 of a command cut short
     sys.stderr.write("talkwatch serve: stopped\n")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import Select, String, any_, bindparam, delete, func, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from storage.models import Article, TextBand
 
@@ -52,12 +53,15 @@ Array = np.ndarray[Any, Any]
 
 @functools.lru_cache(maxsize=1)
 def _permutations() -> tuple[Array, Array]:
-    # Imported here: datasketch pulls in its whole LSH package (seconds at start-up under load), and every
-    # process that stores articles imports this module, e.g. each monitor flow run under `serve`.
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32").permutations
-    return np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)
+    """The (a, b) of datasketch's `affine32` MinHash for (NUM_PERM, SEED), drawn as it draws them
+    (`MinHash._init_permutations`: odd `a`, any `b`, from `RandomState(seed)`). Generated here rather than
+    imported: importing datasketch pulls in its LSH package and scipy (~1 s in every process that stores an
+    article, each monitor flow run under `serve` among them), and the bands already stored must not change
+    with a library upgrade. tests/storage/test_near_duplicates.py checks them against datasketch's own."""
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def words(text: str) -> list[str]:
@@ -166,8 +170,13 @@ def band_query(keys: list[str]) -> Select[tuple[int, int]]:
     )
 
 
-def band_hits_query(keys: Sequence[str]) -> Select[tuple[str, int]]:
-    """The stored (band, article) rows of these bands: equality on the band index, nothing to sort."""
+def band_hits_query(keys: Sequence[str], dialect: str = "sqlite") -> Select[tuple[str, int]]:
+    """The stored (band, article) rows of these bands: equality on the band index, nothing to sort. On
+    PostgreSQL the bands go as one array parameter (`band = ANY(...)`): an IN list of 4,000 placeholders cost
+    psycopg more to parse than the server took to answer."""
+    if dialect == "postgresql":
+        bands = bindparam("bands", list(keys), type_=ARRAY(String))
+        return select(TextBand.band, TextBand.article_id).where(TextBand.band == any_(bands))
     return select(TextBand.band, TextBand.article_id).where(TextBand.band.in_(list(keys)))
 
 
@@ -272,10 +281,28 @@ def stored_band_hits(session: Session, keys: Sequence[str]) -> dict[str, list[in
     parameter limits allow)."""
     hits: dict[str, list[int]] = {}
     wanted = list(dict.fromkeys(keys))
-    for i in range(0, len(wanted), _BAND_CHUNK):
-        for band, article_id in session.execute(band_hits_query(wanted[i : i + _BAND_CHUNK])).tuples():
+    dialect = session.get_bind().dialect.name
+    chunk = max(1, len(wanted)) if dialect == "postgresql" else _BAND_CHUNK  # one array parameter: no limit
+    for i in range(0, len(wanted), chunk):
+        for band, article_id in session.execute(band_hits_query(wanted[i : i + chunk], dialect)).tuples():
             hits.setdefault(band, []).append(article_id)
     return hits
+
+
+def insert_bands(session: Session, rows: Sequence[tuple[str, int]]) -> None:
+    """(band, article id) rows into `text_bands`, in the session's transaction. PostgreSQL: COPY (psycopg
+    sent an executemany as one statement per row, 4,000 a batch); SQLite: one executemany."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        driver = connection.connection.driver_connection
+        if driver is None:  # pragma: no cover - a checked-out connection always has its driver's
+            raise RuntimeError("no PostgreSQL driver connection for COPY")
+        with driver.cursor() as cursor, cursor.copy(f"COPY {_BAND_TABLE.name} (band, article_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # Core executemany: the ORM's bulk path costs more than the insert itself at 16 rows an article.
+    session.execute(_BAND_TABLE.insert(), [{"band": band, "article_id": aid} for band, aid in rows])
 
 
 _BAND_CHUNK = 8000
@@ -300,11 +327,7 @@ def assign_clusters(session: Session, texts: Sequence[NewText], same_text: dict[
     all_keys = [k for ks in keys_of.values() for k in ks]
     stored = stored_band_hits(session, all_keys) if all_keys else {}
     if all_keys:
-        # Core executemany: the ORM's bulk path costs more than the insert itself at 16 rows an article.
-        session.execute(
-            _BAND_TABLE.insert(),
-            [{"band": k, "article_id": texts[i].article_id} for i, ks in keys_of.items() for k in ks],
-        )
+        insert_bands(session, [(k, texts[i].article_id) for i, ks in keys_of.items() for k in ks])
     # Candidates per text: stored and earlier in-batch articles sharing a band, most shared first.
     seen_digests: set[str] = set()
     in_batch: dict[str, list[int]] = {}

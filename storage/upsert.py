@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -53,8 +53,31 @@ def insert_ignore_many_returning(
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
-    module: Any = postgresql if dialect == "postgresql" else sqlite
+    if dialect == "postgresql":
+        return _unnest_insert(session, table, rows, conflict, columns)
     stmt = (
-        module.insert(table).on_conflict_do_nothing(index_elements=[conflict]).returning(*(table.c[c] for c in columns))
+        sqlite.insert(table).on_conflict_do_nothing(index_elements=[conflict]).returning(*(table.c[c] for c in columns))
     )
     return [tuple(r) for r in session.execute(stmt, [dict(r) for r in rows])]
+
+
+def _unnest_insert(
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str, columns: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """PostgreSQL's form of the same statement: one array parameter per column, `unnest`ed `WITH ORDINALITY`
+    and inserted in that order. Multi-row VALUES of 250 articles is ~4,000 placeholders, and psycopg spent
+    more time parsing that query text than the server spent inserting (69 ms a batch)."""
+    names = list(rows[0])
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    arrays = ", ".join(f"CAST(:c{i} AS {table.c[n].type.compile(dialect=dialect)}[])" for i, n in enumerate(names))
+    quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
+    returned = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
+    ordinal = "talkwatch_row_ordinal"
+    # Identifiers from our own table metadata, quoted; every value is a bound parameter.
+    sql = (
+        f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "  # noqa: S608
+        f"SELECT {quoted} FROM unnest({arrays}) WITH ORDINALITY AS t({quoted}, {ordinal}) ORDER BY {ordinal} "
+        f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict)}) DO NOTHING RETURNING {returned}"
+    )
+    params = {f"c{i}": [r[n] for r in rows] for i, n in enumerate(names)}
+    return [tuple(r) for r in session.execute(text(sql), params)]

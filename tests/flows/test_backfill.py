@@ -472,6 +472,37 @@ def test_a_new_watch_pair_is_extracted_from_stored_articles(prefect_api: str, tm
     assert backfill_flow("stored", config=cfg, show_progress=False)["articles_extracted"] == 0
 
 
+def test_articles_the_gate_turns_away_are_stored_as_extracted(prefect_api: str, tmp_path: Path) -> None:
+    """Most of an archive names no watched pair near a contact word: such articles are stored already marked
+    extracted at this version (the extraction phase never loads them), the others are extracted as before."""
+    src = tmp_path / "mixed.jsonl"
+    records = [
+        {"id": "council", "published": "2018-08-01", "text": "The city council met on Tuesday to discuss the budget."},
+        {"id": "weather", "published": "2018-08-02", "text": "Heavy rain is expected in Osaka this weekend."},
+        {"id": "us-dprk", "published": "2018-10-08", "text": "Mike Pompeo met Kim Jong Un in Pyongyang on Sunday."},
+        {
+            "id": "jp-dprk",
+            "published": "2018-08-05",
+            "text": "Japanese Foreign Minister Taro Kono met his North Korean counterpart Ri Yong Ho in Singapore "
+            "on Friday.",
+        },
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db_url = f"sqlite:///{tmp_path / 'tw.db'}"
+    cfg = str(config_for(tmp_path, db_url))
+    first = backfill_flow(str(src), config=cfg, show_progress=False)
+    assert first["articles_new"] == 4 and first["articles_extracted"] == 4
+    assert first["articles_gated_out"] == 3  # the US-DPRK report names no JPN-PRK pair: the default watch's gate
+    assert first["events_new"] == 1
+    with session_factory(db_url)() as s:
+        versions = dict(s.execute(select(Article.source_id, Article.extracted_version)).tuples().all())
+    assert versions == dict.fromkeys(("council", "weather", "us-dprk", "jp-dprk"), f"{EXTRACTOR_VERSION}:JPN-PRK")
+    # Nothing pending: `backfill stored` at the same version loads nothing, a rerun stores nothing.
+    assert backfill_flow("stored", config=cfg, show_progress=False)["articles_extracted"] == 0
+    again = backfill_flow(str(src), config=cfg, show_progress=False)
+    assert again["articles_new"] == 0 and again["articles_gated_out"] == 0 and again["events_new"] == 0
+
+
 def test_directory_of_txt_jsonl_and_feed_files_with_an_unreadable_line(
     prefect_api: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

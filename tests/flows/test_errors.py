@@ -99,3 +99,68 @@ sys.exit(cli.main(["interrupted-teardown"]))
     assert done.returncode == 130, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "error: interrupted"
     assert "Task run is not set" not in done.stderr
+
+
+def test_ctrl_c_that_python_swallowed_in_a_finaliser_still_stops_the_command_with_130() -> None:
+    # SIGINT landing inside a __del__ or weakref callback: Python prints "Exception ignored" and carries on.
+    # The request is remembered: the next safe point (here the command's own check) stops it, exit 130.
+    script = """
+import os, signal, sys
+from common import interrupts
+from flows import cli
+
+class Finalised:
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10_000):  # bytecode for the pending handler to run on, inside __del__
+            pass
+
+@cli.app.command("swallowed")
+def _swallowed() -> None:
+    Finalised()  # dropped at once: the KeyboardInterrupt is raised and ignored inside __del__
+    print("carried on", file=sys.stderr, flush=True)
+    interrupts.stop_if_requested()
+    print("not reached", file=sys.stderr, flush=True)
+
+sys.exit(cli.main(["swallowed"]))
+"""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        interruptible_script(script), check=False, capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert "Exception ignored" in done.stderr and "carried on" in done.stderr, done.stderr
+    assert "not reached" not in done.stderr
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "error: interrupted"
+
+
+def test_a_command_that_ended_after_a_swallowed_ctrl_c_still_exits_130() -> None:
+    script = """
+import os, signal, sys
+from flows import cli
+
+class Finalised:
+    def __del__(self) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        for _ in range(10_000):
+            pass
+
+@cli.app.command("swallowed-late")
+def _swallowed_late() -> None:
+    Finalised()
+
+sys.exit(cli.main(["swallowed-late"]))
+"""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        interruptible_script(script), check=False, capture_output=True, text=True, cwd=root, timeout=120
+    )
+    assert "Exception ignored" in done.stderr, done.stderr
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "error: interrupted"

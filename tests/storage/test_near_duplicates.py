@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from datasketch import MinHash
 from sqlalchemy import func, select
@@ -21,6 +22,13 @@ _VOCAB = [f"word{i}" for i in range(3000)]
 def prose(seed: int, words: int = 150) -> str:
     rng = random.Random(seed)
     return " ".join(rng.choice(_VOCAB) for _ in range(words))
+
+
+def test_permutations_are_datasketchs() -> None:
+    a, b = MinHash(num_perm=nd.NUM_PERM, seed=nd.SEED, scheme="affine32").permutations
+    ours_a, ours_b = nd._permutations()
+    assert ours_a.dtype == ours_b.dtype == np.uint32
+    assert (ours_a == a).all() and (ours_b == b).all()
 
 
 def test_signatures_are_datasketch_minhash() -> None:
