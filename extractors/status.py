@@ -206,8 +206,23 @@ def _read_status(
     if verb.tag_ == "VBG" and verb_mods & w.PRESENT_BE and not verb_mods & w.PAST_BE:
         return StatusReading("ongoing", background, "progressive")
     if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
+        # Reported speech backshifts the tense ("the lawmakers said they had held talks there"): what the
+        # speaker reports is the news, not a recollection behind it.
+        if _backshifted(path[-1]):
+            return StatusReading("held", background, "reported past perfect")
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _backshifted(clause: Token) -> bool:
+    """A clause that is what a past reporting verb says ("said they had met", "told reporters he had met")."""
+    head = clause.head
+    return (
+        clause.dep_ == "ccomp"
+        and head.lower_ in cues().reporting_verbs
+        and head.tag_ in _PAST_TAGS
+        and not _modifier_words(head) & {"had"}
+    )
 
 
 def _future_frame(trigger: Token, verb: Token | None) -> str | None:
