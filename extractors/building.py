@@ -302,6 +302,15 @@ class MentionBuilder:
         a = self.a
         sent = trigger.sent
         chain_ids = {t.i for t in chain}
+        top = chain[-1]
+        if (
+            top.dep_ == "advcl"
+            and any(ch.lower_ in _WHEN_MARKS and ch.dep_ in ("advmod", "mark") for ch in top.children)
+            and top.head.lower_ not in self.c.reporting_verbs
+        ):
+            # "Seven years ago this week, Trump became the first ... when he met Kim": a when-clause happens at
+            # the time of the clause it modifies, so that clause's date is the contact's.
+            chain_ids.add(top.head.i)
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
         for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):
@@ -487,6 +496,9 @@ class MentionBuilder:
             if t.lower_ in self.c.background_governors and t.pos_ in ("ADP", "SCONJ", "VERB"):
                 return True
         return False
+
+
+_WHEN_MARKS = frozenset({"when", "as", "while"})
 
 
 def _any_term(name: str, year: int) -> bool:
