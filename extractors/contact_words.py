@@ -72,6 +72,8 @@ ANAPHOR_NOUNS = _WORDS["anaphor_nouns"]
 BOTH_SIDE_GROUPS = _WORDS["both_side_groups"]
 BOTH_WORDS = _WORDS["both_words"]
 SUMMIT_WORDS = _WORDS["summit_words"]
+# "months later", "two years later": a story told as a history, at a distance from its news.
+NARRATIVE_LATER_UNITS = _WORDS["narrative_later_units"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (

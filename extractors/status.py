@@ -322,6 +322,17 @@ def _is_be_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lower_ in w.COPULAS
 
 
+def _narrated_later(path: list[Token]) -> bool:
+    """ "Nuclear talks collapsed months later", "a year later they met again": a clause dated only by its
+    distance from an earlier event tells a history, not the news."""
+    for tok in path:
+        for ch in tok.children:
+            if ch.dep_ == "advmod" and ch.lower_ == "later":
+                if any(g.lower_ in w.NARRATIVE_LATER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod")):
+                    return True
+    return False
+
+
 def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
     """Whether the trigger's clause marks the contact as recalled: "relative" when the only cue is a
     relative-time word (assemble.py lets the contact's date decide), "recall" for any other cue."""
@@ -351,6 +362,8 @@ def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> 
     then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
+    if _narrated_later(path):
+        return "recall"
     if governors:
         # Words that place a contact before or after another act ("agreed ... after officials held talks on
         # Saturday"): a recall when the contact is old, the news itself when it was days before publication.
