@@ -135,6 +135,8 @@ class TriggerRules:
             category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
             if category:
                 out.setdefault(key, category)
+        for key, category in self._active_side_leaders():
+            out.setdefault(key, category)
         # "Japan's chief delegate Junichi Ihara": whoever heads a side's delegation gives its level.
         for i, person in self.persons.items():
             if person.category is None or person.country is None:
@@ -142,6 +144,43 @@ class TriggerRules:
             before = self.text[max(0, self.doc[i].idx - 40) : self.doc[i].idx].lower()
             if _DELEGATION_HEAD_RE.search(before):
                 out.setdefault(person.country, person.category)
+        return out
+
+    def _active_side_leaders(self) -> list[tuple[str, str]]:
+        """The active voice of the above: "A deputy director-general ... led the Japanese side" (a side or
+        delegation as object, its leader as subject), and "the North sent a department director" (a state as
+        subject sending an official)."""
+        out: list[tuple[str, str]] = []
+        for tok in self.doc:
+            lead = tok.lower_ in w.LEAD_ACTIVE_VERBS
+            if not (lead or tok.lower_ in w.SEND_VERBS) or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+                continue
+            subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+            obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+            if subj is None or obj is None:
+                continue
+            if lead:
+                if obj.lower_ not in LED_GROUPS:
+                    continue
+                leader, group = subj, obj
+                codes = {
+                    m.code
+                    for ch in group.children
+                    if ch.dep_ in ("amod", "compound", "poss", "nmod")
+                    and (m := self.mentions.get(ch.i)) is not None
+                    and m.kind != "city"
+                }
+            else:
+                state = self.mentions.get(subj.i)
+                if state is None or state.kind == "city":
+                    continue
+                leader, codes = obj, {state.code}
+            if len(codes) != 1:
+                continue
+            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
+            category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            if category:
+                out.append((codes.pop(), category))
         return out
 
     def _is_visitor(self, tok: Token) -> bool:
