@@ -134,6 +134,12 @@ class MentionFinder(RoleRules, MentionBuilder):
                 role = self._role(root, trigger, chain_ids)
                 if self.a.in_dateline(tok.idx):
                     continue
+                if role == "actor" and m.kind in ("capital", "city") and person is None and root.dep_ == "appos":
+                    # "The meeting, in the Swedish capital, Stockholm, was ...": a city set off by commas beside
+                    # the contact word (or its place) names where it was; only a capital as subject stands for
+                    # its state ("Tokyo and Pyongyang met").
+                    places.append((tok, "city"))
+                    continue
                 if role == "destination":
                     # The place visited is where the contact happens, not a party to it.
                     if m.kind in ("name", "capital", "city"):
