@@ -30,7 +30,7 @@ from extractors.dates import DateMention, Direction, closes_span, find_dates
 from extractors.events import Mode
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
-from extractors.syntax import ancestors_to_clause, clause_head, path_to
+from extractors.syntax import ancestors_to_clause, clause_head, path_to, previews, under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -183,6 +183,8 @@ class MentionBuilder:
             m = self.a.mentions.get(tok.i)
             if m is None or m.kind not in ("city", "capital") or self.a.in_dateline(tok.idx):
                 continue
+            if under_preview(tok, self.c.preview_words):
+                continue  # "ahead of a planned visit to Tokyo": the coming visit's place
             # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
             actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
             named = tok.head if tok.dep_ == "conj" else tok
@@ -244,6 +246,8 @@ class MentionBuilder:
                 continue
             # Subjects and partners only: "despite Kim Yo Jong's statement" does not put her at the table.
             role_tok = tok.head if tok.dep_ in ("appos", "conj", "compound") else tok
+            if under_preview(tok, self.c.preview_words):
+                continue  # "ahead of a planned visit ... by President Trump": the coming visit's people
             if role_tok.dep_ in ("nsubj", "nsubjpass") or (
                 role_tok.dep_ == "pobj" and role_tok.head.lower_ in PARTNER_PREPS
             ):
@@ -495,6 +499,8 @@ class MentionBuilder:
             t = t.head
             if t.lower_ in self.c.background_governors and t.pos_ in ("ADP", "SCONJ", "VERB"):
                 return True
+            if previews(t, self.c.preview_words):
+                return True  # "came ahead of a planned visit to Tokyo": the coming visit's place
         return False
 
 

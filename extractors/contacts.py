@@ -29,7 +29,7 @@ from extractors.contact_words import (
 from extractors.cues import cues
 from extractors.gazetteer import Mention
 from extractors.roles import RoleRules
-from extractors.syntax import ancestors_to_clause, children, clause_head
+from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -134,6 +134,8 @@ class MentionFinder(RoleRules, MentionBuilder):
                 role = self._role(root, trigger, chain_ids)
                 if self.a.in_dateline(tok.idx):
                     continue
+                if under_preview(root, self.c.preview_words) and not under_preview(trigger, self.c.preview_words):
+                    continue  # "The meeting came ahead of a planned visit to Tokyo by Trump": the visit's
                 if role == "actor" and m.kind in ("capital", "city") and person is None and root.dep_ == "appos":
                     # "The meeting, in the Swedish capital, Stockholm, was ...": a city set off by commas beside
                     # the contact word (or its place) names where it was; only a capital as subject stands for

@@ -25,6 +25,7 @@ from extractors.contact_words import (
 from extractors.cues import cues
 from extractors.dates import find_dates
 from extractors.gazetteer import Mention, gazetteer
+from extractors.syntax import under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -219,12 +220,24 @@ class TriggerRules:
                 visit = head.head
             if visit is None or (head.lower_ == "in" and visit.lower_ not in w.ARRIVE_VERBS):
                 continue
+            if self._coming_visit(visit):
+                continue  # "ahead of a planned visit to Tokyo", "an upcoming trip to Seoul": not where anyone met
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
             if m.kind == "name":
                 place = gazetteer().country_names.get(m.code, place)
             out.append((m.code, place, m.kind != "name"))
         return out
+
+    def _coming_visit(self, visit: Token) -> bool:
+        """A visit that is only planned: modified by a scheduling word ("planned", "upcoming") or told after
+        "ahead of"/"prior to"."""
+        c = cues()
+        if visit.pos_ == "NOUN" and any(
+            ch.dep_ in ("amod", "compound") and ch.lower_ in c.schedule_words for ch in visit.children
+        ):
+            return True
+        return under_preview(visit, c.preview_words)
 
     def _dateline(self) -> str | None:
         # "BEIJING (AP) —" at the start of one of the first lines: where the story was filed.
