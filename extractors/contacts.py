@@ -22,6 +22,7 @@ from extractors.contact_words import (
     LOCATION_PREPS,
     PERSON_PRONOUNS,
     SETTING_PREPS,
+    SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
     category_of,
     former_office_re,
@@ -219,6 +220,8 @@ class MentionFinder(RoleRules, MentionBuilder):
             codes.append(next(c for c in self.context_pair if c != codes[0]))
         if len(codes) > 2:
             codes = self._split_multilateral(trigger, sides, codes)
+        if self._statement_at_event(trigger, sides):
+            return None  # "X and his counterpart both spoke at a Security Council meeting": each addressed it
         if len(codes) != 2:
             if len(codes) <= 1 and (self._definite(trigger) or self._setting(trigger)) and previous:
                 return self._anaphoric(trigger, codes, sides, places, previous)
@@ -355,6 +358,20 @@ class MentionFinder(RoleRules, MentionBuilder):
         if len(subj) == 1 and len(partner) == 1 and subj != partner:
             return [*subj, *partner]
         return codes
+
+    def _statement_at_event(self, trigger: Token, sides: list[Side]) -> bool:
+        """The trigger is only where people made statements ("spoke at a meeting", "said at the conference"),
+        and both sides come from the speakers, none from the meeting's own words: each addressed an event; they
+        did not talk to each other. ("Motegi said at the talks with Choe ..." names a contact of its own.)"""
+        if not self._setting(trigger):
+            return False
+        act = trigger.head.head
+        if act.lower_ not in SPEAK_VERBS and act.lower_ not in self.c.reporting_verbs:
+            return False
+        if any(ch.dep_ == "prep" and ch.lower_ in ("with", "to") for ch in act.children):
+            return False  # "spoke with Choe at the meeting"
+        inside = {t.i for t in trigger.subtree}
+        return len({s.code for s in sides}) >= 2 and not any(s.token.i in inside for s in sides)
 
     def _setting(self, trigger: Token) -> bool:
         # "After an all-day plenary session at the Japanese Embassy, the source said": a contact as setting.

@@ -327,9 +327,12 @@ def _narrated_later(path: list[Token]) -> bool:
     distance from an earlier event tells a history, not the news."""
     for tok in path:
         for ch in tok.children:
-            if ch.dep_ == "advmod" and ch.lower_ == "later":
-                if any(g.lower_ in w.NARRATIVE_LATER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod")):
-                    return True
+            if (
+                ch.dep_ == "advmod"
+                and ch.lower_ == "later"
+                and any(g.lower_ in w.NARRATIVE_LATER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
+            ):
+                return True
     return False
 
 
