@@ -10,6 +10,8 @@ merged into EVENTs by `extractors.assemble`.
 
 from __future__ import annotations
 
+import re
+
 from typing import TYPE_CHECKING
 
 from extractors import rule_errors
@@ -47,6 +49,9 @@ __all__ = [
     "PersonInfo",
     "Side",
 ]
+
+
+_EX_PREFIX = re.compile(r"\bex\s*-\s*")
 
 
 class MentionFinder(RoleRules, MentionBuilder):
@@ -162,7 +167,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         return sides, places
 
     def _non_official(self, side: Side) -> bool:
-        low = f" {side.phrase.lower()} "
+        # "Ex-Japanese lawmaker", "ex-minister": the prefix says "former".
+        low = _EX_PREFIX.sub("former ", f" {side.phrase.lower()} ")
         if side.official is not None:
             return False
         return any(cue in low for cue in self.c.non_official_cues) or bool(former_office_re().search(low))
