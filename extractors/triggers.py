@@ -23,7 +23,7 @@ from extractors.contact_words import (
     match_dateline,
 )
 from extractors.cues import cues
-from extractors.dates import find_dates
+from extractors.dates import find_dates, page_line_day
 from extractors.gazetteer import Mention, gazetteer
 from extractors.syntax import under_preview
 
@@ -48,6 +48,7 @@ class TriggerRules:
     persons: dict[int, PersonInfo]
     trigger_ids_all: set[int]
     dateline_span: tuple[int, int]
+    period_end: dt.date | None
 
     def _find_triggers(self) -> list[Token]:
         c = cues()
@@ -255,7 +256,9 @@ class TriggerRules:
         return None
 
     def filing_day(self, published: dt.date | None) -> dt.date | None:
-        if published is None or self.dateline_span == (0, 0):
+        if published is None:
+            return self._undated_story_day()
+        if self.dateline_span == (0, 0):
             return published
         start, end = self.dateline_span
         for d in find_dates(self.text[start:end], published, "past"):
@@ -264,6 +267,18 @@ class TriggerRules:
                 if 0 <= (published - day).days <= FILING_DAYS:
                     return day
         return published
+
+    def _undated_story_day(self) -> dt.date | None:
+        """A record without a publication day still says when it was filed: a dated dateline ("Pyongyang,
+        September 16 (KCNA) --", in the publication month's year) or a page line ("Updated: Thursday, 5 March,
+        2026"). "Yesterday" and "on Monday" count from that day."""
+        period = self.period_end
+        if self.dateline_span != (0, 0):
+            start, end = self.dateline_span
+            for d in find_dates(self.text[start:end], None, "past", period=period):
+                if d.precision == "day" and d.date is not None:
+                    return dt.date.fromisoformat(d.date)
+        return page_line_day(self.text, period)
 
     def in_dateline(self, char: int) -> bool:
         return self.dateline_span[0] <= char < self.dateline_span[1]
