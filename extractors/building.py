@@ -337,6 +337,15 @@ class MentionBuilder:
                     break
                 if tok.lower_ == "since" and not self._starts_running_contact(d):
                     break
+                if (
+                    tok.pos_ in ("VERB", "AUX")
+                    and tok.dep_ in ("relcl", "acl")
+                    and tok.i not in chain_ids
+                    and tok.head.i not in chain_ids
+                ):
+                    # "the remains of Japanese who died around 1945": a clause about something else has its own
+                    # time ("the talks held on Monday", "the meeting, which took place ...", describe the contact).
+                    break
                 if tok.head.i == tok.i:
                     break
                 tok = tok.head
