@@ -322,6 +322,22 @@ def _is_be_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lower_ in w.COPULAS
 
 
+def _tally(trigger: Token) -> bool:
+    """ "The two men met twice more", "they met three times last year": contacts counted, a history told in
+    sum rather than one contact reported."""
+    if trigger.pos_ != "VERB":
+        return False
+    for ch in trigger.children:
+        if ch.dep_ not in ("advmod", "npadvmod"):
+            continue
+        words = {t.lower_ for t in ch.subtree}
+        if ch.lower_ == "times" and not any(g.dep_ in ("nummod", "amod") for g in ch.children):
+            continue  # "at times"
+        if words & w.TALLY_WORDS:
+            return True
+    return False
+
+
 def _narrated_later(path: list[Token]) -> bool:
     """ "Nuclear talks collapsed months later", "a year later they met again": a clause dated only by its
     distance from an earlier event tells a history, not the news."""
@@ -365,7 +381,7 @@ def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> 
     then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
-    if _narrated_later(path):
+    if _narrated_later(path) or _tally(trigger):
         return "recall"
     if governors:
         # Words that place a contact before or after another act ("agreed ... after officials held talks on
