@@ -11,7 +11,6 @@ merged into EVENTs by `extractors.assemble`.
 from __future__ import annotations
 
 import re
-
 from typing import TYPE_CHECKING
 
 from extractors import rule_errors
@@ -227,7 +226,7 @@ class MentionFinder(RoleRules, MentionBuilder):
         if len(codes) > 2:
             codes = self._split_multilateral(trigger, sides, codes)
         if self._statement_at_event(trigger, sides):
-            return None  # "X and his counterpart both spoke at a Security Council meeting": each addressed it
+            return None  # "both spoke at a Security Council meeting", "clashed at a meeting of the IMO"
         if len(codes) != 2:
             if len(codes) <= 1 and (self._definite(trigger) or self._setting(trigger)) and previous:
                 return self._anaphoric(trigger, codes, sides, places, previous)
@@ -372,12 +371,39 @@ class MentionFinder(RoleRules, MentionBuilder):
         if not self._setting(trigger):
             return False
         act = trigger.head.head
-        if act.lower_ not in SPEAK_VERBS and act.lower_ not in self.c.reporting_verbs:
-            return False
         if any(ch.dep_ == "prep" and ch.lower_ in ("with", "to") for ch in act.children):
             return False  # "spoke with Choe at the meeting"
         inside = {t.i for t in trigger.subtree}
-        return len({s.code for s in sides}) >= 2 and not any(s.token.i in inside for s in sides)
+        if len({s.code for s in sides}) < 2 or any(s.token.i in inside for s in sides):
+            return False
+        return act.lower_ in SPEAK_VERBS or act.lower_ in self.c.reporting_verbs or self._named_body_event(trigger)
+
+    def _named_body_event(self, trigger: Token) -> bool:
+        """A meeting of a named body ("a meeting of the International Maritime Organization", "a Security Council
+        meeting"): a multilateral
+        event, whatever two of its members did there (a body named after states is theirs: "a meeting of the
+        Japan-North Korea joint commission"; a place beside the name, "in London", does not count)."""
+        named = [
+            g
+            for ch in trigger.children
+            if ch.dep_ == "prep" and ch.lower_ == "of"
+            for g in ch.children
+            if g.dep_ == "pobj" and g.pos_ == "PROPN"
+        ]
+        # "a Security Council meeting": a body's name before the word; a building's is the venue ("a White House
+        # summit").
+        named += [
+            ch
+            for ch in trigger.children
+            if ch.dep_ == "compound" and ch.pos_ == "PROPN" and ch.lower_ not in self.c.venue_heads
+        ]
+        states = [
+            m
+            for n in named
+            for t in n.subtree
+            if (m := self.a.mentions.get(t.i)) is not None and m.kind not in ("city", "capital")
+        ]
+        return bool(named) and not states and not any(t.lower_ == "cross" for n in named for t in n.subtree)
 
     def _setting(self, trigger: Token) -> bool:
         # "After an all-day plenary session at the Japanese Embassy, the source said": a contact as setting.

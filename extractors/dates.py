@@ -120,6 +120,7 @@ def page_line_day(text: str, period: dt.date | None = None, head: int = 600) -> 
                 return dt.date.fromisoformat(d.date)
     return None
 
+
 _PAGE_LABEL_RE = re.compile(r"^\s*(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last updated|First published)\b\s*:?")
 
 
