@@ -342,9 +342,11 @@ class MentionBuilder:
                     and tok.dep_ in ("relcl", "acl")
                     and tok.i not in chain_ids
                     and tok.head.i not in chain_ids
+                    and not any(t.i in self.trigger_ids for t in tok.subtree)
                 ):
                     # "the remains of Japanese who died around 1945": a clause about something else has its own
-                    # time ("the talks held on Monday", "the meeting, which took place ...", describe the contact).
+                    # time ("the talks held on Monday", "the meeting, which took place ...", "delegates, who have held
+                    # meetings since Monday," describe contacts).
                     break
                 if tok.head.i == tok.i:
                     break
