@@ -403,7 +403,9 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         code = g.resolve_country(dateline) or dateline_code
         # A dateline in one side's country says where the contact was only when the story was filed there
         # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
-        visiting = any(m.visit_cue or m.venue for m in draft.mentions)
+        visiting = any(m.visit_cue or m.venue for m in draft.mentions) or (
+            all(m.mode == "in_person" and not m.reported for m in draft.mentions)
+        )
         if code is not None and (code not in draft.countries or visiting):
             return dateline
     return None
