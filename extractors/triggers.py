@@ -84,10 +84,27 @@ class TriggerRules:
                 found.append(tok)
             elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
+            elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
+                found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    def _received_visitor(self, tok: Token) -> bool:
+        """The passive of receiving a visitor: a person or delegation received by someone."""
+        if not any(ch.dep_ == "agent" for ch in tok.children):
+            return False
+        return any(
+            ch.dep_ == "nsubjpass" and (ch.i in self.persons or ch.lower_ in VISITOR_NOUNS) for ch in tok.children
+        )
 
     def _exchange_of_words(self, tok: Token) -> bool:
         c = cues()
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ == "dobj"
+            and tok.head.lower_ in c.light_verbs
+            and any(ch.dep_ == "prep" and ch.lower_ == "with" for ch in tok.children)
+        ):
+            return True  # "had a brief exchange with his North Korean counterpart"
         if tok.pos_ == "VERB":
             objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
         elif tok.pos_ == "NOUN":
