@@ -276,6 +276,16 @@ class MentionBuilder:
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
+        # "The talks were held at the level of division directors": the level the clause states.
+        for tok in chain:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("at", "on"):
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lower_ == "level":
+                        stated = category_of(" ".join(t.text for t in list(obj.subtree)[:14]))
+                        if stated is not None:
+                            return stated
         # The most specific cue decides ("director-general-level" is not a "director"'s working level).
         for cue, level in cues().level_phrases:
             if not has_cue(text, cue):
