@@ -982,14 +982,18 @@ def test_frame(frame_results: dict[str, list[Event]], name: str) -> None:
 # A record without a publication day: "yesterday" and weekdays count from its dateline's or page line's day.
 UNDATED_CASES: dict[str, tuple[str, str | None, str]] = {
     "dateline_day_in_the_publication_month": (
-        "Pyongyang, March 12 (KCNA) -- Talks between Red Cross officials of the DPRK and Japan took place in "
-        "Dalian yesterday.",
+        (
+            "Pyongyang, March 12 (KCNA) -- Talks between Red Cross officials of the DPRK and Japan took place in "
+            "Dalian yesterday."
+        ),
         "2026-03",
         "2026-03-11",
     ),
     "page_line_day": (
-        "Japan, N. Korea talk\n\nUpdated: Thursday, 12 March, 2026\n\nJapanese and North Korean officials held "
-        "talks in Beijing on Tuesday.",
+        (
+            "Japan, N. Korea talk\n\nUpdated: Thursday, 12 March, 2026\n\nJapanese and North Korean officials held "
+            "talks in Beijing on Tuesday."
+        ),
         None,
         "2026-03-10",
     ),
