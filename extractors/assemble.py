@@ -44,7 +44,7 @@ OLD_DAYS_DAY = 14
 OLD_MONTHS = 2
 # In the lede, only contacts older than this are recollections.
 OLD_DAYS_LEDE = 365
-# ... unless nothing says it is being revealed now and it lies in an earlier year, this many days back.
+# ... unless nothing says it is being revealed now and it lies this many days back.
 OLD_DAYS_LEDE_PLAIN = 90
 # Multi-day talks are reported under each of their days; day dates this close are one contact.
 SAME_CONTACT_DAYS = 2
@@ -104,10 +104,10 @@ def is_old(
     if precision == "year":
         return first.year < published.year
     if lede:
-        # Not a revelation (no sources, no "reportedly"): a lede contact of an earlier year, months back, is
-        # the background of some other news ("Xi sent Kim a message ... The two leaders met in Beijing in
-        # September last year").
-        if not revealed and first.year < published.year and (published - last).days > OLD_DAYS_LEDE_PLAIN:
+        # Not a revelation (no sources, no "reportedly"): a lede contact months back is the background of some
+        # other news ("Xi sent Kim a message ... The two leaders met in Beijing in September last year", "Lavrov
+        # will visit Pyongyang in October ... The two ministers met in Moscow in June"), in any year.
+        if not revealed and (published - last).days > OLD_DAYS_LEDE_PLAIN:
             return True
         return (published - last).days > OLD_DAYS_LEDE
     if precision == "month":
@@ -403,7 +403,9 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         code = g.resolve_country(dateline) or dateline_code
         # A dateline in one side's country says where the contact was only when the story was filed there
         # about a visit ("PYONGYANG -- Kim received visiting ...", "met here").
-        visiting = any(m.visit_cue for m in draft.mentions)
+        visiting = any(m.visit_cue or m.venue for m in draft.mentions) or (
+            all(m.mode == "in_person" and not m.reported for m in draft.mentions)
+        )
         if code is not None and (code not in draft.countries or visiting):
             return dateline
     return None

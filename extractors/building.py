@@ -30,7 +30,7 @@ from extractors.dates import DateMention, Direction, closes_span, find_dates
 from extractors.events import Mode
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
-from extractors.syntax import ancestors_to_clause, clause_head, path_to
+from extractors.syntax import ancestors_to_clause, clause_head, path_to, previews, under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -183,6 +183,8 @@ class MentionBuilder:
             m = self.a.mentions.get(tok.i)
             if m is None or m.kind not in ("city", "capital") or self.a.in_dateline(tok.idx):
                 continue
+            if under_preview(tok, self.c.preview_words):
+                continue  # "ahead of a planned visit to Tokyo": the coming visit's place
             # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
             actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
             named = tok.head if tok.dep_ == "conj" else tok
@@ -244,6 +246,8 @@ class MentionBuilder:
                 continue
             # Subjects and partners only: "despite Kim Yo Jong's statement" does not put her at the table.
             role_tok = tok.head if tok.dep_ in ("appos", "conj", "compound") else tok
+            if under_preview(tok, self.c.preview_words):
+                continue  # "ahead of a planned visit ... by President Trump": the coming visit's people
             if role_tok.dep_ in ("nsubj", "nsubjpass") or (
                 role_tok.dep_ == "pobj" and role_tok.head.lower_ in PARTNER_PREPS
             ):
@@ -272,6 +276,16 @@ class MentionBuilder:
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
             return "leaders"
+        # "The talks were held at the level of division directors": the level the clause states.
+        for tok in chain:
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("at", "on"):
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.lower_ == "level":
+                        stated = category_of(" ".join(t.text for t in list(obj.subtree)[:14]))
+                        if stated is not None:
+                            return stated
         # The most specific cue decides ("director-general-level" is not a "director"'s working level).
         for cue, level in cues().level_phrases:
             if not has_cue(text, cue):
@@ -302,6 +316,15 @@ class MentionBuilder:
         a = self.a
         sent = trigger.sent
         chain_ids = {t.i for t in chain}
+        top = chain[-1]
+        if (
+            top.dep_ == "advcl"
+            and any(ch.lower_ in _WHEN_MARKS and ch.dep_ in ("advmod", "mark") for ch in top.children)
+            and top.head.lower_ not in self.c.reporting_verbs
+        ):
+            # "Seven years ago this week, Trump became the first ... when he met Kim": a when-clause happens at
+            # the time of the clause it modifies, so that clause's date is the contact's.
+            chain_ids.add(top.head.i)
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
         for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):
@@ -323,6 +346,17 @@ class MentionBuilder:
                     ok = self._misattached_to_report(tok, chain, span.start)
                     break
                 if tok.lower_ == "since" and not self._starts_running_contact(d):
+                    break
+                if (
+                    tok.pos_ in ("VERB", "AUX")
+                    and tok.dep_ in ("relcl", "acl")
+                    and tok.i not in chain_ids
+                    and tok.head.i not in chain_ids
+                    and not any(t.i in self.trigger_ids for t in tok.subtree)
+                ):
+                    # "the remains of Japanese who died around 1945": a clause about something else has its own
+                    # time ("the talks held on Monday", "the meeting, which took place ...", "delegates, who have held
+                    # meetings since Monday," describe contacts).
                     break
                 if tok.head.i == tok.i:
                     break
@@ -486,7 +520,12 @@ class MentionBuilder:
             t = t.head
             if t.lower_ in self.c.background_governors and t.pos_ in ("ADP", "SCONJ", "VERB"):
                 return True
+            if previews(t, self.c.preview_words):
+                return True  # "came ahead of a planned visit to Tokyo": the coming visit's place
         return False
+
+
+_WHEN_MARKS = frozenset({"when", "as", "while"})
 
 
 def _any_term(name: str, year: int) -> bool:

@@ -72,6 +72,13 @@ ANAPHOR_NOUNS = _WORDS["anaphor_nouns"]
 BOTH_SIDE_GROUPS = _WORDS["both_side_groups"]
 BOTH_WORDS = _WORDS["both_words"]
 SUMMIT_WORDS = _WORDS["summit_words"]
+# "months later", "two years later": a story told as a history, at a distance from its news.
+NARRATIVE_LATER_UNITS = _WORDS["narrative_later_units"]
+# "A deputy director-general led the Japanese side", "the North sent a department director": who led a side.
+LEAD_ACTIVE_VERBS = _WORDS["lead_active_verbs"]
+SEND_VERBS = _WORDS["send_verbs"]
+# "met twice more", "have met three times": a tally of contacts, not one.
+TALLY_WORDS = _WORDS["tally_words"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (

@@ -10,6 +10,7 @@ merged into EVENTs by `extractors.assemble`.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from extractors import rule_errors
@@ -22,6 +23,7 @@ from extractors.contact_words import (
     LOCATION_PREPS,
     PERSON_PRONOUNS,
     SETTING_PREPS,
+    SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
     category_of,
     former_office_re,
@@ -29,7 +31,7 @@ from extractors.contact_words import (
 from extractors.cues import cues
 from extractors.gazetteer import Mention
 from extractors.roles import RoleRules
-from extractors.syntax import ancestors_to_clause, children, clause_head
+from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -46,6 +48,9 @@ __all__ = [
     "PersonInfo",
     "Side",
 ]
+
+
+_EX_PREFIX = re.compile(r"\bex\s*-\s*")
 
 
 class MentionFinder(RoleRules, MentionBuilder):
@@ -134,6 +139,14 @@ class MentionFinder(RoleRules, MentionBuilder):
                 role = self._role(root, trigger, chain_ids)
                 if self.a.in_dateline(tok.idx):
                     continue
+                if under_preview(root, self.c.preview_words) and not under_preview(trigger, self.c.preview_words):
+                    continue  # "The meeting came ahead of a planned visit to Tokyo by Trump": the visit's
+                if role == "actor" and m.kind in ("capital", "city") and person is None and root.dep_ == "appos":
+                    # "The meeting, in the Swedish capital, Stockholm, was ...": a city set off by commas beside
+                    # the contact word (or its place) names where it was; only a capital as subject stands for
+                    # its state ("Tokyo and Pyongyang met").
+                    places.append((tok, "city"))
+                    continue
                 if role == "destination":
                     # The place visited is where the contact happens, not a party to it.
                     if m.kind in ("name", "capital", "city"):
@@ -153,7 +166,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         return sides, places
 
     def _non_official(self, side: Side) -> bool:
-        low = f" {side.phrase.lower()} "
+        # "Ex-Japanese lawmaker", "ex-minister": the prefix says "former".
+        low = _EX_PREFIX.sub("former ", f" {side.phrase.lower()} ")
         if side.official is not None:
             return False
         return any(cue in low for cue in self.c.non_official_cues) or bool(former_office_re().search(low))
@@ -211,6 +225,8 @@ class MentionFinder(RoleRules, MentionBuilder):
             codes.append(next(c for c in self.context_pair if c != codes[0]))
         if len(codes) > 2:
             codes = self._split_multilateral(trigger, sides, codes)
+        if self._statement_at_event(trigger, sides):
+            return None  # "both spoke at a Security Council meeting", "clashed at a meeting of the IMO"
         if len(codes) != 2:
             if len(codes) <= 1 and (self._definite(trigger) or self._setting(trigger)) and previous:
                 return self._anaphoric(trigger, codes, sides, places, previous)
@@ -347,6 +363,47 @@ class MentionFinder(RoleRules, MentionBuilder):
         if len(subj) == 1 and len(partner) == 1 and subj != partner:
             return [*subj, *partner]
         return codes
+
+    def _statement_at_event(self, trigger: Token, sides: list[Side]) -> bool:
+        """The trigger is only where people made statements ("spoke at a meeting", "said at the conference"),
+        and both sides come from the speakers, none from the meeting's own words: each addressed an event; they
+        did not talk to each other. ("Motegi said at the talks with Choe ..." names a contact of its own.)"""
+        if not self._setting(trigger):
+            return False
+        act = trigger.head.head
+        if any(ch.dep_ == "prep" and ch.lower_ in ("with", "to") for ch in act.children):
+            return False  # "spoke with Choe at the meeting"
+        inside = {t.i for t in trigger.subtree}
+        if len({s.code for s in sides}) < 2 or any(s.token.i in inside for s in sides):
+            return False
+        return act.lower_ in SPEAK_VERBS or act.lower_ in self.c.reporting_verbs or self._named_body_event(trigger)
+
+    def _named_body_event(self, trigger: Token) -> bool:
+        """A meeting of a named body ("a meeting of the International Maritime Organization", "a Security Council
+        meeting"): a multilateral
+        event, whatever two of its members did there (a body named after states is theirs: "a meeting of the
+        Japan-North Korea joint commission"; a place beside the name, "in London", does not count)."""
+        named = [
+            g
+            for ch in trigger.children
+            if ch.dep_ == "prep" and ch.lower_ == "of"
+            for g in ch.children
+            if g.dep_ == "pobj" and g.pos_ == "PROPN"
+        ]
+        # "a Security Council meeting": a body's name before the word; a building's is the venue ("a White House
+        # summit").
+        named += [
+            ch
+            for ch in trigger.children
+            if ch.dep_ == "compound" and ch.pos_ == "PROPN" and ch.lower_ not in self.c.venue_heads
+        ]
+        states = [
+            m
+            for n in named
+            for t in n.subtree
+            if (m := self.a.mentions.get(t.i)) is not None and m.kind not in ("city", "capital")
+        ]
+        return bool(named) and not states and not any(t.lower_ == "cross" for n in named for t in n.subtree)
 
     def _setting(self, trigger: Token) -> bool:
         # "After an all-day plenary session at the Japanese Embassy, the source said": a contact as setting.

@@ -109,6 +109,21 @@ _PAGE_LINE_RE = re.compile(
 )
 
 
+def page_line_day(text: str, period: dt.date | None = None, head: int = 600) -> dt.date | None:
+    """The day a page line near the top gives ("Updated: Thursday, 5 March, 2026"), in the publication
+    month's year when only that is known: the story's day when the record has no publication date."""
+    for m in _PAGE_LINE_RE.finditer(text[:head]):
+        # The line without its label, which would make find_dates skip it as a page line.
+        rest = _PAGE_LABEL_RE.sub("", m.group(0), count=1)
+        for d in find_dates(rest, None, "past", period=period):
+            if d.precision == "day" and d.date is not None:
+                return dt.date.fromisoformat(d.date)
+    return None
+
+
+_PAGE_LABEL_RE = re.compile(r"^\s*(?:PUBLISHED|UPDATED|Published|Updated|Posted|Last updated|First published)\b\s*:?")
+
+
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """One date expression: where it is, what it says, and its resolution (None when unresolvable)."""

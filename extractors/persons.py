@@ -107,8 +107,9 @@ class PersonRules:
 
     def _context_title(self, ent: Span) -> str | None:
         root = ent.root
-        words: list[str] = []
-        for tok in self.doc[max(ent.start - 6, ent.sent.start) : ent.start]:
+        before = self.doc[max(ent.start - 6, ent.sent.start) : ent.start]
+        taken: set[int] = set()
+        for tok in before:
             if (
                 (
                     (tok.dep_ == "compound" and tok.head.i in range(ent.start, ent.end))
@@ -117,9 +118,19 @@ class PersonRules:
                 and tok.i not in self.mention_tokens
                 and tok.pos_ in ("PROPN", "NOUN", "ADJ")
             ):
-                words.append(tok.text)  # noqa: PERF401 - the condition reads better as a loop
-        if words:
-            return " ".join(words)
+                taken.add(tok.i)
+        # A title's own modifiers: "Vice" of "Vice Premier Ding Xuexiang" hangs on "Premier", not on the name.
+        for tok in reversed(before):
+            if (
+                tok.i not in taken
+                and tok.head.i in taken
+                and tok.dep_ == "compound"
+                and tok.i not in self.mention_tokens
+                and tok.pos_ in ("PROPN", "NOUN")
+            ):
+                taken.add(tok.i)
+        if taken:
+            return " ".join(t.text for t in before if t.i in taken)
         for scope in (
             *[c for c in root.children if c.dep_ == "appos"],
             *([root.head] if root.dep_ == "appos" else []),

@@ -15,6 +15,7 @@ from extractors.contact_words import (
     VISIT_WORDS,
 )
 from extractors.cues import Cues
+from extractors.syntax import previews
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -40,6 +41,8 @@ class RoleRules:
                 ch.i in self.trigger_ids and ch.i != trigger.i and ch.dep_ == "dobj" for ch in t.children
             ):
                 return "other"  # the same, when "with North Korea" hangs on "hold"
+            if t.i != tok.i and previews(t, self.c.preview_words):
+                return "other"  # "The meeting came ahead of a planned visit to Tokyo by Trump": the visit's
             head = t.head
             if head.i == t.i:
                 return "actor"

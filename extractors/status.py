@@ -206,8 +206,23 @@ def _read_status(
     if verb.tag_ == "VBG" and verb_mods & w.PRESENT_BE and not verb_mods & w.PAST_BE:
         return StatusReading("ongoing", background, "progressive")
     if verb.tag_ in _PAST_TAGS and verb_mods & {"had"} and "been" not in verb_mods:
+        # Reported speech backshifts the tense ("the lawmakers said they had held talks there"): what the
+        # speaker reports is the news, not a recollection behind it.
+        if _backshifted(path[-1]):
+            return StatusReading("held", background, "reported past perfect")
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _backshifted(clause: Token) -> bool:
+    """A clause that is what a past reporting verb says ("said they had met", "told reporters he had met")."""
+    head = clause.head
+    return (
+        clause.dep_ == "ccomp"
+        and head.lower_ in cues().reporting_verbs
+        and head.tag_ in _PAST_TAGS
+        and not _modifier_words(head) & {"had"}
+    )
 
 
 def _future_frame(trigger: Token, verb: Token | None) -> str | None:
@@ -307,6 +322,36 @@ def _is_be_to(verb: Token) -> bool:
     return verb.dep_ == "xcomp" and head.lower_ in w.COPULAS
 
 
+def _tally(trigger: Token) -> bool:
+    """ "The two men met twice more", "they met three times last year": contacts counted, a history told in
+    sum rather than one contact reported."""
+    if trigger.pos_ != "VERB":
+        return False
+    for ch in trigger.children:
+        if ch.dep_ not in ("advmod", "npadvmod"):
+            continue
+        words = {t.lower_ for t in ch.subtree}
+        if ch.lower_ == "times" and not any(g.dep_ in ("nummod", "amod") for g in ch.children):
+            continue  # "at times"
+        if words & w.TALLY_WORDS:
+            return True
+    return False
+
+
+def _narrated_later(path: list[Token]) -> bool:
+    """ "Nuclear talks collapsed months later", "a year later they met again": a clause dated only by its
+    distance from an earlier event tells a history, not the news."""
+    for tok in path:
+        for ch in tok.children:
+            if (
+                ch.dep_ == "advmod"
+                and ch.lower_ == "later"
+                and any(g.lower_ in w.NARRATIVE_LATER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
+            ):
+                return True
+    return False
+
+
 def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
     """Whether the trigger's clause marks the contact as recalled: "relative" when the only cue is a
     relative-time word (assemble.py lets the contact's date decide), "recall" for any other cue."""
@@ -336,6 +381,8 @@ def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> 
     then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
+    if _narrated_later(path) or _tally(trigger):
+        return "recall"
     if governors:
         # Words that place a contact before or after another act ("agreed ... after officials held talks on
         # Saturday"): a recall when the contact is old, the news itself when it was days before publication.

@@ -66,3 +66,20 @@ def subtree_text(token: Token, limit: int = 14) -> str:
     """The words of a token's subtree, capped, for cue-phrase tests on a noun phrase."""
     words = [t.text for t in token.subtree]
     return " ".join(words[:limit])
+
+
+def previews(tok: Token, preview_words: frozenset[str] | set[str]) -> bool:
+    """ "ahead of", "prior to", "on the eve of", "in the run-up to": what follows is another, later event."""
+    return tok.lower_ in preview_words and any(ch.dep_ == "prep" and ch.lower_ in ("of", "to") for ch in tok.children)
+
+
+def under_preview(tok: Token, preview_words: frozenset[str] | set[str], max_depth: int = 12) -> bool:
+    """Whether `tok` sits inside an "ahead of ..."/"prior to ..." phrase (another, later event's words)."""
+    t = tok
+    for _ in range(max_depth):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if previews(t, preview_words):
+            return True
+    return False

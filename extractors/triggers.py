@@ -23,8 +23,9 @@ from extractors.contact_words import (
     match_dateline,
 )
 from extractors.cues import cues
-from extractors.dates import find_dates
+from extractors.dates import find_dates, page_line_day
 from extractors.gazetteer import Mention, gazetteer
+from extractors.syntax import under_preview
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -47,6 +48,7 @@ class TriggerRules:
     persons: dict[int, PersonInfo]
     trigger_ids_all: set[int]
     dateline_span: tuple[int, int]
+    period_end: dt.date | None
 
     def _find_triggers(self) -> list[Token]:
         c = cues()
@@ -82,10 +84,27 @@ class TriggerRules:
                 found.append(tok)
             elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
+            elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
+                found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    def _received_visitor(self, tok: Token) -> bool:
+        """The passive of receiving a visitor: a person or delegation received by someone."""
+        if not any(ch.dep_ == "agent" for ch in tok.children):
+            return False
+        return any(
+            ch.dep_ == "nsubjpass" and (ch.i in self.persons or ch.lower_ in VISITOR_NOUNS) for ch in tok.children
+        )
 
     def _exchange_of_words(self, tok: Token) -> bool:
         c = cues()
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ == "dobj"
+            and tok.head.lower_ in c.light_verbs
+            and any(ch.dep_ == "prep" and ch.lower_ == "with" for ch in tok.children)
+        ):
+            return True  # "had a brief exchange with his North Korean counterpart"
         if tok.pos_ == "VERB":
             objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
         elif tok.pos_ == "NOUN":
@@ -135,6 +154,8 @@ class TriggerRules:
             category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
             if category:
                 out.setdefault(key, category)
+        for key, category in self._active_side_leaders():
+            out.setdefault(key, category)
         # "Japan's chief delegate Junichi Ihara": whoever heads a side's delegation gives its level.
         for i, person in self.persons.items():
             if person.category is None or person.country is None:
@@ -142,6 +163,43 @@ class TriggerRules:
             before = self.text[max(0, self.doc[i].idx - 40) : self.doc[i].idx].lower()
             if _DELEGATION_HEAD_RE.search(before):
                 out.setdefault(person.country, person.category)
+        return out
+
+    def _active_side_leaders(self) -> list[tuple[str, str]]:
+        """The active voice of the above: "A deputy director-general ... led the Japanese side" (a side or
+        delegation as object, its leader as subject), and "the North sent a department director" (a state as
+        subject sending an official)."""
+        out: list[tuple[str, str]] = []
+        for tok in self.doc:
+            lead = tok.lower_ in w.LEAD_ACTIVE_VERBS
+            if not (lead or tok.lower_ in w.SEND_VERBS) or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+                continue
+            subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+            obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+            if subj is None or obj is None:
+                continue
+            if lead:
+                if obj.lower_ not in LED_GROUPS:
+                    continue
+                leader, group = subj, obj
+                codes = {
+                    m.code
+                    for ch in group.children
+                    if ch.dep_ in ("amod", "compound", "poss", "nmod")
+                    and (m := self.mentions.get(ch.i)) is not None
+                    and m.kind != "city"
+                }
+            else:
+                state = self.mentions.get(subj.i)
+                if state is None or state.kind == "city":
+                    continue
+                leader, codes = obj, {state.code}
+            if len(codes) != 1:
+                continue
+            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
+            category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            if category:
+                out.append((codes.pop(), category))
         return out
 
     def _is_visitor(self, tok: Token) -> bool:
@@ -180,12 +238,24 @@ class TriggerRules:
                 visit = head.head
             if visit is None or (head.lower_ == "in" and visit.lower_ not in w.ARRIVE_VERBS):
                 continue
+            if self._coming_visit(visit):
+                continue  # "ahead of a planned visit to Tokyo", "an upcoming trip to Seoul": not where anyone met
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
             if m.kind == "name":
                 place = gazetteer().country_names.get(m.code, place)
             out.append((m.code, place, m.kind != "name"))
         return out
+
+    def _coming_visit(self, visit: Token) -> bool:
+        """A visit that is only planned: modified by a scheduling word ("planned", "upcoming") or told after
+        "ahead of"/"prior to"."""
+        c = cues()
+        if visit.pos_ == "NOUN" and any(
+            ch.dep_ in ("amod", "compound") and ch.lower_ in c.schedule_words for ch in visit.children
+        ):
+            return True
+        return under_preview(visit, c.preview_words)
 
     def _dateline(self) -> str | None:
         # "BEIJING (AP) —" at the start of one of the first lines: where the story was filed.
@@ -203,7 +273,9 @@ class TriggerRules:
         return None
 
     def filing_day(self, published: dt.date | None) -> dt.date | None:
-        if published is None or self.dateline_span == (0, 0):
+        if published is None:
+            return self._undated_story_day()
+        if self.dateline_span == (0, 0):
             return published
         start, end = self.dateline_span
         for d in find_dates(self.text[start:end], published, "past"):
@@ -212,6 +284,18 @@ class TriggerRules:
                 if 0 <= (published - day).days <= FILING_DAYS:
                     return day
         return published
+
+    def _undated_story_day(self) -> dt.date | None:
+        """A record without a publication day still says when it was filed: a dated dateline ("Pyongyang,
+        September 16 (KCNA) --", in the publication month's year) or a page line ("Updated: Thursday, 5 March,
+        2026"). "Yesterday" and "on Monday" count from that day."""
+        period = self.period_end
+        if self.dateline_span != (0, 0):
+            start, end = self.dateline_span
+            for d in find_dates(self.text[start:end], None, "past", period=period):
+                if d.precision == "day" and d.date is not None:
+                    return dt.date.fromisoformat(d.date)
+        return page_line_day(self.text, period)
 
     def in_dateline(self, char: int) -> bool:
         return self.dateline_span[0] <= char < self.dateline_span[1]

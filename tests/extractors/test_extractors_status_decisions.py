@@ -754,6 +754,75 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         ),
         frozenset(),
     ),
+    # 2026.12.5
+    "lawmakers_said_they_had_held_talks_there": (
+        "JPN-PRK",
+        (
+            "Three Japanese lawmakers back from Pyongyang said on Thursday they had held talks there with officials "
+            "of the North's parliament on Tuesday."
+        ),
+        frozenset(["held"]),
+    ),
+    "when_clause_takes_the_anniversary_date": (
+        "PRK-RUS",
+        (
+            "Three years ago this month, Vladimir Putin made history at a remote spaceport when he met Kim Jong Un "
+            "at Vostochny."
+        ),
+        frozenset(),
+    ),
+    "talks_collapsed_months_later": (
+        "PRK-USA",
+        "The first summit raised hopes. Nuclear talks between the U.S. and North Korea collapsed months later.",
+        frozenset(),
+    ),
+    "met_three_times_is_a_tally": (
+        "CHN-PRK",
+        "Xi Jinping and Kim Jong Un met three times in a single year, a record the two sides still cite.",
+        frozenset(),
+    ),
+    "both_spoke_at_a_council_meeting": (
+        "JPN-PRK",
+        (
+            "The Japanese and North Korean ambassadors both spoke at a Security Council meeting on Wednesday, "
+            "trading accusations over the missile launches."
+        ),
+        frozenset(),
+    ),
+    "clashed_at_a_meeting_of_a_named_body": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean delegates clashed at a meeting of the World Health Assembly in Geneva on "
+            "Tuesday over vaccine supplies."
+        ),
+        frozenset(),
+    ),
+    "an_ex_lawmaker_is_former": (
+        "JPN-PRK",
+        "An ex-Japanese lawmaker met North Korean officials in Pyongyang on Tuesday during a private trip.",
+        frozenset(),
+    ),
+    "a_lede_contact_months_back_is_background_of_a_preview": (
+        "PRK-RUS",
+        (
+            "Russian Foreign Minister Sergei Lavrov will visit Pyongyang next month. The two ministers met in "
+            "Moscow in November."
+        ),
+        frozenset(),
+    ),
+    "received_by_a_leader": (
+        "CHN-PRK",
+        "Chinese Vice Premier Ding Xuexiang was received by Kim Jong Un in Pyongyang on Wednesday, state media said.",
+        frozenset(["held"]),
+    ),
+    "had_a_brief_exchange_with": (
+        "JPN-KOR",
+        (
+            "Japan's foreign minister had a brief exchange with his South Korean counterpart at a dinner in "
+            "Manila on Wednesday."
+        ),
+        frozenset(["held"]),
+    ),
 }
 
 
@@ -837,6 +906,60 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "Ulaanbaatar", "date": "2026-03-10"},
     ),
+    # 2026.12.5
+    "a_city_set_off_by_commas": (
+        "PRK-USA",
+        (
+            "U.S. and North Korean diplomats held a quiet meeting on Tuesday, people familiar with it said. The "
+            "meeting, in the Swiss city of Geneva, Geneva, lasted an hour."
+        ).replace("Geneva, Geneva", "Geneva"),
+        {"date": "2026-03-10"},
+    ),
+    "a_planned_visit_is_not_the_place": (
+        "JPN-USA",
+        (
+            "Foreign Minister Toshimitsu Motegi held talks with the U.S. secretary of state in Canberra on "
+            "Wednesday. The meeting came ahead of a planned visit to Tokyo by President Donald Trump."
+        ),
+        {"location": "Canberra"},
+    ),
+    "who_led_the_side_in_the_active_voice": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials met in Hanoi on Wednesday. A deputy director-general of the "
+            "Foreign Ministry led the Japanese side."
+        ),
+        {"level": "senior_officials"},
+    ),
+    "a_vice_premier_is_no_leader": (
+        "CHN-PRK",
+        "Chinese Vice Premier Ding Xuexiang held talks with North Korea's premier in Pyongyang on Wednesday.",
+        {"level": "senior_officials"},
+    ),
+    "a_level_stated_in_the_clause": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea held talks in Shenyang on Tuesday. The talks were held at the level of "
+            "division directors."
+        ),
+        {"level": "working_level"},
+    ),
+    "a_date_in_a_relative_clause_is_its_own": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean Red Cross officials met in Dalian on Tuesday. At the meeting they discussed "
+            "the graves of Japanese who died in the North around 1945."
+        ),
+        {"date": "2026-03-10"},
+    ),
+    "a_dateline_in_one_side_s_country_for_a_direct_report": (
+        "PRK-RUS",
+        (
+            "MOSCOW, March 12 -- Foreign Minister Sergei Lavrov and his North Korean counterpart Choe Son Hui held "
+            "talks on Wednesday."
+        ),
+        {"location": "Moscow", "date": "2026-03-11"},
+    ),
 }
 
 
@@ -854,3 +977,32 @@ def test_frame(frame_results: dict[str, list[Event]], name: str) -> None:
     assert len(news) == 1, (name, frame_results[name])
     got = {key: getattr(news[0], key) for key in fields}
     assert got == fields
+
+
+# A record without a publication day: "yesterday" and weekdays count from its dateline's or page line's day.
+UNDATED_CASES: dict[str, tuple[str, str | None, str]] = {
+    "dateline_day_in_the_publication_month": (
+        (
+            "Pyongyang, March 12 (KCNA) -- Talks between Red Cross officials of the DPRK and Japan took place in "
+            "Dalian yesterday."
+        ),
+        "2026-03",
+        "2026-03-11",
+    ),
+    "page_line_day": (
+        (
+            "Japan, N. Korea talk\n\nUpdated: Thursday, 12 March, 2026\n\nJapanese and North Korean officials held "
+            "talks in Beijing on Tuesday."
+        ),
+        None,
+        "2026-03-10",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNDATED_CASES))
+def test_undated_story_day(name: str) -> None:
+    text, period, date = UNDATED_CASES[name]
+    events = extract_many([Article(id=name, text=text, published=None, published_period=period)])[0]
+    news = [e for e in events if e.is_new_contact and e.countries == ("JPN", "PRK")]
+    assert [e.date for e in news] == [date], events
