@@ -134,13 +134,7 @@ class TriggerRules:
             if not leaders or group is None:
                 continue
             words = {t.lower_ for t in group.subtree} | {t.lower_ for t in leaders[0].subtree}
-            codes = {
-                m.code
-                for ch in group.children
-                if ch.dep_ in ("amod", "compound", "poss", "nmod")
-                and (m := self.mentions.get(ch.i)) is not None
-                and m.kind != "city"
-            }
+            codes = self._group_codes(group)
             if group.lower_ in w.BOTH_SIDE_GROUPS or words & w.BOTH_WORDS:
                 key = "*"
             elif len(codes) == 1:
@@ -149,9 +143,7 @@ class TriggerRules:
                 key = "?"
             else:
                 continue
-            leader = leaders[0]
-            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
-            category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            category = self._leader_category(leaders[0])
             if category:
                 out.setdefault(key, category)
         for key, category in self._active_side_leaders():
@@ -182,13 +174,7 @@ class TriggerRules:
                 if obj.lower_ not in LED_GROUPS:
                     continue
                 leader, group = subj, obj
-                codes = {
-                    m.code
-                    for ch in group.children
-                    if ch.dep_ in ("amod", "compound", "poss", "nmod")
-                    and (m := self.mentions.get(ch.i)) is not None
-                    and m.kind != "city"
-                }
+                codes = self._group_codes(group)
             else:
                 state = self.mentions.get(subj.i)
                 if state is None or state.kind == "city":
@@ -196,11 +182,26 @@ class TriggerRules:
                 leader, codes = obj, {state.code}
             if len(codes) != 1:
                 continue
-            category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
-            category = category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+            category = self._leader_category(leader)
             if category:
                 out.append((codes.pop(), category))
         return out
+
+    def _group_codes(self, group: Token) -> set[str]:
+        """The states a side's group is named for ("the Japanese delegation", "North Korea's side"; a city
+        before it is a place, not a side)."""
+        return {
+            m.code
+            for ch in group.children
+            if ch.dep_ in ("amod", "compound", "poss", "nmod")
+            and (m := self.mentions.get(ch.i)) is not None
+            and m.kind != "city"
+        }
+
+    def _leader_category(self, leader: Token) -> str | None:
+        """The level a side's leader gives: a known person's, else the title in the first words of the phrase."""
+        category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
+        return category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
 
     def _is_visitor(self, tok: Token) -> bool:
         if tok.dep_ != "dobj":
