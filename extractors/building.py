@@ -363,8 +363,25 @@ class MentionBuilder:
                 tok = tok.head
                 steps += 1
             if ok and not self._belongs_to_object(tok, trigger, span.start):
-                found.append((d, steps))
+                found.append((self._anchored(d) if d.kind == "days_before" else d, steps))
         return found
+
+    def _anchored(self, d: DateMention) -> DateMention:
+        """ "On Thursday Japan protested ... A day earlier, the two sides met": counted back from the last day
+        the story dated before it (not its dateline); from the publication day when it dated none."""
+        a = self.a
+        if d.date is None or a.published is None:
+            return d
+        days_back = (a.published - dt.date.fromisoformat(d.date)).days
+        before = [
+            x
+            for x in find_dates(a.text[: d.start], a.published, "past", period=a.period_end)
+            if x.precision == "day" and x.date is not None and x.kind != "days_before" and not a.in_dateline(x.start)
+        ]
+        if not before:
+            return d
+        anchor = dt.date.fromisoformat(before[-1].date or "")
+        return dataclasses.replace(d, date=(anchor - dt.timedelta(days=days_back)).isoformat())
 
     def _misattached_to_report(self, verb: Token, chain: list[Token], position: int) -> bool:
         """ "held talks in Shenyang, China, on the 12th, a source said": the parser hangs the date on "said",

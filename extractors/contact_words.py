@@ -74,6 +74,8 @@ BOTH_WORDS = _WORDS["both_words"]
 SUMMIT_WORDS = _WORDS["summit_words"]
 # "months later", "two years later": a story told as a history, at a distance from its news.
 NARRATIVE_LATER_UNITS = _WORDS["narrative_later_units"]
+# "a day earlier", "hours earlier": a contact placed just before another event of the story (its date decides).
+DAYS_EARLIER_UNITS = _WORDS["days_earlier_units"]
 # "A deputy director-general led the Japanese side", "the North sent a department director": who led a side.
 LEAD_ACTIVE_VERBS = _WORDS["lead_active_verbs"]
 SEND_VERBS = _WORDS["send_verbs"]

@@ -70,6 +70,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?!\s+(?:century|anniversary|round|time|floor|party|congress|session|meeting|summit|plenary|day))"
         ),
     ),
+    # "a day earlier", "two days before", "the previous day": counted back from the story's last dated event
+    # (building.py anchors them), from the publication day when none is dated. "the day before the summit"
+    # counts from the summit, which is not resolved here.
+    (
+        "days_before",
+        re.compile(
+            r"\b(?:(?P<n>a|one|two|three|four|five|six|\d+)\s+days?\s+(?:earlier|before)"
+            r"|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b(?!\s+(?:than|the|a|an|his|her|their|its|yesterday)\b)",
+            re.I,
+        ),
+    ),
     (
         "relative_day",
         re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+morning|last\s+night)\b", re.I),
@@ -208,6 +219,9 @@ def _resolve(
         return g["year"], "year"
     if pub is None:
         return None, None
+    if kind == "days_before":
+        n = 1 if not g.get("n") else int(g["n"]) if g["n"].isdigit() else _NUMBERS.get(g["n"].lower(), 1)
+        return (pub - dt.timedelta(days=n)).isoformat(), "day"
     if kind == "relative_day":
         rel = " ".join(g["rel"].lower().split())
         offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(rel, 0)

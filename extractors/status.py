@@ -352,10 +352,22 @@ def _narrated_later(path: list[Token]) -> bool:
     return False
 
 
+def _days_earlier(trigger: Token) -> bool:
+    """ "A day earlier", "two days earlier", "hours earlier": "earlier" measured in days or hours."""
+    return any(
+        ch.dep_ == "advmod"
+        and ch.lower_ == "earlier"
+        and any(g.lower_ in w.DAYS_EARLIER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
+        for ch in trigger.children
+    )
+
+
 def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
     """Whether the trigger's clause marks the contact as recalled: "relative" when the only cue is a
     relative-time word (assemble.py lets the contact's date decide), "recall" for any other cue."""
     c = cues()
+    if trig_mods & c.background_modifiers == {"earlier"} and _days_earlier(trigger):
+        return "relative"  # "A day earlier, the two sides met": dated from the story's event, not a history
     if trig_mods & c.background_modifiers:
         return "recall"
     if any(ch.lower_ == "those" for ch in children(trigger, "det")):

@@ -93,6 +93,28 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "held",
         "2025-03-11",
     ),
+    # "a day earlier", "the previous day": counted back from the story's last dated day, and news, not a recall.
+    "a_day_earlier_than_the_ledes_day": (
+        (
+            "Japan lodged a protest with North Korea on Tuesday over its latest missile launch. A day earlier, senior "
+            "Japanese and North Korean diplomats met secretly in Ulaanbaatar, government sources said."
+        ),
+        "held",
+        "2025-03-10",
+    ),
+    "the_previous_day_after_a_dated_event": (
+        (
+            "North Korea fired two ballistic missiles on Wednesday. Japanese and North Korean Red Cross officials had "
+            "held talks in Dalian the previous day, the Japanese Red Cross said."
+        ),
+        "held",
+        "2025-03-11",
+    ),
+    "two_days_earlier_with_no_day_before_it": (
+        "Two days earlier, Japanese and North Korean officials met in Beijing, a government source said.",
+        "held",
+        "2025-03-11",
+    ),
 }
 
 
@@ -155,3 +177,14 @@ def test_without_a_publication_day_the_ledes_contact_dates_the_story() -> None:
     article = Article(id="t", text=text, published_period="2014-10")
     events = [e for e in extract_many([article])[0] if e.countries == ("JPN", "PRK")]
     assert sorted((e.date, e.background) for e in events) == [("2014-09-03", True), ("2014-10-28", False)]
+
+
+def test_the_day_before_a_named_event_is_not_counted_from_the_story() -> None:
+    # "the day before the summit" counts from the summit, which no rule resolves: no date rather than a wrong one.
+    from extractors.dates import find_dates
+
+    found = find_dates("They met the day before the summit in Hanoi.", THU)
+    assert all(d.kind != "days_before" for d in found)
+    found = find_dates("They met a day earlier than planned.", THU)
+    assert all(d.kind != "days_before" for d in found)
+    assert [d.date for d in find_dates("They had met the previous day.", THU)] == ["2025-03-12"]
