@@ -338,28 +338,25 @@ def _tally(trigger: Token) -> bool:
     return False
 
 
+def _measured(tok: Token, word: str, units: set[str] | frozenset[str]) -> bool:
+    """Whether `tok` has `word` ("later", "earlier") as an adverb measured in one of `units` ("months later")."""
+    return any(
+        ch.dep_ == "advmod"
+        and ch.lower_ == word
+        and any(g.lower_ in units for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
+        for ch in tok.children
+    )
+
+
 def _narrated_later(path: list[Token]) -> bool:
     """ "Nuclear talks collapsed months later", "a year later they met again": a clause dated only by its
     distance from an earlier event tells a history, not the news."""
-    for tok in path:
-        for ch in tok.children:
-            if (
-                ch.dep_ == "advmod"
-                and ch.lower_ == "later"
-                and any(g.lower_ in w.NARRATIVE_LATER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
-            ):
-                return True
-    return False
+    return any(_measured(tok, "later", w.NARRATIVE_LATER_UNITS) for tok in path)
 
 
 def _days_earlier(trigger: Token) -> bool:
     """ "A day earlier", "two days earlier", "hours earlier": "earlier" measured in days or hours."""
-    return any(
-        ch.dep_ == "advmod"
-        and ch.lower_ == "earlier"
-        and any(g.lower_ in w.DAYS_EARLIER_UNITS for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
-        for ch in trigger.children
-    )
+    return _measured(trigger, "earlier", w.DAYS_EARLIER_UNITS)
 
 
 def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> Literal["recall", "relative"] | None:
