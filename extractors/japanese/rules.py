@@ -42,7 +42,7 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _TOPIC_AFTER = re.compile(
     r"^(?:による|をめぐ|を巡|問題|の核|核|の拉致|に拉致|に対し|に対する|政策|担当|情勢|への|の非核化|非核化|のミサイル|"
     r"ミサイル|が求め|に残留|に抑留|の主張|の脅威|で|にて|の首都|国内|経由|の立場|の人権|から帰国|人|系|製|籍|産|"
-    r"を念頭|と連携|との連携|の反発|が反発|は反発|側の主張|の独自制裁|への制裁|に制裁|制裁|の挑発|の軍事|軍|の関係改善)"
+    r"を念頭|と連携|との連携|の反発|が反発|は反発|側の主張|の独自制裁|への制裁|に制裁|制裁|の挑発|の軍事(?!当局|関係者|代表|実務|会談)|軍|の関係改善)"
 )
 _TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
 _REFERENCE_AFTER = re.compile(
@@ -79,6 +79,14 @@ _QUOTE = re.compile(r"「[^」]*」?")
 _FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝団|使節団|同団|同氏|両氏|双方)(?:は|が)")
 # Who a contact word is with: the phrase ending in と/との right before it (共同通信と会見し, 記者団との懇談).
 _PARTNER_BEFORE = re.compile(r"([^、。「」と]{1,14})(?:ら|など)?(?:と|との)(?:[^、。]{0,4})$")
+# A contact predicate as the topic of a cleft (会談するのは約1年ぶり, 協議が開かれるのは初めて): said about a contact.
+_CLEFT_AFTER = re.compile(r"^(?:する|した|が行われる|が開かれる|を行う|を開く)のは")
+# A place owning an office: 平壌の外務省.
+_PLACE_BEFORE = re.compile(r"([^、。の]{2,8})の$")
+# A partner marked for a contact word: 北朝鮮との(対話), ロシア側と(協議).
+_PARTNER_OF = re.compile(r"(?:側)?(?:との|と)")
+# The noun phrase after Xとの, up to its particle: 局長級協議(を), 首脳会談の(実現), 交流(の再開).
+_NOUN_PHRASE = re.compile(r"[^をがはにでへやもと、。「」]{0,12}")
 # An attitude toward a contact word: 首脳会談に意欲, 対話への期待, 協議に前向き, 会談に慎重.
 _ATTITUDE_AFTER = re.compile(
     r"^(?:に|への|へ)(?:強い|改めて|重ねて|一定の)?(?:意欲|意向|期待|前向き|積極|慎重|否定的|消極|含み|こだわ|執着)"
@@ -213,6 +221,10 @@ class JaReader:
             for c in range(t.idx, min(len(text), t.idx + len(t.text))):
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
+        self.pair_bodies = tuple(self.lex.raw["pair_body_suffixes"])
+        self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
+        self.deputy_prefixes = tuple(self.lex.raw["deputy_prefixes"])
+        self.never_happened = tuple(self.lex.raw["never_happened"])
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
@@ -232,7 +244,8 @@ class JaReader:
         pairs: list[tuple[int, int, tuple[str, str] | None]] = [
             (m.start(), m.end(), self.lex.pair_of[m.group()])
             for m in _masked(self.lex.pairs, s, blocked)
-            if topics or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()))
+            if (topics or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end())))
+            and not s.startswith(self.pair_bodies, m.end())  # 日朝友好議員連盟, 日朝議連: a body's name
         ]
         return sorted(multi + pairs)
 
@@ -270,6 +283,8 @@ class JaReader:
                 continue  # 李容浩外相: another state's office holder
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
+            if (pm := _PLACE_BEFORE.search(before)) and self._foreign_place(pm.group(1)):
+                continue  # 平壌の外務省: the ministry of the state whose capital it is
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
 
@@ -278,6 +293,32 @@ class JaReader:
         rank = self.lex.ranks.match(s, at)
         start = rank.end() if rank else at
         return self.lex.triggers.match(s, start) is not None or self.lex.triggers.match(s, at) is not None
+
+    def _partner_of_other(self, s: str, end: int, t_start: int) -> bool:
+        """Whether the state or person ending at `end` is the partner (Xと, Xとの) of another contact word than the
+        one at `t_start` (日朝議連の会合が開かれ、北朝鮮との対話の再開を求めた: 北朝鮮 is 対話's side, not 会合's)."""
+        m = _PARTNER_OF.match(s, end)
+        if m is None:
+            return False
+        if m.group().endswith("との") and not s.startswith("間", m.end()):
+            # Xとの names the partner of the noun phrase it modifies (北朝鮮との交流の再開): this contact word's
+            # only when it lies in that phrase, before the next particle (北朝鮮との局長級協議を, 北朝鮮との間で).
+            phrase = _NOUN_PHRASE.match(s, m.end())
+            return not (phrase is not None and m.end() <= t_start < phrase.end())
+        trigger = self.lex.triggers.search(s, m.end(), m.end() + 8)
+        return trigger is not None and trigger.start() != t_start and "、" not in s[m.end() : trigger.start()]
+
+    def _rank_in_contact_word(self, s: str, at: int) -> bool:
+        """Whether a contact word follows a rank ending at `at` as one compound (首脳|会談, 局長級|協議, 局長級の|協議)."""
+        start = at + 1 if s.startswith("の", at) else at
+        return self.lex.triggers.match(s, start) is not None
+
+    def _foreign_place(self, text: str) -> bool:
+        """Whether `text` ends with a city or capital outside Japan (平壌, 北京)."""
+        for name, (_, iso) in [*self.lex.capital_of.items(), *self.lex.city_of.items()]:
+            if text.endswith(name):
+                return iso != "JPN"
+        return False
 
     def _place_follows(self, s: str, at: int) -> bool:
         """Whether a city or capital is named at `at` in `s`, maybe after a word for what it is (首都, 商都)."""
@@ -303,7 +344,11 @@ class JaReader:
         # States named inside a quotation (日本の次官は「北朝鮮との対話の扉は…」と述べ) are no sides of a contact
         # word outside it.
         quoted = [(q.start(), q.end()) for q in _QUOTE.finditer(s) if not q.start() < t_start < q.end()]
-        actors = [a for a in self.actors(s) if not any(qa <= a[0] < qb for qa, qb in quoted)]
+        actors = [
+            a
+            for a in self.actors(s)
+            if not any(qa <= a[0] < qb for qa, qb in quoted) and not self._partner_of_other(s, a[1], t_start)
+        ]
         states = {a[2] for a in actors}
         if len(states) > 2:
             # Three states: a visited one (モンゴルを訪問中の局長が北朝鮮外務省の局長と接触) is where they met.
@@ -388,6 +433,18 @@ class JaReader:
         hearsay = self.lex.hearsay.search(rest[:20])
         return hearsay is not None and self.lex.denials.search(rest[hearsay.end() :]) is not None
 
+    def _never(self, t_end: int) -> bool:
+        """Whether the contact predicate after `t_end` is an experiential negative (接触したことはない, 会ったことが
+        ない): up to the next comma or full stop."""
+        rest = re.split(r"[、。]", self.text[t_end : t_end + 16], maxsplit=1)[0]
+        return any(n in rest for n in self.never_happened)
+
+    def _asked_about(self, t_end: int) -> bool:
+        """Whether the clause of the contact word ending at `t_end` is an embedded question (…接触したかどうか,
+        会談したか否か): its predicate, up to the next comma or full stop, ends in a question marker."""
+        rest = re.split(r"[、。]", self.text[t_end : t_end + 12], maxsplit=1)[0]
+        return any(q in rest for q in self.embedded_questions)
+
     def _speaker(self, s: str, end: int) -> bool:
         """Whether the person or office ending at `end` in `s` is the one speaking about the meeting (官房長官は3日の
         記者会見で, 局長は談話を発表し, 外務省幹部によると), not one at it."""
@@ -413,6 +470,12 @@ class JaReader:
             return "held", True  # quoted speech about a meeting is no report of one
         if self._denied_report(t_end, s_start):
             return "held", True  # 接触したとの報道を否定した: a report of a contact, denied
+        if _CLEFT_AFTER.match(after):
+            return "held", True  # 両首脳が会談するのは約1年ぶり: a cleft about the contact the article reports
+        if self._never(t_end):
+            return "cancelled", False  # 接触したことはない: an experiential negative, no contact took place
+        if self._asked_about(t_end):
+            return "proposed", False  # 接触したかどうかは明らかになっていない: asked about, not reported
         if _ATTITUDE_AFTER.match(after):
             return "proposed", False  # 首脳会談に意欲を示している: an attitude toward a contact, not one
         if _REFERENCE_AFTER.match(after) and not (token.pos_ == "VERB" and after[:1] in "しさ"):
@@ -861,12 +924,13 @@ class JaReader:
                 if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
                     continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
                 level = lex.rank_of[rm.group()]
+                if level in ("leaders", "foreign_ministers") and s[: rm.start()].endswith(self.deputy_prefixes):
+                    level = "senior_officials"  # 副委員長, 副首相: a deputy is a senior official
                 if self._possessor(s, rm.end()) or self._speaker(s, rm.end()):
                     continue
                 near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
-                trigger_word = lex.triggers.search(s[rm.end() : rm.end() + 3]) is not None or rm.group().endswith(
-                    ("会談", "協議")
-                )
+                # A rank inside the contact word (首脳会談, 局長級協議, 局長級の協議), not one before と (外相と会談).
+                trigger_word = self._rank_in_contact_word(s, rm.end()) or rm.group().endswith(("会談", "協議"))
                 if trigger_word and this is not None and not any(a + rm.start() <= t <= a + rm.end() + 3 for t in this):
                     continue  # 協議し、首脳会談の開催について: the rank of a contact the meeting discussed
                 if near and near[-1][1] != "*" and not trigger_word:
@@ -945,10 +1009,14 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         [c.morph.get("Inflection", []) for c in pred.children if c.dep_ == "aux"]
     )
     if conjunctive and depth < 2:
-        target = head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i else None
+        # A conjunctive clause joins a predicate, not a verb modifying a noun (会談し、…衝突を防ぐ措置について協議
+        # した: 防ぐ is the parser's misattachment): then the sentence's own predicate.
+        root = pred.sent.root
+        has_root = root.i > pred.i and root.pos_ in ("VERB", "ADJ")
+        adnominal = head is not None and head.dep_ == "acl" and has_root
+        target = head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i and not adnominal else None
         if target is None:  # a misattached conjunctive clause: the sentence's own predicate
-            root = pred.sent.root
-            target = root if root.i > pred.i and root.pos_ in ("VERB", "ADJ") else None
+            target = root if has_root else None
         if target is not None:
             return _predicate_status(target, depth + 1)
     return "scheduled"  # a plain non-past predicate: 22日に首脳会談を行う
