@@ -39,16 +39,26 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
-_TOPIC_AFTER = re.compile(
-    r"^(?:による|をめぐ|を巡|問題|の核|核|の拉致|に拉致|に対し|に対する|政策|担当|情勢|への|の非核化|非核化|のミサイル|"
-    r"ミサイル|が求め|に残留|に抑留|の主張|の脅威|で|にて|の首都|国内|経由|の立場|の人権|から帰国|人|系|製|籍|産|"
-    r"を念頭|と連携|との連携|の反発|が反発|は反発|側の主張|の独自制裁|への制裁|に制裁|制裁|の挑発|の軍事(?!当局|関係者|代表|実務|会談)|軍|の関係改善)"
-)
-_TOPIC_BEFORE = re.compile(r"(?:対|在|訪|親|反|駐|在日本|元|前)$")
-_REFERENCE_AFTER = re.compile(
-    r"^(?:を通じ|を通し|について|に関し|に関す|をめぐ|を巡|後|以来|以降|の際|の席|の場|の内容|の概要|の結果|の開催|の再開|の成果|前|直後|では|で|の中で|に向け|へ向け|を前に|の見通し|の議題|の冒頭|の成立|の実現|実現|再開|開催|ルート|の可能性|の是非|の必要性|の条件|の環境|の可否|の早期|の行方|"
-    r"の準備|の日程|の時期|の重要性|の意義|の扉|の窓口|の道|の糸口|の用意|の意思|の意欲)"
-)
+_LEX = lexicon()
+
+
+def _starts(words: list[str]) -> re.Pattern[str]:
+    """A pattern matching any of the words at a position."""
+    return re.compile("(?:" + "|".join(re.escape(w) for w in words) + ")") if words else re.compile(r"(?!x)x")
+
+
+# A state followed or preceded by these is a topic or place, not a side (北朝鮮による, 北朝鮮の核, 駐北朝鮮).
+_TOPIC_AFTER_WORDS = _starts(_LEX.raw["state_topic_after"])
+_NOT_TOPIC_AFTER = _starts(_LEX.raw["state_not_topic_after"])
+_TOPIC_BEFORE = re.compile(_starts(_LEX.raw["state_topic_before"]).pattern + "$")
+# A contact word followed by these refers to a contact (協議後, 会談の内容): ja.json's reference_after.
+_REFERENCE_AFTER = re.compile("^" + _starts(_LEX.raw["reference_after"]).pattern)
+
+
+def _topic_after(after: str) -> bool:
+    return _TOPIC_AFTER_WORDS.match(after) is not None and _NOT_TOPIC_AFTER.match(after) is None
+
+
 _NOUN_ENDING = re.compile(r"^(?:[。、]|$|\s*$|\n)")
 _AHEAD = re.compile(r"予定|方針|見通し|へ[。、]|来週|来月|あす|明日|調整|検討|意向")
 _BOTH_SIDES = re.compile(r"両(?:外相|首脳|政府|国|氏|代表|局長|首席代表|赤十字)|双方の(?:代表|外相|局長|首脳)")
@@ -123,32 +133,20 @@ _MODES: dict[str, Mode] = {"phone": "phone", "video": "video", "letter": "letter
 _KIND = {"held": "contact", "ongoing": "contact", "scheduled": "plan", "proposed": "plan"}
 _AGO = re.compile(r"([0-9０-９〇一二三四五六七八九十]+)\s*(年|カ月|ヶ月|か月|ヵ月)ぶり")
 
-_CANCEL = {
-    "延期",
-    "中止",
-    "見送る",
-    "見送り",
-    "取りやめる",
-    "取り止める",
-    "見合わせる",
-    "中断",
-    "打ち切る",
-    "キャンセル",
-    "白紙",
-}
+_LEMMAS: dict[str, list[str]] = _LEX.raw["predicate_lemmas"]
+_CANCEL = set(_LEMMAS["cancel"])
 # 交渉は途絶えている: talks stalled or cut off are no contact.
-_STALLED = {"途絶える", "途切れる", "膠着", "停滞", "頓挫", "滞る"}
-_REFUSE = {"拒否", "拒む", "断る", "拒絶", "一蹴", "門前払い"}
-_PROPOSE = {"提案", "呼びかける", "呼び掛ける", "求める", "模索", "検討", "調整", "打診", "要請", "望む", "期待",
-            "目指す", "申し入れる", "探る", "働きかける", "働き掛ける", "提起"}  # fmt: skip
-_PLAN_NOUNS = {"予定", "方針", "見通し", "計画", "見込み", "運び", "公算", "日程", "方向", "構え"}
-_WISH_NOUNS = {"意向", "考え", "つもり", "意欲", "用意", "可能性", "意思", "希望", "狙い"}
-_DONE = {"終える", "終わる", "閉幕", "終了", "決裂"}
-_BEGIN = {"始まる", "開始", "開幕", "始める", "スタート", "入る"}
-_CONTINUE = {"続ける", "継続", "続く"}
-_NEGATION = {"ない", "ず", "ぬ", "ん", "無い"}
-_MEET_VERBS = {"会う", "行う", "開く", "応じる", "開催", "会談", "協議", "接触", "持つ", "実施"}
-_HOLD_VERBS = {"行う", "開く", "開催", "持つ", "実施", "予定"}
+_STALLED = set(_LEMMAS["stalled"])
+_REFUSE = set(_LEMMAS["refuse"])
+_PROPOSE = set(_LEMMAS["propose"])
+_PLAN_NOUNS = set(_LEMMAS["plan_nouns"])
+_WISH_NOUNS = set(_LEMMAS["wish_nouns"])
+_DONE = set(_LEMMAS["done"])
+_BEGIN = set(_LEMMAS["begin"])
+_CONTINUE = set(_LEMMAS["continue"])
+_NEGATION = set(_LEMMAS["negation"])
+_MEET_VERBS = set(_LEMMAS["meet_verbs"])
+_HOLD_VERBS = set(_LEMMAS["hold_verbs"])
 
 MAX_EVIDENCE = 3
 _LEDE_SENTENCES = 2
@@ -259,7 +257,7 @@ class JaReader:
         out += [(m.start(), m.end(), lex.official_of[m.group()].country, "official") for m in officials]
         for m in _masked(lex.states, s, taken):
             after = s[m.end() : m.end() + 8]
-            if _TOPIC_AFTER.match(after) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
+            if _topic_after(after) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
                 continue
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
@@ -273,7 +271,7 @@ class JaReader:
             for m in pattern.finditer(s):
                 if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
                     after = s[m.end() : m.end() + 8]
-                    if not _TOPIC_AFTER.match(after):
+                    if not _topic_after(after):
                         out.append((m.start(), m.end(), iso, "state"))
         for m in lex.japan_offices.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
