@@ -52,6 +52,12 @@ def _news(events: list[Event], pair: tuple[str, str]) -> list[Event]:
          "Singapore"),
         ("北朝鮮の金正恩総書記は6日、平壌を訪れたロシアのショイグ安全保障会議書記と会談した。", ("PRK", "RUS"),
          "senior_officials", "Pyongyang"),
+        # Party officials are senior officials (政治局常務委員, 書記); a leader receiving one: the lower rank.
+        ("中国共産党の政治局常務委員は8日、平壌で金正恩総書記と会談した。", ("CHN", "PRK"), "senior_officials",
+         "Pyongyang"),
+        # Chongryon's and DPRK media's pair words (北南, 朝・米) name their pairs.
+        ("北南首脳会談が7日、板門店で行われた。", ("KOR", "PRK"), "leaders", "Panmunjom"),
+        ("朝・米の実務協議が7日、ニューヨークで行われた。", ("PRK", "USA"), "working_level", "New York"),
     ],
 )
 def test_level_and_place_of_the_people_who_met(
