@@ -2,7 +2,7 @@
 
 30日, 9月17日, 2004年5月22日, 平成16年5月22日, 02年9月, 二十四日 (kanji numerals), きのう/昨日, おととい, きょう/本日,
 あす/明日, 先週/今週/来週 (their month), 今月/先月/来月 (with 上旬/中旬/下旬 or a day), 今年/昨年/来年 with a month,
-今春. A day alone is the latest such day not after publication, or the next one for a coming contact.
+今春/昨秋 (their year). A day alone is the latest such day not after publication, or the next one for a coming contact.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ _RELATIVE_OFFSET = {"おととい": -2, "一昨日": -2, "きのう": -1, "昨�
                     "あす": 1, "あした": 1, "明日": 1}  # fmt: skip
 
 RELATIVE_WEEK = re.compile(r"先週末|先週|今週|来週")
+# 今春, 昨秋, 来夏: a season of this, last or next year (the year; the contract has no season precision).
+RELATIVE_SEASON = re.compile(r"(今|昨|来)(?:春|夏|秋|冬)")
+_SEASON_YEAR = {"今": 0, "昨": -1, "来": 1}
 _WEEK_OFFSET = {"先週末": -5, "先週": -7, "今週": 0, "来週": 7}
 
 
@@ -146,6 +149,10 @@ def find_dates(text: str, published: dt.date | None, *, future: bool = False, re
         resolved = resolve(m, published, future=future)
         if resolved is not None:
             out.append(resolved)
+    if published is not None:
+        for m in RELATIVE_SEASON.finditer(text):
+            year = published.year + _SEASON_YEAR[m.group(1)]
+            out.append(JaDate(m.start(), m.end(), f"{year:04d}", "year"))
     if published is not None and relative:
         for m in RELATIVE_DAY.finditer(text):
             day = published + dt.timedelta(days=_RELATIVE_OFFSET[m.group()])

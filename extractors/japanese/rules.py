@@ -91,6 +91,8 @@ _FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝�
 _PARTNER_BEFORE = re.compile(r"([^、。「」と]{1,14})(?:ら|など)?(?:と|との)(?:[^、。]{0,4})$")
 # A contact predicate as the topic of a cleft (会談するのは約1年ぶり, 協議が開かれるのは初めて): said about a contact.
 _CLEFT_AFTER = re.compile(r"^(?:する|した|が行われる|が開かれる|を行う|を開く)のは")
+# 前日 standing for a day (その前日, 、前日), not the day before a named event (会談の前日, 訪朝前日).
+_PREVIOUS_DAY = re.compile(r"(?:^|(?<=[、。」\s])|(?<=その)|(?<=は)|(?<=が)|(?<=も))前日(?!まで|比)")
 # A place owning an office: 平壌の外務省.
 _PLACE_BEFORE = re.compile(r"([^、。の]{2,8})の$")
 # A partner marked for a contact word: 北朝鮮との(対話), ロシア側と(協議).
@@ -630,6 +632,17 @@ class JaReader:
             return False
         return lex.forums.search(self.text[: ss + m.start()]) is not None
 
+    def _previous_day(self, at: int, rel_start: int) -> JaDate | None:
+        """前日 at `at` in the text: the day before the last day the article named before it, else before the
+        publication day (when relative days count); `rel_start` is its offset in the clause."""
+        earlier = [
+            d for d in find_dates(self.text[:at], self.date_ref, relative=self.relative_days) if d.precision == "day"
+        ]
+        base = dt.date.fromisoformat(earlier[-1].value) if earlier else (self.published if self.relative_days else None)
+        if base is None:
+            return None
+        return JaDate(rel_start, rel_start + 2, (base - dt.timedelta(days=1)).isoformat(), "day")
+
     # -- mentions ---------------------------------------------------------------------------------------
     def mentions(self) -> list[Mention]:
         lex = self.lex
@@ -675,6 +688,8 @@ class JaReader:
                         date = JaDate(
                             clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
                         )
+                elif (pm := _PREVIOUS_DAY.search(clause)) is not None:
+                    date = self._previous_day(ss + last_end + pm.start(), pm.start() + last_end)
                 if date is None and si > 0 and _FOLLOWS_ON.match(s):
                     # 代表団は滞在中、…幹部と会見し: the visit the sentence before dated (17日から19日まで平壌を訪問)
                     ps, pe = self.sents[si - 1]

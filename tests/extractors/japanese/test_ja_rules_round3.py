@@ -99,3 +99,24 @@ def test_a_cleft_about_the_contact_is_no_second_contact() -> None:
     text = "ロシアのプーチン大統領と北朝鮮の金正恩総書記は3日、ウラジオストクで会談した。両首脳が会談するのは1年ぶり。"
     events = [e for e in _events(text) if e.countries == ("PRK", "RUS")]
     assert [(e.status, e.level, e.location) for e in events] == [("held", "leaders", "Vladivostok")]
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        # A season of this or last year is its year (the contract has no season precision).
+        ("日朝の当局者が今春、ハノイで接触していたことが分かった。", "2026", "year"),
+        ("日朝の当局者が昨秋、ハノイで接触していたことが分かった。", "2025", "year"),
+        # 前日: the day before the last day the article named, else before the publication day.
+        ("北朝鮮外務省は10日、談話を発表した。日朝の当局者は前日、ハノイで接触していた。", "2026-06-09", "day"),
+        ("日朝の当局者が前日、ハノイで接触した。", "2026-06-11", "day"),
+    ],
+)
+def test_seasons_and_the_previous_day(text: str, date: str, precision: str) -> None:
+    [event] = _news(_events(text), ("JPN", "PRK"))
+    assert (event.date, event.date_precision) == (date, precision)
+
+
+def test_the_day_before_a_named_event_is_no_date() -> None:
+    events = _events("日朝の当局者は、首脳会談の前日、ハノイで接触した。")
+    assert all(e.date is None for e in events)
