@@ -91,6 +91,10 @@ _FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝�
 _PARTNER_BEFORE = re.compile(r"([^、。「」と]{1,14})(?:ら|など)?(?:と|との)(?:[^、。]{0,4})$")
 # A contact predicate as the topic of a cleft (会談するのは約1年ぶり, 協議が開かれるのは初めて): said about a contact.
 _CLEFT_AFTER = re.compile(r"^(?:する|した|が行われる|が開かれる|を行う|を開く)のは")
+# Buildings that name their city (クレムリン → Moscow): ja.json's venue_cities.
+_VENUE_CITIES = re.compile(
+    "|".join(re.escape(w) for w in sorted(_LEX.raw["venue_cities"], key=lambda w: (-len(w), w)))
+)
 # 前日 standing for a day (その前日, 、前日), not the day before a named event (会談の前日, 訪朝前日).
 _PREVIOUS_DAY = re.compile(r"(?:^|(?<=[、。」\s])|(?<=その)|(?<=は)|(?<=が)|(?<=も))前日(?!まで|比)")
 # A place owning an office: 平壌の外務省.
@@ -574,6 +578,9 @@ class JaReader:
                 best = (score, name)
         if best is not None:
             return best[1], venue
+        for m in _VENUE_CITIES.finditer(s):
+            if _WHERE_AFTER.match(s[m.end() :]) or s.startswith(("」で", "」にて", "」の"), m.end()):
+                return _LEX.raw["venue_cities"][m.group()], venue  # クレムリンで: the city the building is in
         for m in lex.countries_as_places.finditer(s):
             if _COUNTRY_WHERE.match(s, m.end()) and m.group() != "東南アジア":
                 return lex.country_place[m.group()], venue

@@ -55,6 +55,10 @@ def _news(events: list[Event], pair: tuple[str, str]) -> list[Event]:
         # Party officials are senior officials (政治局常務委員, 書記); a leader receiving one: the lower rank.
         ("中国共産党の政治局常務委員は8日、平壌で金正恩総書記と会談した。", ("CHN", "PRK"), "senior_officials",
          "Pyongyang"),
+        # A building that names its city is the place when no city is named.
+        ("プーチン大統領は5日、クレムリンで北朝鮮の崔善姫外相と会談した。", ("PRK", "RUS"), "foreign_ministers",
+         "Moscow"),
+        ("韓国と北朝鮮の赤十字の代表は5日、「平和の家」で協議した。", ("KOR", "PRK"), "red_cross", "Panmunjom"),
         # Chongryon's and DPRK media's pair words (北南, 朝・米) name their pairs.
         ("北南首脳会談が7日、板門店で行われた。", ("KOR", "PRK"), "leaders", "Panmunjom"),
         ("朝・米の実務協議が7日、ニューヨークで行われた。", ("PRK", "USA"), "working_level", "New York"),
