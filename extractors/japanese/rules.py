@@ -92,9 +92,7 @@ _PARTNER_BEFORE = re.compile(r"([^、。「」と]{1,14})(?:ら|など)?(?:と|�
 # A contact predicate as the topic of a cleft (会談するのは約1年ぶり, 協議が開かれるのは初めて): said about a contact.
 _CLEFT_AFTER = re.compile(r"^(?:する|した|が行われる|が開かれる|を行う|を開く)のは")
 # Buildings that name their city (クレムリン → Moscow): ja.json's venue_cities.
-_VENUE_CITIES = re.compile(
-    "|".join(re.escape(w) for w in sorted(_LEX.raw["venue_cities"], key=lambda w: (-len(w), w)))
-)
+_VENUE_CITIES = re.compile("|".join(re.escape(w) for w in sorted(_LEX.raw["venue_cities"], key=lambda w: (-len(w), w))))
 # 前日 standing for a day (その前日, 、前日), not the day before a named event (会談の前日, 訪朝前日).
 _PREVIOUS_DAY = re.compile(r"(?:^|(?<=[、。」\s])|(?<=その)|(?<=は)|(?<=が)|(?<=も))前日(?!まで|比)")
 # A place owning an office: 平壌の外務省.
@@ -153,6 +151,7 @@ _CONTINUE = set(_LEMMAS["continue"])
 _NEGATION = set(_LEMMAS["negation"])
 _MEET_VERBS = set(_LEMMAS["meet_verbs"])
 _HOLD_VERBS = set(_LEMMAS["hold_verbs"])
+_NOMINALISERS = set(_LEMMAS["nominalisers"])
 
 MAX_EVIDENCE = 3
 _LEDE_SENTENCES = 2
@@ -229,6 +228,7 @@ class JaReader:
         self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
         self.deputy_prefixes = tuple(self.lex.raw["deputy_prefixes"])
         self.never_happened = tuple(self.lex.raw["never_happened"])
+        self.speculation = tuple(self.lex.raw["speculation_markers"])
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
@@ -443,6 +443,14 @@ class JaReader:
         rest = re.split(r"[、。]", self.text[t_end : t_end + 16], maxsplit=1)[0]
         return any(n in rest for n in self.never_happened)
 
+    def _guessed(self, t_end: int) -> bool:
+        """Whether the contact predicate after `t_end` is followed by a speculation marker (会談したとみられる,
+        接触した可能性がある), up to the next comma or full stop."""
+        rest = re.split(r"[、。]", self.text[t_end : t_end + 16], maxsplit=1)[0]
+        # Only right after the contact's own predicate (会談したとみられる), not after a predicate about it
+        # (協議はその環境整備の一環とみられる).
+        return any(q in rest and not re.search(r"[はがをのに]", rest[: rest.index(q)]) for q in self.speculation)
+
     def _asked_about(self, t_end: int) -> bool:
         """Whether the clause of the contact word ending at `t_end` is an embedded question (…接触したかどうか,
         会談したか否か): its predicate, up to the next comma or full stop, ends in a question marker."""
@@ -478,6 +486,8 @@ class JaReader:
             return "held", True  # 両首脳が会談するのは約1年ぶり: a cleft about the contact the article reports
         if self._never(t_end):
             return "cancelled", False  # 接触したことはない: an experiential negative, no contact took place
+        if self._guessed(t_end):
+            return "proposed", False  # 会談したとみられる: a guess, not a report
         if self._asked_about(t_end):
             return "proposed", False  # 接触したかどうかは明らかになっていない: asked about, not reported
         if _ATTITUDE_AFTER.match(after):
@@ -514,6 +524,9 @@ class JaReader:
             if after.startswith("へ"):
                 return "scheduled", False
             root = token.sent.root
+            plan = [c for c in root.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i > token.i]
+            if root.i > token.i and root.lemma_ in _PLAN_NOUNS | _WISH_NOUNS and plan:
+                return _predicate_status(plan[-1]), False  # 協議は11日にも開かれる見込みだ: the verb the noun ends
             if root.i > token.i and root.lemma_ in _MEET_VERBS | _HOLD_VERBS | _DONE | _BEGIN:
                 # 日朝首脳会談が平壌で開催。: a verbal noun ending the sentence reports the event.
                 clause = self.text[s_start:t_start] + self.text[t_end : root.idx + len(root.text)]
@@ -976,11 +989,16 @@ class JaReader:
         return None
 
 
+def _lemma(t: Token) -> str:
+    """A token's lemma, the past auxiliary as た whatever its sound (臨んだ, 及んだ: だ is 助動詞-タ, not the copula)."""
+    return "た" if any(str(x).startswith("助動詞-タ;") for x in t.morph.get("Inflection", [])) else t.lemma_
+
+
 def _aux_lemmas(pred: Token) -> list[str]:
     return (
         [pred.lemma_]
-        + [c.lemma_ for c in pred.children if c.dep_ in ("aux", "mark", "cop") and c.i > pred.i]
-        + [f.lemma_ for c in pred.children if c.dep_ == "mark" for f in c.children if f.dep_ == "fixed"]
+        + [_lemma(c) for c in pred.children if c.dep_ in ("aux", "mark", "cop") and c.i > pred.i]
+        + [_lemma(f) for c in pred.children if c.dep_ == "mark" for f in c.children if f.dep_ == "fixed"]
     )
 
 
@@ -1015,6 +1033,29 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
             return "proposed"  # 会う考え; 会談する方向で調整
         if head.lemma_ in _PLAN_NOUNS:
             return "scheduled"
+    progressive = (("て" in lemmas or "で" in lemmas) and "いる" in lemmas) or pred.lemma_ in _CONTINUE
+    if depth == 0 and any(
+        c.lemma_ in _NOMINALISERS and any(f.lemma_ == "なる" for f in c.children) for c in pred.children
+    ):
+        return "scheduled"  # 開かれることになった: decided, still to come
+    if (
+        depth == 0
+        and pred.dep_ == "acl"
+        and head is not None
+        and head.lemma_ in _NOMINALISERS
+        and not past
+        and not progressive
+    ):
+        # 開かれることになった, 会談することで合意した: a coming contact, whatever the tense of what governs it;
+        # 会談することを拒否した, …求めた, 会談することはない: what governs it says what became of it.
+        gov = head.head if head.head is not head else None
+        if gov is not None and (gov.lemma_ in _REFUSE or gov.lemma_ in _NEGATION):
+            return "refused"
+        if gov is not None and gov.lemma_ in _CANCEL:
+            return "cancelled"
+        if gov is not None and gov.lemma_ in _PROPOSE:
+            return "proposed"
+        return "scheduled"
     if "よう" in lemmas or "う" in lemmas:
         return "proposed"
     if past or pred.lemma_ in _DONE:
@@ -1034,7 +1075,9 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         root = pred.sent.root
         has_root = root.i > pred.i and root.pos_ in ("VERB", "ADJ")
         adnominal = head is not None and head.dep_ == "acl" and has_root
-        target = head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i and not adnominal else None
+        target = (
+            head if head is not None and head.pos_ in ("VERB", "ADJ") and head.i > pred.i and not adnominal else None
+        )
         if target is None:  # a misattached conjunctive clause: the sentence's own predicate
             target = root if has_root else None
         if target is not None:

@@ -124,3 +124,26 @@ def test_seasons_and_the_previous_day(text: str, date: str, precision: str) -> N
 def test_the_day_before_a_named_event_is_no_date() -> None:
     events = _events("日朝の当局者は、首脳会談の前日、ハノイで接触した。")
     assert all(e.date is None for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # The past auxiliary after a nasal stem sounds だ (臨んだ, 及んだ): past all the same.
+        ("日朝の局長は10日、北京で会談に臨んだ。", "held"),
+        ("日朝の局長による協議が10日、北京で行われ、約2時間に及んだ。", "held"),
+        # ことになった: decided, still to come; a nominalised contact takes what governs it.
+        ("日朝の局長による協議が来週、北京で開かれることになった。", "scheduled"),
+        ("北朝鮮は日本と会談することを拒否した。", "refused"),
+        ("日本政府は北朝鮮と協議することを求めた。", "proposed"),
+        ("日朝両政府が今年に入り、第三国で接触を続けていることが分かった。", "ongoing"),
+        # A plan noun ending the sentence governs the verb before it (…開かれる見込みだ).
+        ("日朝の局長による協議は来週にも北京で開かれる見込みだ。", "scheduled"),
+        # An attempt (接触を図った, 試みた) and a guess (会談したとみられる) are no report of a contact.
+        ("日本政府は北朝鮮側との接触を図ったが、反応はなかった。", "proposed"),
+        ("日朝の局長が10日、北京で会談したとみられる。", "proposed"),
+    ],
+)
+def test_status_of_more_japanese_predicates(text: str, status: str) -> None:
+    events = [e for e in _events(text) if e.countries == ("JPN", "PRK")]
+    assert [e.status for e in events] == [status]
