@@ -313,7 +313,7 @@ class JaReader:
         return trigger is not None and trigger.start() != t_start and "、" not in s[m.end() : trigger.start()]
 
     def _rank_in_contact_word(self, s: str, at: int) -> bool:
-        """Whether a contact word follows a rank ending at `at` as one compound (首脳|会談, 局長級|協議, 局長級の|協議)."""
+        """Whether a contact word follows a rank ending at `at` as one compound (首脳会談, 局長級協議, 局長級の協議)."""
         start = at + 1 if s.startswith("の", at) else at
         return self.lex.triggers.match(s, start) is not None
 
@@ -990,7 +990,7 @@ class JaReader:
 
 
 def _lemma(t: Token) -> str:
-    """A token's lemma, the past auxiliary as た whatever its sound (臨んだ, 及んだ: だ is 助動詞-タ, not the copula)."""
+    """A token's lemma, the past auxiliary as た whatever its sound (臨んだ, 及んだ: 助動詞-タ, not the copula)."""
     return "た" if any(str(x).startswith("助動詞-タ;") for x in t.morph.get("Inflection", [])) else t.lemma_
 
 

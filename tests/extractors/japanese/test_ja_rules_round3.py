@@ -26,47 +26,89 @@ def _news(events: list[Event], pair: tuple[str, str]) -> list[Event]:
     ("text", "pair", "level", "location"),
     [
         # A leader receiving a minister: the lower side's rank (外相と会談: 外相 is a side's, not the contact word's).
-        ("ロシアのプーチン大統領は10日、モスクワで北朝鮮の崔善姫外相と会談した。", ("PRK", "RUS"), "foreign_ministers",
-         "Moscow"),
-        ("習近平国家主席は3日、北京を訪問中の北朝鮮の崔善姫外相と会談した。", ("CHN", "PRK"), "foreign_ministers",
-         "Beijing"),
+        (
+            "ロシアのプーチン大統領は10日、モスクワで北朝鮮の崔善姫外相と会談した。",
+            ("PRK", "RUS"),
+            "foreign_ministers",
+            "Moscow",
+        ),
+        (
+            "習近平国家主席は3日、北京を訪問中の北朝鮮の崔善姫外相と会談した。",
+            ("CHN", "PRK"),
+            "foreign_ministers",
+            "Beijing",
+        ),
         # A deputy's rank: 副委員長 is no leader; a committee's chair (…委員会委員長) is a senior official.
-        ("韓国と北朝鮮は9日、板門店で会談した。北朝鮮側は祖国平和統一委員会の副委員長が代表を務めた。",
-         ("KOR", "PRK"), "senior_officials", "Panmunjom"),
-        ("韓国の統一相は9日、板門店で北朝鮮の祖国平和統一委員会委員長と会談した。", ("KOR", "PRK"),
-         "senior_officials", "Panmunjom"),
+        (
+            "韓国と北朝鮮は9日、板門店で会談した。北朝鮮側は祖国平和統一委員会の副委員長が代表を務めた。",
+            ("KOR", "PRK"),
+            "senior_officials",
+            "Panmunjom",
+        ),
+        (
+            "韓国の統一相は9日、板門店で北朝鮮の祖国平和統一委員会委員長と会談した。",
+            ("KOR", "PRK"),
+            "senior_officials",
+            "Panmunjom",
+        ),
         # Who led a side in the armed forces: military talks.
         ("韓国と北朝鮮の軍事当局者は8日、板門店で会談した。", ("KOR", "PRK"), "military", "Panmunjom"),
         ("日朝の防衛当局者が8日、北京で接触した。", ("JPN", "PRK"), "military", "Beijing"),
         # Lawmakers of other states: a lower house, the Supreme People's Assembly.
-        ("北朝鮮の最高人民会議の代表団は5日、モスクワでロシア下院の議長と会談した。", ("PRK", "RUS"), "parliamentary",
-         "Moscow"),
+        (
+            "北朝鮮の最高人民会議の代表団は5日、モスクワでロシア下院の議長と会談した。",
+            ("PRK", "RUS"),
+            "parliamentary",
+            "Moscow",
+        ),
         # A conjunctive clause misattached to a verb modifying a noun takes the sentence's predicate (held).
-        ("韓国と北朝鮮の赤十字の代表は7日、金剛山で会談し、離散家族の面会を進める方策について協議した。",
-         ("KOR", "PRK"), "red_cross", "Mount Kumgang"),
+        (
+            "韓国と北朝鮮の赤十字の代表は7日、金剛山で会談し、離散家族の面会を進める方策について協議した。",
+            ("KOR", "PRK"),
+            "red_cross",
+            "Mount Kumgang",
+        ),
         # Another state's capital owns the ministry (平壌の外務省 is not Japan's).
-        ("北朝鮮の崔善姫外相は4日、平壌の外務省で中国の駐北朝鮮大使と会談した。", ("CHN", "PRK"), "senior_officials",
-         "Pyongyang"),
+        (
+            "北朝鮮の崔善姫外相は4日、平壌の外務省で中国の駐北朝鮮大使と会談した。",
+            ("CHN", "PRK"),
+            "senior_officials",
+            "Pyongyang",
+        ),
         # Office holders of other states by name, with their English names.
-        ("ルビオ米国務長官は2日、シンガポールで北朝鮮の崔善姫外相と会談した。", ("PRK", "USA"), "foreign_ministers",
-         "Singapore"),
-        ("北朝鮮の金正恩総書記は6日、平壌を訪れたロシアのショイグ安全保障会議書記と会談した。", ("PRK", "RUS"),
-         "senior_officials", "Pyongyang"),
+        (
+            "ルビオ米国務長官は2日、シンガポールで北朝鮮の崔善姫外相と会談した。",
+            ("PRK", "USA"),
+            "foreign_ministers",
+            "Singapore",
+        ),
+        (
+            "北朝鮮の金正恩総書記は6日、平壌を訪れたロシアのショイグ安全保障会議書記と会談した。",
+            ("PRK", "RUS"),
+            "senior_officials",
+            "Pyongyang",
+        ),
         # Party officials are senior officials (政治局常務委員, 書記); a leader receiving one: the lower rank.
-        ("中国共産党の政治局常務委員は8日、平壌で金正恩総書記と会談した。", ("CHN", "PRK"), "senior_officials",
-         "Pyongyang"),
+        (
+            "中国共産党の政治局常務委員は8日、平壌で金正恩総書記と会談した。",
+            ("CHN", "PRK"),
+            "senior_officials",
+            "Pyongyang",
+        ),
         # A building that names its city is the place when no city is named.
-        ("プーチン大統領は5日、クレムリンで北朝鮮の崔善姫外相と会談した。", ("PRK", "RUS"), "foreign_ministers",
-         "Moscow"),
+        (
+            "プーチン大統領は5日、クレムリンで北朝鮮の崔善姫外相と会談した。",
+            ("PRK", "RUS"),
+            "foreign_ministers",
+            "Moscow",
+        ),
         ("韓国と北朝鮮の赤十字の代表は5日、「平和の家」で協議した。", ("KOR", "PRK"), "red_cross", "Panmunjom"),
         # Chongryon's and DPRK media's pair words (北南, 朝・米) name their pairs.
         ("北南首脳会談が7日、板門店で行われた。", ("KOR", "PRK"), "leaders", "Panmunjom"),
         ("朝・米の実務協議が7日、ニューヨークで行われた。", ("PRK", "USA"), "working_level", "New York"),
     ],
 )
-def test_level_and_place_of_the_people_who_met(
-    text: str, pair: tuple[str, str], level: str, location: str
-) -> None:
+def test_level_and_place_of_the_people_who_met(text: str, pair: tuple[str, str], level: str, location: str) -> None:
     [event] = _news(_events(text), pair)
     assert (event.level, event.location) == (level, location)
 
@@ -76,13 +118,22 @@ def test_level_and_place_of_the_people_who_met(
     [
         # A pair word starting a body's name names the body (日朝議連, 日朝友好協会): its own meeting is no contact,
         # and the partner of another contact word (北朝鮮との交流) is no side of this one.
-        ("日朝議連は9日、国会内で会合を開き、北朝鮮との交流の再開を求める決議をまとめた。", "日朝議連が会合",
-         ("JPN", "PRK")),
-        ("日朝友好協会の会合が9日、大阪市内で開かれた。会合には会員ら約30人が出席した。", "日朝友好協会が会合",
-         ("JPN", "PRK")),
+        (
+            "日朝議連は9日、国会内で会合を開き、北朝鮮との交流の再開を求める決議をまとめた。",
+            "日朝議連が会合",
+            ("JPN", "PRK"),
+        ),
+        (
+            "日朝友好協会の会合が9日、大阪市内で開かれた。会合には会員ら約30人が出席した。",
+            "日朝友好協会が会合",
+            ("JPN", "PRK"),
+        ),
         # An embedded question is asked about, not reported.
-        ("国際会議には日本と北朝鮮の代表団が出席した。日朝の代表が会談したかどうかは分かっていない。", None,
-         ("JPN", "PRK")),
+        (
+            "国際会議には日本と北朝鮮の代表団が出席した。日朝の代表が会談したかどうかは分かっていない。",
+            None,
+            ("JPN", "PRK"),
+        ),
         # An experiential negative: the contact never took place.
         ("日朝の軍事当局者が直接会談したことはない。", None, ("JPN", "PRK")),
         # A non-governmental partner (NGO) is no government side.
