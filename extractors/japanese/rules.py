@@ -95,6 +95,8 @@ _CLEFT_AFTER = re.compile(r"^(?:する|した|が行われる|が開かれる|�
 _VENUE_CITIES = re.compile("|".join(re.escape(w) for w in sorted(_LEX.raw["venue_cities"], key=lambda w: (-len(w), w))))
 # 前日 standing for a day (その前日, 、前日), not the day before a named event (会談の前日, 訪朝前日).
 _PREVIOUS_DAY = re.compile(r"(?:^|(?<=[、。」\s])|(?<=その)|(?<=は)|(?<=が)|(?<=も))前日(?!まで|比)")
+# A state (with its ministry) as the source of a report: ロシア外務省によると, 韓国統一省の発表によると.
+_SOURCE_STATE = re.compile(r"^[^、。はがをにでとの]{0,6}(?:の発表)?(?:によると|によれば|の話では)")
 # A place owning an office: 平壌の外務省.
 _PLACE_BEFORE = re.compile(r"([^、。の]{2,8})の$")
 # A partner marked for a contact word: 北朝鮮との(対話), ロシア側と(協議).
@@ -229,6 +231,7 @@ class JaReader:
         self.deputy_prefixes = tuple(self.lex.raw["deputy_prefixes"])
         self.never_happened = tuple(self.lex.raw["never_happened"])
         self.speculation = tuple(self.lex.raw["speculation_markers"])
+        self.last_pair: tuple[str, str] | None = None  # the sides of the last contact word that named them
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
         self.context_pair = self._context_pair()
         self.all_mentions: list[Mention] = []
@@ -269,6 +272,8 @@ class JaReader:
                 continue
             if after[:1] in ("の", "・") and self._place_follows(s, m.end() + 1):
                 continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
+            if _SOURCE_STATE.match(s[m.end() : m.end() + 16]):
+                continue  # ロシア外務省によると: the source of the report, not a side
             if after[:1] == "の" and lex.bodies.match(s, m.end() + 1):
                 continue  # 日本の報道関係者, 日本の市民団体: people of the state, not its government
             visited = _VISITED.match(s, m.end()) is not None  # モンゴルを訪問中の局長: maybe only where they met
@@ -283,6 +288,8 @@ class JaReader:
             before = s[max(0, m.start() - 6) : m.start()]
             if _TOPIC_BEFORE.search(before) or s[m.end() :].startswith(self.not_rank_after):
                 continue  # 元衆院議員, 衆院議員経験者: a former lawmaker holds no office
+            if before.endswith(("両", "双方の")):
+                continue  # 両外相, 双方の局長: both sides' office holders, not Japan's
             if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
                 continue  # 李容浩外相: another state's office holder
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
@@ -334,6 +341,15 @@ class JaReader:
         words = self._pair_words(s)
         if self.context_pair and not self.context_weak and _BOTH_SIDES.search(s[:t_start]) and not words:
             return self.context_pair, True  # 両外相は…会談した: both sides of the article's pair
+        # 両外相は…意見を交わした with no pair word in the article: the two sides of the contact before it.
+        if (
+            not self.context_pair
+            and self.last_pair
+            and _BOTH_SIDES.search(s[:t_start])
+            and not words
+            and not {a[2] for a in self.actors(s)} - set(self.last_pair)
+        ):
+            return self.last_pair, True
         before = [w for w in words if w[1] <= t_start]
         if before:
             _, end, pair = before[-1]
@@ -692,6 +708,7 @@ class JaReader:
                 pair, from_context = sides
                 if not from_context:
                     self.after_multilateral = False
+                    self.last_pair = pair
                 status, reference = self.status(ss + m.start(), ss + m.end(), ss)
                 clause = s[last_end:]
                 future = status in ("scheduled", "proposed")
@@ -960,6 +977,10 @@ class JaReader:
                 if level in ("leaders", "foreign_ministers") and s[: rm.start()].endswith(self.deputy_prefixes):
                     level = "senior_officials"  # 副委員長, 副首相: a deputy is a senior official
                 if self._possessor(s, rm.end()) or self._speaker(s, rm.end()):
+                    continue
+                if s[: rm.start()].endswith(("両", "双方の")):
+                    for iso in g.pair:
+                        side_rank[iso].append(level)  # 両外相, 双方の局長: each side's
                     continue
                 near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
                 # A rank inside the contact word (首脳会談, 局長級協議, 局長級の協議), not one before と (外相と会談).

@@ -198,3 +198,14 @@ def test_the_day_before_a_named_event_is_no_date() -> None:
 def test_status_of_more_japanese_predicates(text: str, status: str) -> None:
     events = [e for e in _events(text) if e.countries == ("JPN", "PRK")]
     assert [e.status for e in events] == [status]
+
+
+def test_both_sides_refer_back_to_the_contact_before_and_a_state_as_source_is_no_side() -> None:
+    # 両外相 names both sides of the contact before it (no pair word in the article), not Japan's minister;
+    # ロシア外務省によると is where the report comes from.
+    text = (
+        "北朝鮮の崔善姫外相は5日、モスクワでラブロフ外相と会談した。ロシア外務省によると、"
+        "両外相は朝鮮半島情勢について意見を交わした。"
+    )
+    events = [e for e in _events(text) if e.status == "held"]
+    assert [(e.countries, e.level, e.location) for e in events] == [(("PRK", "RUS"), "foreign_ministers", "Moscow")]
