@@ -101,8 +101,8 @@ _SOURCE_STATE = re.compile(r"^[^、。はがをにでとの]{0,6}(?:の発表)?(
 _PLACE_BEFORE = re.compile(r"([^、。の]{2,8})の$")
 # A partner marked for a contact word: 北朝鮮との(対話), ロシア側と(協議).
 _PARTNER_OF = re.compile(r"(?:側)?(?:との|と)")
-# The noun phrase after Xとの, up to its particle: 局長級協議(を), 首脳会談の(実現), 交流(の再開).
-_NOUN_PHRASE = re.compile(r"[^をがはにでへやもと、。「」]{0,12}")
+# The noun phrase after Xとの, up to its particle: 局長級協議(を), 首脳会談の(実現), 交流(の再開), 水面下での接触(を).
+_NOUN_PHRASE = re.compile(r"(?:[^をがはにでへやもと、。「」]|での|への){0,12}")
 # An attitude toward a contact word: 首脳会談に意欲, 対話への期待, 協議に前向き, 会談に慎重.
 _ATTITUDE_AFTER = re.compile(
     r"^(?:に|への|へ)(?:強い|改めて|重ねて|一定の)?(?:意欲|意向|期待|前向き|積極|慎重|否定的|消極|含み|こだわ|執着)"

@@ -188,6 +188,8 @@ def test_the_day_before_a_named_event_is_no_date() -> None:
         ("北朝鮮は日本と会談することを拒否した。", "refused"),
         ("日本政府は北朝鮮と協議することを求めた。", "proposed"),
         ("日朝両政府が今年に入り、第三国で接触を続けていることが分かった。", "ongoing"),
+        # Xとの still names the partner of a contact word with a place phrase inside (北朝鮮との水面下での接触).
+        ("日本政府は北朝鮮との水面下での接触を続けている。", "ongoing"),
         # A plan noun ending the sentence governs the verb before it (…開かれる見込みだ).
         ("日朝の局長による協議は来週にも北京で開かれる見込みだ。", "scheduled"),
         # An attempt (接触を図った, 試みた) and a guess (会談したとみられる) are no report of a contact.
