@@ -204,15 +204,18 @@ class MentionBuilder:
 
     def _anaphoric(self, trigger: Token, codes: list[str], sides: list[Side], places: list[tuple[Token, str]],
                    previous: list[ContactMention]) -> ContactMention | None:  # fmt: skip
+        chain = ancestors_to_clause(trigger)
+        own = read_status(trigger)
+        # "were scheduled to meet on Friday, but the North cancelled the talks": a called-off anaphor refers to
+        # the plan before it; any other refers to a contact that took place.
+        wanted = ("scheduled", "proposed") if own.status in ("cancelled", "refused") else ("held", "ongoing")
         target = None
         for m in reversed(previous):
-            if (not codes or codes[0] in m.countries) and m.status in ("held", "ongoing") and not m.background_cue:
+            if (not codes or codes[0] in m.countries) and m.status in wanted and not m.background_cue:
                 target = m
                 break
         if target is None or trigger.sent.start_char - target.sent_end > 3000:
             return None
-        chain = ancestors_to_clause(trigger)
-        own = read_status(trigger)
         people = self._sentence_people(trigger, target.countries)
         built = self._build(trigger, chain, target.countries, sides + people,
                             places, anaphoric=True)  # fmt: skip
@@ -222,6 +225,11 @@ class MentionBuilder:
         # the contact it refers to; its own date counts only when it reports that contact as having happened.
         # A day inside the contact's month or year ("held talks in mid-March ... The talks took place on March 5")
         # or next to its day tells the same contact more exactly.
+        if own.status in ("cancelled", "refused"):
+            built.date, built.precision = target.date, target.precision  # the day the plan was for
+            built.status = own.status
+            built.anaphoric = False  # news of its own about the plan: the contact is called off
+            return built
         if own.status not in ("held", "ongoing") or (
             built.date and target.date and not _refines(built.date, target.date, max(built.span_days, target.span_days))
         ):
@@ -539,10 +547,24 @@ class MentionBuilder:
                 return True
             if previews(t, self.c.preview_words):
                 return True  # "came ahead of a planned visit to Tokyo": the coming visit's place
+            if _opens_topic(t):
+                return True  # "talks on sharing the costs of U.S. forces in Japan": the topic's place
         return False
 
 
 _WHEN_MARKS = frozenset({"when", "as", "while"})
+# What a contact is about, when the words after them are a matter rather than a setting.
+_TOPIC_ONLY_PREPS = frozenset({"about", "regarding", "concerning"})
+
+
+def _opens_topic(t: Token) -> bool:
+    """A preposition introducing what the contact is about: "about ...", or "on"/"over" + an -ing clause
+    ("talks on sharing the costs of forces in Japan"); "on the sidelines of", "on a visit to" are settings."""
+    if t.dep_ != "prep":
+        return False
+    if t.lower_ in _TOPIC_ONLY_PREPS:
+        return True
+    return t.lower_ in ("on", "over") and any(ch.dep_ == "pcomp" and ch.tag_ == "VBG" for ch in t.children)
 
 
 def _any_term(name: str, year: int) -> bool:
