@@ -22,7 +22,7 @@ from extractors.contact_words import (
     clean_place,
     match_dateline,
 )
-from extractors.cues import cues
+from extractors.cues import Cues, cues
 from extractors.dates import find_dates, latest_stated_day, page_line_day, stated_year
 from extractors.gazetteer import Mention, gazetteer
 from extractors.syntax import under_preview
@@ -37,6 +37,12 @@ _DELEGATION_HEAD_RE = re.compile(
     r"\b(?:chief\s+(?:delegate|negotiator)|top\s+negotiator|head\s+of\s+the\s+\w*\s*delegation|delegation\s+head)"
     r"[,\s]*$"
 )
+
+
+def _planned_infinitive(verb: Token, c: Cues) -> bool:
+    """ "plans to visit", "wants to visit", "is set to visit": an infinitive governed by a verb or by a word of
+    planning tells an intention ("the first prime minister to visit North Korea" tells a visit)."""
+    return verb.dep_ == "xcomp" or verb.head.lower_ in c.schedule_words or verb.head.lower_ in c.propose_words
 
 
 class TriggerRules:
@@ -308,6 +314,12 @@ class TriggerRules:
             ch.dep_ in ("amod", "compound") and ch.lower_ in c.schedule_words for ch in visit.children
         ):
             return True
+        if visit.pos_ == "VERB" and any(
+            ch.dep_ == "aux"
+            and (ch.lower_ in w.FUTURE_AUXILIARIES or (ch.lower_ == "to" and _planned_infinitive(visit, c)))
+            for ch in visit.children
+        ):
+            return True  # "will visit Seoul", "his plans to visit the United States": no visit yet
         return under_preview(visit, c.preview_words)
 
     def _dateline(self) -> str | None:

@@ -1036,6 +1036,32 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "Pyongyang", "level": "parliamentary"},
     ),
+    "a_member_of_the_house_of_councillors_is_a_lawmaker": (
+        "JPN-PRK",
+        "A member of Japan's House of Councillors met North Korean officials in Pyongyang on Wednesday.",
+        {"level": "parliamentary"},
+    ),
+    "an_upper_house_member": (
+        "JPN-PRK",
+        "Japanese upper house member Kenji Aoki met North Korean officials in Pyongyang on Wednesday.",
+        {"level": "parliamentary"},
+    ),
+    "a_visit_only_planned_is_no_place": (
+        "JPN-USA",
+        (
+            "Japanese and U.S. officials met on Wednesday, a ministry source said. The Japanese minister plans to "
+            "visit the United States next month."
+        ),
+        {"location": None},
+    ),
+    "the_first_leader_to_visit_tells_a_visit": (
+        "JPN-PRK",
+        (
+            "Prime Minister Sanae Takaichi held talks with Kim Jong Un on Wednesday. She is the first Japanese "
+            "leader to visit North Korea in two decades."
+        ),
+        {"location": "North Korea", "level": "leaders"},
+    ),
 }
 
 
