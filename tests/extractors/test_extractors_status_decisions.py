@@ -1046,6 +1046,11 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         "Japanese upper house member Kenji Aoki met North Korean officials in Pyongyang on Wednesday.",
         {"level": "parliamentary"},
     ),
+    "a_leader_hosting_a_visitor_at_the_white_house": (
+        "JPN-USA",
+        "President Donald Trump hosted Prime Minister Sanae Takaichi at the White House on Wednesday.",
+        {"location": "Washington", "level": "leaders", "date": "2026-03-11"},
+    ),
     "a_visit_only_planned_is_no_place": (
         "JPN-USA",
         (
@@ -1132,3 +1137,10 @@ def test_undated_story_day(name: str) -> None:
     events = extract_many([Article(id=name, text=text, published=None, published_period=period)])[0]
     news = [e for e in events if e.is_new_contact and e.countries == ("JPN", "PRK")]
     assert [e.date for e in news] == [date], events
+
+
+def test_without_a_year_the_office_the_text_gives_picks_the_term() -> None:
+    # Kishida was Foreign Minister before he was Prime Minister; a record with no date says which by its title.
+    text = "Japanese Prime Minister Fumio Kishida held talks with U.S. President Joe Biden in Washington."
+    events = extract_many([Article(id="t", text=text, published=None)])[0]
+    assert [(e.countries, e.level) for e in events if e.is_new_contact] == [(("JPN", "USA"), "leaders")]
