@@ -15,6 +15,7 @@ from extractors.contact_words import (
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    SIDELINE_NOUNS,
     SUMMIT_WORDS,
     VENUE_BUILDING_RE,
     VENUE_EVENT_RE,
@@ -267,7 +268,8 @@ class MentionBuilder:
         # The trigger's own words: "summit", "working-level talks", "foreign ministers' meeting".
         words = [trigger.lower_]
         words.extend(
-            "".join(t.text_with_ws for t in ch.subtree).lower()
+            # Not the event it was held beside: "talks between the diplomats on the sidelines of a Red Cross meeting".
+            "".join(t.text_with_ws for t in ch.subtree if t.i == ch.i or not _beside_within(t, ch)).lower()
             for ch in trigger.children
             if ch.dep_ in ("compound", "amod", "nmod", "poss") or (ch.dep_ == "prep" and ch.lower_ == "between")
         )
@@ -280,6 +282,7 @@ class MentionBuilder:
                 and tok.i > 0
                 and tok.doc[tok.i - 1].lower_ == "red"
                 and clause_head(tok).i == clause
+                and not any(_beside(t) for t in tok.ancestors)  # "on the sidelines of a Red Cross meeting"
             ):
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
@@ -348,8 +351,8 @@ class MentionBuilder:
                 if tok.i in chain_ids:
                     ok = True
                     break
-                if tok.i in other_triggers:
-                    break
+                if tok.i in other_triggers and not _beside(tok):
+                    break  # (the event a contact was held beside dates it: "talks on the sidelines of a meeting")
                 if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
                     ok = self._misattached_to_report(tok, chain, span.start)
                     break
@@ -553,6 +556,23 @@ class MentionBuilder:
 
 
 _WHEN_MARKS = frozenset({"when", "as", "while"})
+
+
+def _beside_within(tok: Token, top: Token) -> bool:
+    """Whether `tok` lies inside a sidelines' event below `top` (itself included)."""
+    t = tok
+    while t.i not in (top.i, t.head.i):
+        if _beside(t):
+            return True
+        t = t.head
+    return False
+
+
+def _beside(tok: Token) -> bool:
+    """Whether `tok` is the event a contact was held beside: the object of "the sidelines/margins of"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SIDELINE_NOUNS
+
+
 # What a contact is about, when the words after them are a matter rather than a setting.
 _TOPIC_ONLY_PREPS = frozenset({"about", "regarding", "concerning"})
 

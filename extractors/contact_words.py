@@ -85,6 +85,8 @@ TALLY_WORDS = _WORDS["tally_words"]
 RANK_NOUNS = _WORDS["rank_nouns"]
 # "The venue, a hotel in Dalian,": the nouns that name where the article's contact took place.
 VENUE_NOUNS = _WORDS["venue_nouns"]
+# "on the sidelines of a meeting": the event a contact took place beside.
+SIDELINE_NOUNS = _WORDS["sideline_nouns"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (

@@ -1051,6 +1051,15 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         "President Donald Trump hosted Prime Minister Sanae Takaichi at the White House on Wednesday.",
         {"location": "Washington", "level": "leaders", "date": "2026-03-11"},
     ),
+    "talks_between_the_diplomats_beside_a_red_cross_meeting": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean diplomats have agreed to work toward formal talks. The agreement was reached "
+            "during informal talks between the diplomats on the sidelines of a two-day meeting of the Red Cross "
+            "societies from Tuesday in Dalian."
+        ),
+        {"location": "Dalian", "date": "2026-03-10", "level": "unknown"},
+    ),
     "a_visit_only_planned_is_no_place": (
         "JPN-USA",
         (
