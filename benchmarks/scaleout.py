@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -147,9 +148,13 @@ def stored_state(url: str) -> dict[str, Any]:
     with session_factory(url)() as s:
         articles = list(s.scalars(select(Article)))
         key = {a.id: a.article_key for a in articles}
+        # An article by what it is: its text at its outlet. The address kept for an outlet's copy of its own
+        # text under two addresses is the one stored first, which differs when two workers store the
+        # archive's halves at once (compared separately, as `addresses`).
+        content = {a.id: f"{a.content_hash}|{a.outlet}" for a in articles}
         links: dict[int, list[str]] = {}
         for link in s.scalars(select(EventArticle)):
-            links.setdefault(link.event_id, []).append(f"{key[link.article_id]}|{link.status}|{link.background}")
+            links.setdefault(link.event_id, []).append(f"{content[link.article_id]}|{link.status}|{link.background}")
         events = sorted(
             json.dumps(
                 [
@@ -167,11 +172,10 @@ def stored_state(url: str) -> dict[str, Any]:
             )
             for e in s.scalars(select(EventRow))
         )
+        copies = Counter(content[a.id] for a in articles if a.outlet)
         return {
-            "articles": sorted(
-                f"{a.article_key}|{a.content_hash}|{a.outlet}|{a.extracted_version}|{a.alerts_allowed}"
-                for a in articles
-            ),
+            "articles": sorted(f"{content[a.id]}|{a.extracted_version}|{a.alerts_allowed}" for a in articles),
+            "addresses": sorted(a.article_key for a in articles),
             "clusters": sorted(f"{a.article_key}|{key.get(a.text_cluster_id or -1)}" for a in articles),
             "events": events,
             # The order an event's statuses were reported in follows the order articles were applied in.
@@ -183,8 +187,17 @@ def stored_state(url: str) -> dict[str, Any]:
             ),
             "links": int(s.scalar(select(func.count()).select_from(EventArticle)) or 0),
             "bands": int(s.scalar(select(func.count()).select_from(TextBand)) or 0),
-            "duplicate_keys": len(articles) - len(set(key.values())),
+            # One outlet's text stored twice (under two addresses): what storing must never do.
+            "duplicate_copies": sum(n - 1 for n in copies.values()),
         }
+
+
+def _cpu_busy_s() -> float:
+    """CPU seconds the machine has spent busy (user, nice, system, irq, softirq, steal of all cores)."""
+    fields = Path("/proc/stat").read_text(encoding="utf-8").splitlines()[0].split()[1:]
+    ticks = [int(f) for f in fields]
+    busy = ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + (ticks[7] if len(ticks) > 7 else 0)
+    return busy / os.sysconf("SC_CLK_TCK")
 
 
 def _overlap(runs: list[dict[str, Any]]) -> float:
@@ -226,12 +239,15 @@ def run_scaleout_benchmark(limit: int | None = None) -> dict[str, Any]:
                 workers.append(_start_worker(env, home, 1))
                 _wait_workers(api, 1)
                 load_one = os.getloadavg()[0]
+                cpu = _cpu_busy_s()
                 one_s, one_runs = _run_all(
                     api, deployment_id, [{"source": str(whole), "config": str(one_cfg), "show_progress": False}]
                 )
                 workers.append(_start_worker(env, home, 2))
                 _wait_workers(api, 2)
+                busy_one = (_cpu_busy_s() - cpu) / one_s
                 load_two = os.getloadavg()[0]
+                cpu = _cpu_busy_s()
                 two_s, two_runs = _run_all(
                     api,
                     deployment_id,
@@ -240,6 +256,7 @@ def run_scaleout_benchmark(limit: int | None = None) -> dict[str, Any]:
                         for p in parts
                     ],
                 )
+                busy_two = (_cpu_busy_s() - cpu) / two_s
         states = [r["state"]["type"] for r in one_runs + two_runs]
         if any(s != "COMPLETED" for s in states):
             raise RuntimeError(f"scale-out benchmark runs ended {states}; see the worker logs")
@@ -255,7 +272,10 @@ def run_scaleout_benchmark(limit: int | None = None) -> dict[str, Any]:
         "backfill_scaleout_runs_overlap_s": round(_overlap(two_runs), 1),
         "backfill_scaleout_load_avg_1m": [round(load_one, 2), round(load_two, 2)],
         "backfill_scaleout_identical": all(same[k] for k in ("articles", "events", "links"))
-        and not two["duplicate_keys"],
+        and not two["duplicate_copies"],
+        # Busy cores (all processes, from /proc/stat) while one worker ran, and while two did: what one worker
+        # leaves idle is all a second one can use.
+        "backfill_scaleout_busy_cores": [round(busy_one, 2), round(busy_two, 2)],
         "backfill_scaleout_same": same,
         "backfill_scaleout_articles": len(one["articles"]),
         "backfill_scaleout_events": len(one["events"]),

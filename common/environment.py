@@ -31,7 +31,7 @@ class Environment(BaseSettings):
     debug: Switch = False  # "1": tracebacks, and Prefect's run loggers stay loud
     kill_at: str = ""  # test hook, common/killpoints.py: comma-separated kill point names
     test_kill_after_send: Switch = False  # test hook: the older name of the `after_send` kill point
-    backfill_batch: int = 250  # records per backfill batch (flows/backfill.py)
+    backfill_batch: int = 1000  # records per backfill batch (flows/backfill.py)
     backfill_processes: int = 1  # spaCy worker processes per backfill extraction batch
     backfill_parse_ahead_after: int = 500  # records a source holds (or a backfill has read) to start parse ahead
     serve_interval_s: int | None = None  # `serve`: a seconds interval instead of the cron (tests, demos)

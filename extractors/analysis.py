@@ -49,6 +49,11 @@ class DocAnalysis(PersonRules, TriggerRules):
             ):
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
                 self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
+        # "the two Koreas", "both Koreas": the plural names both, like "inter-Korean".
+        for tok in doc[1:]:
+            if tok.lower_ == "koreas" and doc[tok.i - 1].lower_ in ("two", "both") and tok.i not in self.mentions:
+                self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
+                self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
         # "South and North Korea", "North and South Korea": the bare first word names the other Korea.
         for tok in doc[: max(0, len(doc) - 3)]:
             nxt = doc[tok.i + 1 : tok.i + 4]
@@ -74,4 +79,5 @@ class DocAnalysis(PersonRules, TriggerRules):
         self.triggers = self._find_triggers()
         self.trigger_ids_all = {t.i for t in self.triggers}
         self.visits = self._visits()
+        self.venue_cities = self._venue_cities() if self.triggers else []
         self.side_leaders = self._side_leaders() if self.triggers else {}

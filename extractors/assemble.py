@@ -76,6 +76,11 @@ class Draft:
     span_days: int = 1
     fallback_location: str | None = None
     leader_levels: dict[str, str] = field(default_factory=dict)  # "the Japanese side was led by ..."
+    date_inferred: bool = False  # only the report's month: the text dates the contact no closer
+    # Cities the article names for its news contact outside the contact's sentences: places a side travelled
+    # to ("The delegation flew to Shenyang"), a venue described ("The venue, a hotel in Dalian,").
+    context_cities: list[str] = field(default_factory=list)
+    venue_cities: list[str] = field(default_factory=list)
 
     @property
     def group(self) -> str:
@@ -249,12 +254,28 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
             found = lede_date(analysis, d.countries)
             if found is not None:
                 d.date, d.precision = found, "day"
+        if d.date is None and own:
+            _month_of_report(d, analysis)
+        d.venue_cities = list(analysis.venue_cities)
+        d.context_cities = [place for _, place, is_city in analysis.visits if is_city] + d.venue_cities
         if not any(m.location for m in d.mentions):
             for code, place, is_city in analysis.visits:
                 if code in d.countries:
                     d.fallback_location = place
                     if is_city:
                         break
+
+
+def _month_of_report(d: Draft, analysis: DocAnalysis) -> None:
+    """A news contact nothing in the article dates ("met ... on Thursday" in a record with only its month,
+    "during his latest trip"): the month of the story's own day, when the week before that day lies in it,
+    or the publication month of a record that gives only that. Never a day."""
+    day = analysis.published
+    if day is not None and day.day > RECENT_DAYS:
+        d.date, d.precision, d.date_inferred = f"{day.year:04d}-{day.month:02d}", "month", True
+    elif day is None and analysis.period_end is not None:
+        end = analysis.period_end
+        d.date, d.precision, d.date_inferred = f"{end.year:04d}-{end.month:02d}", "month", True
 
 
 def lede_date(analysis: DocAnalysis, actors: tuple[str, str] | None = None) -> str | None:
@@ -377,7 +398,8 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
     if countries:
         code = g.resolve_country(countries[0])
         # "in Vietnam" here, "in Hanoi" in another sentence about the same contact: the city.
-        in_country = [c for c in nearby if code is not None and g.resolve_country(c) == code]
+        # "in China" here, "flew to Shenyang" or "the venue, a hotel in Dalian" elsewhere: the city.
+        in_country = [c for c in nearby + draft.context_cities if code is not None and g.resolve_country(c) == code]
         # "on a visit to the DPRK" under a "PYONGYANG --" dateline: the dateline's city.
         if dateline and code is not None and (g.resolve_country(dateline) or dateline_code) == code:
             in_country.append(dateline)
@@ -398,6 +420,8 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         return None
     if nearby:
         return nearby[0]
+    if draft.venue_cities:
+        return draft.venue_cities[0]
     if dateline:
         # "EVIAN-LES-BAINS, France --": a place the gazetteer lacks, in the country named after it.
         code = g.resolve_country(dateline) or dateline_code
@@ -423,7 +447,7 @@ def _confidence(draft: Draft, participants: tuple[Participant, ...], status: Sta
     score = 0.55
     if len(own) >= 2:
         score += 0.12
-    if draft.date is not None:
+    if draft.date is not None and not draft.date_inferred:
         score += 0.08
     if {p.country for p in participants} >= set(draft.countries):
         score += 0.1

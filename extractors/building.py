@@ -15,6 +15,7 @@ from extractors.contact_words import (
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    SIDELINE_NOUNS,
     SUMMIT_WORDS,
     VENUE_BUILDING_RE,
     VENUE_EVENT_RE,
@@ -204,15 +205,18 @@ class MentionBuilder:
 
     def _anaphoric(self, trigger: Token, codes: list[str], sides: list[Side], places: list[tuple[Token, str]],
                    previous: list[ContactMention]) -> ContactMention | None:  # fmt: skip
+        chain = ancestors_to_clause(trigger)
+        own = read_status(trigger)
+        # "were scheduled to meet on Friday, but the North cancelled the talks": a called-off anaphor refers to
+        # the plan before it; any other refers to a contact that took place.
+        wanted = ("scheduled", "proposed") if own.status in ("cancelled", "refused") else ("held", "ongoing")
         target = None
         for m in reversed(previous):
-            if (not codes or codes[0] in m.countries) and m.status in ("held", "ongoing") and not m.background_cue:
+            if (not codes or codes[0] in m.countries) and m.status in wanted and not m.background_cue:
                 target = m
                 break
         if target is None or trigger.sent.start_char - target.sent_end > 3000:
             return None
-        chain = ancestors_to_clause(trigger)
-        own = read_status(trigger)
         people = self._sentence_people(trigger, target.countries)
         built = self._build(trigger, chain, target.countries, sides + people,
                             places, anaphoric=True)  # fmt: skip
@@ -222,6 +226,11 @@ class MentionBuilder:
         # the contact it refers to; its own date counts only when it reports that contact as having happened.
         # A day inside the contact's month or year ("held talks in mid-March ... The talks took place on March 5")
         # or next to its day tells the same contact more exactly.
+        if own.status in ("cancelled", "refused"):
+            built.date, built.precision = target.date, target.precision  # the day the plan was for
+            built.status = own.status
+            built.anaphoric = False  # news of its own about the plan: the contact is called off
+            return built
         if own.status not in ("held", "ongoing") or (
             built.date and target.date and not _refines(built.date, target.date, max(built.span_days, target.span_days))
         ):
@@ -259,7 +268,8 @@ class MentionBuilder:
         # The trigger's own words: "summit", "working-level talks", "foreign ministers' meeting".
         words = [trigger.lower_]
         words.extend(
-            "".join(t.text_with_ws for t in ch.subtree).lower()
+            # Not the event it was held beside: "talks between the diplomats on the sidelines of a Red Cross meeting".
+            "".join(t.text_with_ws for t in ch.subtree if t.i == ch.i or not _beside_within(t, ch)).lower()
             for ch in trigger.children
             if ch.dep_ in ("compound", "amod", "nmod", "poss") or (ch.dep_ == "prep" and ch.lower_ == "between")
         )
@@ -272,6 +282,7 @@ class MentionBuilder:
                 and tok.i > 0
                 and tok.doc[tok.i - 1].lower_ == "red"
                 and clause_head(tok).i == clause
+                and not any(_beside(t) for t in tok.ancestors)  # "on the sidelines of a Red Cross meeting"
             ):
                 return "red_cross"
         if trigger.lower_ in SUMMIT_WORDS:
@@ -340,8 +351,8 @@ class MentionBuilder:
                 if tok.i in chain_ids:
                     ok = True
                     break
-                if tok.i in other_triggers:
-                    break
+                if tok.i in other_triggers and not _beside(tok):
+                    break  # (the event a contact was held beside dates it: "talks on the sidelines of a meeting")
                 if tok.lower_ in self.c.reporting_verbs and tok.pos_ == "VERB":
                     ok = self._misattached_to_report(tok, chain, span.start)
                     break
@@ -539,10 +550,41 @@ class MentionBuilder:
                 return True
             if previews(t, self.c.preview_words):
                 return True  # "came ahead of a planned visit to Tokyo": the coming visit's place
+            if _opens_topic(t):
+                return True  # "talks on sharing the costs of U.S. forces in Japan": the topic's place
         return False
 
 
 _WHEN_MARKS = frozenset({"when", "as", "while"})
+
+
+def _beside_within(tok: Token, top: Token) -> bool:
+    """Whether `tok` lies inside a sidelines' event below `top` (itself included)."""
+    t = tok
+    while t.i not in (top.i, t.head.i):
+        if _beside(t):
+            return True
+        t = t.head
+    return False
+
+
+def _beside(tok: Token) -> bool:
+    """Whether `tok` is the event a contact was held beside: the object of "the sidelines/margins of"."""
+    return tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in SIDELINE_NOUNS
+
+
+# What a contact is about, when the words after them are a matter rather than a setting.
+_TOPIC_ONLY_PREPS = frozenset({"about", "regarding", "concerning"})
+
+
+def _opens_topic(t: Token) -> bool:
+    """A preposition introducing what the contact is about: "about ...", or "on"/"over" + an -ing clause
+    ("talks on sharing the costs of forces in Japan"); "on the sidelines of", "on a visit to" are settings."""
+    if t.dep_ != "prep":
+        return False
+    if t.lower_ in _TOPIC_ONLY_PREPS:
+        return True
+    return t.lower_ in ("on", "over") and any(ch.dep_ == "pcomp" and ch.tag_ == "VBG" for ch in t.children)
 
 
 def _any_term(name: str, year: int) -> bool:

@@ -81,6 +81,12 @@ LEAD_ACTIVE_VERBS = _WORDS["lead_active_verbs"]
 SEND_VERBS = _WORDS["send_verbs"]
 # "met twice more", "have met three times": a tally of contacts, not one.
 TALLY_WORDS = _WORDS["tally_words"]
+# "officials of division-director rank": the nouns a rank is stated with.
+RANK_NOUNS = _WORDS["rank_nouns"]
+# "The venue, a hotel in Dalian,": the nouns that name where the article's contact took place.
+VENUE_NOUNS = _WORDS["venue_nouns"]
+# "on the sidelines of a meeting": the event a contact took place beside.
+SIDELINE_NOUNS = _WORDS["sideline_nouns"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (

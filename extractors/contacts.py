@@ -273,6 +273,19 @@ class MentionFinder(RoleRules, MentionBuilder):
     def _pair_anaphora(self, trigger: Token, chain: list[Token]) -> bool:
         if any(ch.lower_ in ("their", "both") for ch in trigger.children if ch.dep_ in ("poss", "det", "predet")):
             return True
+        # "informal talks between the diplomats": a definite plural of people, no state named, as the partners
+        # of the contact refers to the two sides the story has named.
+        for prep in trigger.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                for obj in prep.children:
+                    if (
+                        obj.dep_ == "pobj"
+                        and obj.tag_ == "NNS"
+                        and obj.lower_ in self.c.actor_nouns
+                        and any(d.lower_ == "the" for d in obj.children if d.dep_ == "det")
+                        and not any(t.i in self.a.mentions for d in obj.lefts for t in d.subtree)
+                    ):
+                        return True
         head = chain[-1]
         low = trigger.sent.text.lower()
         for phrase in self.c.pair_anaphora:

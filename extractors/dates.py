@@ -367,3 +367,56 @@ def month_end(period: str | None) -> dt.date | None:
     year, month = int(period[:4]), int(period[5:7])
     nxt = dt.date(year + month // 12, month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
+
+
+# A sentence about what is to come: its dates are plans, not days the story has seen.
+_FUTURE_SENTENCE_RE = re.compile(
+    r"\b(?:will|shall|next|scheduled|planned|slated|upcoming|due\s+to|expected\s+to|plans?\s+to)\b", re.IGNORECASE
+)
+# Where a sentence ends: the reference-day rules read the sentence around a date.
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
+# How far before the publication month a day the story states may lie and still stand for its writing day.
+_STATED_DAY_BEFORE_PERIOD = 7
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_END_RE.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_END_RE.search(text, end)
+    return text[left : right.start() if right else len(text)]
+
+
+def _says_future(text: str, d: DateMention) -> bool:
+    return bool(_FUTURE_SENTENCE_RE.search(_sentence_around(text, d.start, d.end)))
+
+
+def stated_year(text: str) -> int | None:
+    """The latest year the article states outside sentences about the future ("in May 2026", "on March 4,
+    2026"): without any publication date, the year its undated days ("Sept. 30") belong to."""
+    years = [
+        int(d.date[:4])
+        for d in find_dates(text, None, "past")
+        if d.date is not None and d.explicit_year and not _says_future(text, d)
+    ]
+    return max(years) if years else None
+
+
+def latest_stated_day(
+    text: str, period: dt.date | None = None, skip: tuple[int, int] = (0, 0), *, in_period: bool = True
+) -> dt.date | None:
+    """The latest day the article states in full ("on Friday, Oct. 9", "Dec. 8, 2026"; a month and day in
+    the year `period` gives), outside page lines, the dateline (`skip`) and sentences about the future: a story
+    is written on or soon after the last day it dates, so without a publication day that day stands in for it.
+    With `in_period`, only a day inside the publication month (or the week before it) counts."""
+    best: dt.date | None = None
+    for d in find_dates(text, None, "past", period=period):
+        if d.kind not in ("iso", "month_day", "day_month") or d.precision != "day" or d.date is None:
+            continue
+        if skip[0] <= d.start < skip[1] or closes_span(text, d.start) or _says_future(text, d):
+            continue
+        day = dt.date.fromisoformat(d.date)
+        if in_period and period is not None:
+            first = period.replace(day=1) - dt.timedelta(days=_STATED_DAY_BEFORE_PERIOD)
+            if not first <= day <= period:
+                continue
+        best = day if best is None else max(best, day)
+    return best

@@ -19,6 +19,7 @@ import bisect
 import re
 from collections.abc import Collection
 
+from extractors.contact_words import RECEIVE
 from extractors.cues import cues
 from extractors.gazetteer import gazetteer
 from extractors.trie_regex import trie_pattern
@@ -91,7 +92,7 @@ _TRIGGER_WORDS = [
 ]
 # Every trigger word of the parsed rules passes the gate too, so the two lists cannot drift apart.
 _c = cues()
-_ALL_TRIGGER_WORDS = set(_TRIGGER_WORDS) | _c.trigger_verbs | _c.trigger_nouns | _c.exchange_words
+_ALL_TRIGGER_WORDS = set(_TRIGGER_WORDS) | _c.trigger_verbs | _c.trigger_nouns | _c.exchange_words | set(RECEIVE)
 # Case-insensitive by listing the capitalised forms too (re.IGNORECASE would slow the scan down).
 _TRIGGER_RE = re.compile(
     r"(?<![\w-])(?:"

@@ -55,7 +55,9 @@ def _load(name: str) -> dict[str, Any]:
 _SEPARATOR = "\x00"
 
 
-_BOTH_KOREAS_RE = re.compile(r"\b(?:[Ss]outh and [Nn]orth|[Nn]orth and [Ss]outh) Korea|\b[Ii]nter-Korean\b")
+_BOTH_KOREAS_RE = re.compile(
+    r"\b(?:[Ss]outh and [Nn]orth|[Nn]orth and [Ss]outh) Korea|\b[Ii]nter-Korean\b|\b(?:[Tt]wo|[Bb]oth) Koreas\b"
+)
 _LINE_WRAP_RE = re.compile(r"(?<=\w)\n(?=\w)")
 
 
@@ -183,7 +185,7 @@ class Gazetteer:
 
     def state_positions(self, text: str) -> list[tuple[int, str]]:
         """(start, ISO3) of every state named in `text`, in order: `find`'s mentions, and both Koreas at a
-        "South and North Korea" or "inter-Korean" (which names no single state)."""
+        "South and North Korea", "inter-Korean" or "the two Koreas" (which name no single state)."""
         found = [(m.start, m.code) for m in self.find(text)]
         for m in _BOTH_KOREAS_RE.finditer(text):
             found += [(m.start(), "KOR"), (m.start(), "PRK")]

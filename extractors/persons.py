@@ -42,6 +42,13 @@ class PersonRules:
                 if country is None and len(name.split()) == 1:
                     country = g.country_of_name_part(name)
                 title = self._context_title(ent)
+                if official is not None and self.year is None and title and category_of(title):
+                    # No year to tell the terms apart: the office the text gives ("Prime Minister Fumio Kishida",
+                    # once Foreign Minister) picks the record.
+                    official = next(
+                        (o for o in g.officials if o.name == official.name and o.category == category_of(title)),
+                        official,
+                    )
                 if official is not None and (self.year is None or official.in_office(self.year)):
                     title = official.title
                 category = category_of(title or "") if title else None

@@ -76,6 +76,9 @@ class RoleRules:
                         or gov.lower_ in self.c.actor_nouns
                         or gov.i in self.a.persons
                         or (gov.lower_ in MEMBER_NOUNS and kind != "demonym")
+                        # "the Standing Committee of North Korea's Supreme People's Assembly": a named body of
+                        # a body, itself owned by what follows.
+                        or (prep == "of" and gov.pos_ == "PROPN" and gov.dep_ == "pobj" and gov.head.lower_ == "of")
                     ):
                         t = gov
                         continue
@@ -98,14 +101,22 @@ class RoleRules:
                 if head.lower_ in self.c.actor_nouns or head.i in self.a.persons or head.i in self.a.mentions:
                     t = head
                     continue
+                if head.lower_ in MEMBER_NOUNS and t.i != tok.i and t.pos_ == "PROPN":
+                    t = head  # "Japanese Diet members": members of a state's named body act for it
+                    continue
                 if (
                     head.pos_ == "PROPN"
                     and dep in ("poss", "compound", "amod")
-                    and (head.dep_ == "pobj" or head.head.i in chain_ids)
+                    and (
+                        head.dep_ == "pobj"
+                        or head.head.i in chain_ids
+                        or (head.dep_ in ("poss", "compound") and head.head.pos_ in ("PROPN", "NOUN"))
+                    )
                 ):
                     # A named institution of the state acts for it when it is a party or the owner of one:
                     # "a delegation of Russia's State Duma", "officials of North Korea's Supreme People's
-                    # Assembly" (not "The Washington Post reported").
+                    # Assembly", also through a name's own possessive ("North Korea's Supreme People's Assembly")
+                    # (not "The Washington Post reported").
                     t = head
                     continue
                 return "other"

@@ -63,7 +63,11 @@ def _verb_of(path: list[Token]) -> Token | None:
 def read_status(trigger: Token, future_date: bool = False) -> StatusReading:
     """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
     path, setting = _governing_words(trigger)
-    trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod")}
+    trig_mods = {
+        ch.lower_
+        for ch in trigger.children
+        if ch.dep_ in ("amod", "compound", "det", "nummod", "advmod") and not _comparison(ch)
+    }
     kind = _background_kind(trigger, path, trig_mods)
     reading = _read_status(trigger, future_date, path, setting, trig_mods, background=kind is not None)
     return replace(reading, background_relative=True) if kind == "relative" else reading
@@ -344,6 +348,15 @@ def _measured(tok: Token, word: str, units: set[str] | frozenset[str]) -> bool:
         ch.dep_ == "advmod"
         and ch.lower_ == word
         and any(g.lower_ in units for g in ch.children if g.dep_ in ("npadvmod", "nmod"))
+        for ch in tok.children
+    )
+
+
+def _comparison(tok: Token) -> bool:
+    """ "a day earlier than planned", "later than expected": a time word compared with a plan or an
+    expectation dates the contact against it; it is no relative-time cue and recalls nothing."""
+    return any(
+        ch.dep_ in ("advcl", "prep", "mark") and (ch.lower_ == "than" or any(g.lower_ == "than" for g in ch.children))
         for ch in tok.children
     )
 

@@ -22,8 +22,8 @@ from extractors.contact_words import (
     clean_place,
     match_dateline,
 )
-from extractors.cues import cues
-from extractors.dates import find_dates, page_line_day
+from extractors.cues import Cues, cues
+from extractors.dates import find_dates, latest_stated_day, page_line_day, stated_year
 from extractors.gazetteer import Mention, gazetteer
 from extractors.syntax import under_preview
 
@@ -37,6 +37,12 @@ _DELEGATION_HEAD_RE = re.compile(
     r"\b(?:chief\s+(?:delegate|negotiator)|top\s+negotiator|head\s+of\s+the\s+\w*\s*delegation|delegation\s+head)"
     r"[,\s]*$"
 )
+
+
+def _planned_infinitive(verb: Token, c: Cues) -> bool:
+    """ "plans to visit", "wants to visit", "is set to visit": an infinitive governed by a verb or by a word of
+    planning tells an intention ("the first prime minister to visit North Korea" tells a visit)."""
+    return verb.dep_ == "xcomp" or verb.head.lower_ in c.schedule_words or verb.head.lower_ in c.propose_words
 
 
 class TriggerRules:
@@ -134,7 +140,7 @@ class TriggerRules:
             if not leaders or group is None:
                 continue
             words = {t.lower_ for t in group.subtree} | {t.lower_ for t in leaders[0].subtree}
-            codes = self._group_codes(group)
+            codes = self._group_codes(group) or self._state_codes(group)
             if group.lower_ in w.BOTH_SIDE_GROUPS or words & w.BOTH_WORDS:
                 key = "*"
             elif len(codes) == 1:
@@ -147,6 +153,8 @@ class TriggerRules:
             if category:
                 out.setdefault(key, category)
         for key, category in self._active_side_leaders():
+            out.setdefault(key, category)
+        for key, category in self._stated_ranks():
             out.setdefault(key, category)
         # "Japan's chief delegate Junichi Ihara": whoever heads a side's delegation gives its level.
         for i, person in self.persons.items():
@@ -171,10 +179,9 @@ class TriggerRules:
             if subj is None or obj is None:
                 continue
             if lead:
-                if obj.lower_ not in LED_GROUPS:
-                    continue
-                leader, group = subj, obj
-                codes = self._group_codes(group)
+                # "... led the Japanese side", "... represented Japan": a side, or the state itself.
+                codes = self._group_codes(obj) if obj.lower_ in LED_GROUPS else self._state_codes(obj)
+                leader = subj
             else:
                 state = self.mentions.get(subj.i)
                 if state is None or state.kind == "city":
@@ -186,6 +193,37 @@ class TriggerRules:
             if category:
                 out.append((codes.pop(), category))
         return out
+
+    def _stated_ranks(self) -> list[tuple[str, str]]:
+        """A rank said of the people who met: "The officials were of division-director rank", "the delegates,
+        both of vice-minister level,": the group's state, both sides ("*") for an unnamed plural group."""
+        out: list[tuple[str, str]] = []
+        for tok in self.doc:
+            if tok.lower_ not in w.RANK_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+                continue
+            category = category_of(" ".join(t.text for t in tok.subtree))
+            held = tok.head.head
+            if category is None:
+                continue
+            if held.pos_ == "AUX" or held.lower_ in w.COPULAS:
+                group = next((ch for ch in held.children if ch.dep_ == "nsubj"), None)
+            elif held.pos_ in ("NOUN", "PRON", "DET") and held.dep_ in ("appos", "nsubj", "nsubjpass", "dobj", "pobj"):
+                group = held.head if held.dep_ == "appos" else held  # "the delegates, both of ... rank,"
+            else:
+                group = None
+            if group is None or group.pos_ != "NOUN" or group.tag_ != "NNS":
+                continue
+            codes = self._group_codes(group)
+            if len(codes) == 1:
+                out.append((codes.pop(), category))
+            elif not codes and not self._state_codes(group):
+                out.append(("*", category))
+        return out
+
+    def _state_codes(self, tok: Token) -> set[str]:
+        """The state a token names itself ("Japan", "the North"), not a city."""
+        m = self.mentions.get(tok.i)
+        return {m.code} if m is not None and m.kind not in ("city", "capital") else set()
 
     def _group_codes(self, group: Token) -> set[str]:
         """The states a side's group is named for ("the Japanese delegation", "North Korea's side"; a city
@@ -248,6 +286,26 @@ class TriggerRules:
             out.append((m.code, place, m.kind != "name"))
         return out
 
+    def _venue_cities(self) -> list[str]:
+        """Cities named in a phrase about the contact's venue ("The venue, a hotel in Dalian, was chosen by
+        ...", "the venue of the talks in Hanoi"): the venue noun's own subtree or the apposition beside it."""
+        out: list[str] = []
+        for tok in self.doc:
+            if tok.lower_ not in w.VENUE_NOUNS:
+                continue
+            scope = list(tok.subtree) + [t for ch in tok.children if ch.dep_ == "appos" for t in ch.subtree]
+            for t in scope:
+                m = self.mentions.get(t.i)
+                if m is None or m.kind not in ("city", "capital") or self.in_dateline(t.idx):
+                    continue
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                place = clean_place(span.text if span is not None else t.text)
+                if m.kind == "capital":
+                    place = gazetteer().capital_name(m.code) or place
+                if place not in out:
+                    out.append(place)
+        return out
+
     def _coming_visit(self, visit: Token) -> bool:
         """A visit that is only planned: modified by a scheduling word ("planned", "upcoming") or told after
         "ahead of"/"prior to"."""
@@ -256,6 +314,12 @@ class TriggerRules:
             ch.dep_ in ("amod", "compound") and ch.lower_ in c.schedule_words for ch in visit.children
         ):
             return True
+        if visit.pos_ == "VERB" and any(
+            ch.dep_ == "aux"
+            and (ch.lower_ in w.FUTURE_AUXILIARIES or (ch.lower_ == "to" and _planned_infinitive(visit, c)))
+            for ch in visit.children
+        ):
+            return True  # "will visit Seoul", "his plans to visit the United States": no visit yet
         return under_preview(visit, c.preview_words)
 
     def _dateline(self) -> str | None:
@@ -291,12 +355,23 @@ class TriggerRules:
         September 16 (KCNA) --", in the publication month's year) or a page line ("Updated: Thursday, 5 March,
         2026"). "Yesterday" and "on Monday" count from that day."""
         period = self.period_end
+        in_period = period is not None
+        if period is None:
+            # No publication month either: the year the text states places its undated days ("TOKYO, Sept. 30
+            # (Kyodo) --" in a story that says "in May 2026" elsewhere).
+            year = stated_year(self.text)
+            period = dt.date(year, 12, 31) if year is not None else None
         if self.dateline_span != (0, 0):
             start, end = self.dateline_span
             for d in find_dates(self.text[start:end], None, "past", period=period):
                 if d.precision == "day" and d.date is not None:
                     return dt.date.fromisoformat(d.date)
-        return page_line_day(self.text, period)
+        page = page_line_day(self.text, period)
+        if page is not None:
+            return page
+        # Else the latest day the story states in full ("the agency reported on Thursday, Nov. 12"): it was
+        # written on or soon after it.
+        return latest_stated_day(self.text, period, self.dateline_span, in_period=in_period)
 
     def in_dateline(self, char: int) -> bool:
         return self.dateline_span[0] <= char < self.dateline_span[1]

@@ -50,7 +50,9 @@ import datetime as dt
 import hashlib
 import os
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -78,7 +80,6 @@ from common.errors import CommandFailedError, UsageError
 from common.iterables import batches
 from common.killpoints import kill_point
 from config.settings import Settings, load_settings
-from extractors import passes_gate
 from extractors.events import Article as InputArticle
 from extractors.inputs import InputError, read_articles, read_jsonl_lines
 from feeds import FeedRequest
@@ -86,6 +87,7 @@ from flows.extraction_scope import extraction_scope
 from flows.parse_ahead import Handoff, ParseAhead
 from flows.parse_ahead import enabled as parse_ahead_enabled
 from flows.pipeline import ExtractOutcome, PassSummary, extract_and_apply, extractor_inputs, sessions
+from flows.store_ahead import StoreAhead, gate_settle, publication_of
 from flows.terminal import clean
 from storage import articles as article_store
 from storage.db import get_engine
@@ -100,6 +102,9 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 ARTICLE_SUFFIXES = (*JSONL_SUFFIXES, *TEXT_SUFFIXES, *FEED_SUFFIXES)
 # Shown on stderr one by one; the rest are counted (and the first ones listed in the JSON summary).
 MAX_ERRORS_SHOWN = 100
+
+# A file's checkpoint as a store batch commits it: (file key, position, done).
+Mark = tuple[str, int, bool]
 
 
 def batch_size() -> int:
@@ -260,18 +265,6 @@ def unit_records(unit: Unit, start: int, settings: Settings) -> Iterator[Record]
     return _feed_records(unit, start, settings)
 
 
-def publication_of(article: InputArticle) -> tuple[dt.date | None, str | None]:
-    """(published, published_precision) as stored: the day, or the first day of the only month or year known."""
-    if article.published is not None:
-        return article.published, None
-    period = article.published_period
-    if period is None:
-        return None, None
-    if len(period) == 4:
-        return dt.date(int(period), 1, 1), "year"
-    return dt.date(int(period[:4]), int(period[5:7]), 1), "month"
-
-
 def in_range(article: InputArticle, since: dt.date | None, until: dt.date | None) -> bool:
     """--since/--until on the publication date (a month or year of publication: when it overlaps the range);
     an undated article is outside any given range."""
@@ -323,28 +316,14 @@ def _advance_checkpoint(session: Session, key: str, position: int, done: bool) -
 
 def store_batch(
     settings: Settings,
-    records: Sequence[InputArticle],
+    prepared: Sequence[article_store.Prepared],
     *,
-    alert: bool,
     checkpoints: Sequence[tuple[str, int, bool]] = (),
 ) -> StoredBatch:
-    """Store a batch of articles and move the checkpoints (file key, position, done) of the files they came
-    from, in one transaction."""
-    items = [
-        article_store.NewArticle(
-            text=r.text,
-            title=r.title,
-            url=r.url,
-            published=publication_of(r)[0],
-            published_precision=publication_of(r)[1],
-            outlet=r.outlet,
-            source_id=r.id,
-            alerts_allowed=alert,
-        )
-        for r in records
-    ]
+    """Store a batch of prepared articles (flows/store_ahead.py) and move the checkpoints (file key, position,
+    done) of the files they came from, in one transaction."""
     with sessions(settings).begin() as session:
-        stored = article_store.store_articles(session, items, settle=_gate_settles(settings))
+        stored = article_store.store_prepared(session, prepared)
         for key, position, done in checkpoints:
             _advance_checkpoint(session, key, position, done)
     settled = set(stored.settled_ids)
@@ -353,21 +332,6 @@ def store_batch(
         [*(i for i in stored.new_ids if i not in settled), *stored.updated_ids],
         len(settled),
     )
-
-
-def _gate_settles(settings: Settings) -> article_store.Settle:
-    """A new article the extractor's gate turns away (no watched pair named near a contact word: 98 % of an
-    archive) is stored as extracted at this version: it can have no event, and the extraction phase then
-    loads only what it will parse. The gate reads the article as extraction would read the stored row (a
-    backfilled row has no feed, so no configured language)."""
-    scope = extraction_scope(settings)
-    version, pairs = scope.version, scope.pairs
-
-    def settle(item: article_store.NewArticle) -> str | None:
-        as_stored = InputArticle(id=item.source_id or "-", text=item.text, title=item.title)
-        return None if passes_gate(as_stored, pairs) else version
-
-    return settle
 
 
 @dataclass
@@ -383,11 +347,10 @@ class StoredBatch:
 @task(name="backfill-store", cache_policy=NO_CACHE, persist_result=False)
 def store_task(
     config: str | None,
-    records: list[InputArticle],
-    alert: bool,
+    prepared: list[article_store.Prepared],
     checkpoints: list[tuple[str, int, bool]],
 ) -> StoredBatch:
-    return store_batch(load_settings(config), records, alert=alert, checkpoints=checkpoints)
+    return store_batch(load_settings(config), prepared, checkpoints=checkpoints)
 
 
 # ---------------------------------------------------------------------------------------------- extract
@@ -505,6 +468,7 @@ def _ingest(
     counts: _Counts,
     progress: Progress,
     console: Console,
+    ahead: StoreAhead,
     parse_ahead: ParseAhead | None = None,
 ) -> None:
     units = source_units(source, since, until)
@@ -516,6 +480,7 @@ def _ingest(
     known = sum(t or 0 for t in totals)
     if parse_ahead is not None and known >= parse_ahead.start_after:
         parse_ahead.start()  # a large source: the worker loads the model while the first batches are stored
+        ahead.start()
     elif None not in totals:
         parse_ahead = None  # a source known to be small: the worker would never start, send it nothing
     reading = progress.add_task(
@@ -526,25 +491,37 @@ def _ingest(
     # One batch may span files (a directory of .txt files is read in batches too, not a task per file); each
     # store commits the checkpoints of the files its records came from, and the done marks of finished files.
     batch: list[InputArticle] = []
-    marks: list[tuple[str, int, bool]] = []
+    marks: list[Mark] = []
     # PostgreSQL plans the lookups of later batches with statistics of the grown tables (storage/planner_stats).
     analyzer = GrowthAnalyzer(get_engine(settings.database.url))
 
-    def flush(current: tuple[str, int, bool] | None) -> None:
+    # Batches read and sent to the store-ahead worker, not yet stored: (its preparation, records, checkpoints).
+    in_flight: deque[tuple[Future[list[article_store.Prepared]] | None, list[InputArticle], list[Mark]]] = deque()
+
+    def store_next() -> None:
+        future, records, checkpoints = in_flight.popleft()
+        prepared = ahead.prepared(future, records)
+        # quote(): Prefect would otherwise walk every record looking for futures (a third of the store time).
+        stored = store_task(config, cast("list[article_store.Prepared]", quote(prepared)), checkpoints)
+        counts.summary.add(stored.summary)
+        counts.own_ids.extend(stored.ids)
+        counts.settled += stored.settled
+        analyzer.grew(stored.summary.articles_new)
+        if parse_ahead is not None and stored.ids:
+            send_ahead(settings, parse_ahead, stored.ids, counts.read)
+        kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
+        interrupts.stop_if_requested()  # a Ctrl-C Python swallowed (common/interrupts.py) stops here
+
+    def flush(current: Mark | None) -> None:
         checkpoints = [*marks, *([current] if current else [])]
         if batch or checkpoints:
-            # quote(): Prefect would otherwise walk every record looking for futures (a third of the store time).
-            stored = store_task(config, cast("list[InputArticle]", quote(list(batch))), alert, checkpoints)
-            counts.summary.add(stored.summary)
-            counts.own_ids.extend(stored.ids)
-            counts.settled += stored.settled
-            analyzer.grew(stored.summary.articles_new)
-            if parse_ahead is not None and stored.ids:
-                send_ahead(settings, parse_ahead, stored.ids, counts.read)
-            kill_point("backfill_batch")  # test hook (common/killpoints.py): between store batches
+            records = list(batch)
+            in_flight.append((ahead.submit(records, counts.read), records, checkpoints))
+            while len(in_flight) > ahead.depth:
+                store_next()
         batch.clear()
         marks.clear()
-        interrupts.stop_if_requested()  # a Ctrl-C Python swallowed (common/interrupts.py) stops here
+        interrupts.stop_if_requested()
 
     readable = 0
     first_error: dict[str, Any] | None = None
@@ -584,6 +561,8 @@ def _ingest(
         if len(marks) >= size:
             flush(None)
     flush(None)
+    while in_flight:
+        store_next()
     # Counted over the whole source and only when nothing of it was read before (a resumed or partly done
     # source was readable); a source with some readable records counts the others in `records_failed`.
     resumed = counts.files_done_before or any(states[u.key][0] for u in todo)
@@ -618,8 +597,12 @@ def backfill_flow(
     counts = _Counts()
     stored = source == "stored"
     # A large backfill's extraction starts in a second process while it is still storing (flows/parse_ahead.py).
-    parse_ahead = ParseAhead(extraction_scope(settings).pairs) if not stored and parse_ahead_enabled() else None
+    scope = extraction_scope(settings)
+    parse_ahead = ParseAhead(scope.pairs) if not stored and parse_ahead_enabled() else None
+    # ... and the pure half of storing runs ahead in another (flows/store_ahead.py).
+    ahead = StoreAhead(alert, gate_settle(scope.version, scope.pairs))
     with make_progress(console, show_progress) as progress, contextlib.ExitStack() as stack:
+        stack.callback(ahead.close)
         if parse_ahead is not None:
             stack.callback(parse_ahead.close)
         if not stored:
@@ -633,6 +616,7 @@ def backfill_flow(
                 counts=counts,
                 progress=progress,
                 console=console,
+                ahead=ahead,
                 parse_ahead=parse_ahead,
             )
         stored_at = time.perf_counter()

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from common.iterables import chunks
 from extractors.events import Article as ExtractorInput
 from storage.models import Article, Feed, utcnow
-from storage.near_duplicates import NewText, assign_clusters, cluster_for, same_text_clusters_query
+from storage.near_duplicates import NewText, assign_clusters, band_keys_many, cluster_for, same_text_clusters_query
 from storage.upsert import insert_ignore_many_returning
 from storage.urls import canonical_url, identity_key, identity_of_canonical, outlet_of
 
@@ -195,7 +195,47 @@ def _update_text(session: Session, existing: Article, item: NewArticle, digest: 
     existing.text_cluster_id = cluster_for(session, existing)
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article ready to store: everything storing computes from the item alone, without the database. A
+    large backfill prepares its next batches in another process while it writes the current one
+    (flows/store_ahead.py); `store_prepared` then does only the database's part."""
+
+    item: NewArticle  # NUL characters removed
+    digest: str  # content hash of title and text
+    canon: str | None  # canonical URL
+    key: str  # identity (`article_key`)
+    outlet: str | None
+    bands: tuple[str, ...] | None  # near-duplicate band keys; None: too short to call a copy
+    settled: str | None  # what `settle` returned: stored as the row's extracted version if the row is new
+
+
+def prepare(items: Sequence[NewArticle], settle: Settle | None = None) -> list[Prepared]:
+    """`Prepared` of each item, in order (pure: no database; picklable in and out)."""
+    clean = [_without_nul(i) for i in items]
+    digests = [content_hash(i.title, i.text) for i in clean]
+    canons = [canonical_url(i.url) if i.url else None for i in clean]
+    bands = band_keys_many([i.text for i in clean])
+    return [
+        Prepared(
+            item=item,
+            digest=digest,
+            canon=canon,
+            key=_key_of(canon, item, digest),
+            outlet=item.outlet or outlet_of(item.url),
+            bands=band,
+            settled=settle(item) if settle is not None else None,
+        )
+        for item, digest, canon, band in zip(clean, digests, canons, bands, strict=True)
+    ]
+
+
 def store_articles(session: Session, items: Sequence[NewArticle], settle: Settle | None = None) -> StoreResult:
+    """`store_prepared` of `prepare(items, settle)`."""
+    return store_prepared(session, prepare(items, settle))
+
+
+def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResult:
     """Insert new articles; an article whose text changed under the same identity (canonical URL, or the
     feed's guid) is updated and queued for re-extraction, never duplicated. The same text at the same outlet
     under another address is the same article. Copies at other outlets are stored (each outlet counts) and
@@ -208,25 +248,26 @@ def store_articles(session: Session, items: Sequence[NewArticle], settle: Settle
     item sees the earlier ones of the batch. A row another worker inserted meanwhile is left out by the
     insert-if-absent and then treated as stored (compared, updated if its text differs).
 
-    `settle`: asked for each new row; a version it returns is stored as the row's `extracted_version` (a
-    backfill's gate: the 98 % of an archive the extractor would not parse are never loaded again to be marked
-    done). Updated texts are always left pending."""
-    items = [_without_nul(i) for i in items]
-    if not items:
+    `settle` (of `prepare`): a version it returned for an item is stored as the new row's `extracted_version`
+    (a backfill's gate: the 98 % of an archive the extractor would not parse are never loaded again to be
+    marked done). Updated texts are always left pending."""
+    if not prepared:
         return StoreResult((), (), 0)
-    digests = [content_hash(i.title, i.text) for i in items]
-    canons = [canonical_url(i.url) if i.url else None for i in items]
-    keys = [_key_of(c, i, d) for c, i, d in zip(canons, items, digests, strict=True)]
+    items = [p.item for p in prepared]
+    digests = [p.digest for p in prepared]
+    keys = [p.key for p in prepared]
     by_key, by_guid = _stored_entries(session, items, keys)
     texts_at_outlets, same_text = _stored_texts(session, digests)
     now = utcnow()
     unchanged = 0
     rows: list[dict[str, Any]] = []
-    fresh: dict[str, tuple[int, NewArticle]] = {}  # key -> (index in `rows`, item)
+    fresh: dict[str, tuple[int, Prepared]] = {}  # key -> (index in `rows`, item)
+    row_preps: list[Prepared] = []  # the item of each row of `rows`
     # Items that are a stored article, an article inserted earlier in this batch, or lose the insert race:
     # compared and updated one by one after the insert (rare: a backfill rerun finds them unchanged).
     later: list[tuple[NewArticle, str, str, Article | None]] = []
-    for item, digest, key, canon in zip(items, digests, keys, canons, strict=True):
+    for prep in prepared:
+        item, digest, key = prep.item, prep.digest, prep.key
         existing = by_key.get(key)
         if existing is None and item.guid and item.feed_id is not None:
             existing = by_guid.get((item.feed_id, item.guid))
@@ -235,14 +276,15 @@ def store_articles(session: Session, items: Sequence[NewArticle], settle: Settle
             if existing is not None and existing.content_hash != digest and existing.outlet:
                 texts_at_outlets.add((digest, existing.outlet))
             continue
-        outlet = item.outlet or outlet_of(item.url)
+        outlet = prep.outlet
         if outlet and (digest, outlet) in texts_at_outlets:
             unchanged += 1  # the outlet's own copy under another address: one article
             continue
-        fresh[key] = (len(rows), item)
-        rows.append(_row(item, key, digest, canon=canon, outlet=outlet, now=now))
-        if settle is not None and (version := settle(item)) is not None:
-            rows[-1].update(extracted_version=version, extracted_at=now)
+        fresh[key] = (len(rows), prep)
+        row_preps.append(prep)
+        rows.append(_row(item, key, digest, canon=prep.canon, outlet=outlet, now=now))
+        if prep.settled is not None:
+            rows[-1].update(extracted_version=prep.settled, extracted_at=now)
         if outlet:
             texts_at_outlets.add((digest, outlet))
     inserted = insert_ignore_many_returning(
@@ -254,13 +296,15 @@ def store_articles(session: Session, items: Sequence[NewArticle], settle: Settle
     )
     new_by_key = {k: int(i) for i, k in inserted}
     new_rows = sorted((fresh[k][0], new_by_key[k]) for k in new_by_key if k in fresh)
-    texts = [NewText(aid, rows[idx]["text"], rows[idx]["content_hash"]) for idx, aid in new_rows]
+    texts = [
+        NewText(aid, row_preps[idx].item.text, row_preps[idx].digest, row_preps[idx].bands) for idx, aid in new_rows
+    ]
     clusters = assign_clusters(session, texts, same_text)
     _set_clusters(session, clusters)
     new_ids = [aid for _idx, aid in new_rows]
-    for key, (idx, item) in fresh.items():
+    for key, (_idx, prep) in fresh.items():
         if key not in new_by_key:  # another worker inserted it first: compare with theirs
-            later.append((item, rows[idx]["content_hash"], key, None))
+            later.append((prep.item, prep.digest, key, None))
     updated: list[int] = []
     for item, digest, key, found in later:
         existing = found or _same_entry(session, item, key)

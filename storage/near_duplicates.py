@@ -180,6 +180,12 @@ def band_hits_query(keys: Sequence[str], dialect: str = "sqlite") -> Select[tupl
     return select(TextBand.band, TextBand.article_id).where(TextBand.band.in_(list(keys)))
 
 
+def sqlite_band_hits_sql(n: int) -> str:
+    """`band_hits_query` for n bands as SQLite runs it, in the driver's own SQL: SQLAlchemy compiled and
+    bound the IN list of thousands of parameters anew for every batch, at more cost than the lookup."""
+    return f"SELECT band, article_id FROM text_bands WHERE band IN ({','.join('?' * n)})"  # noqa: S608 - only ?s
+
+
 def same_text_clusters_query(digests: Sequence[str]) -> Select[tuple[str, str | None, int | None]]:
     """(content hash, outlet, cluster) of the stored articles with one of these texts. Equality on the
     content-hash index and no ORDER BY: an ordered `LIMIT 1` tempted PostgreSQL, without statistics, to walk
@@ -267,13 +273,29 @@ def bulk_signatures(token_lists: Sequence[list[str]]) -> Array:
     return out
 
 
+def band_keys_many(texts: Sequence[str]) -> list[tuple[str, ...] | None]:
+    """The band keys of each text (as `band_keys` gives them, computed in bulk), None for a text of fewer than
+    MIN_WORDS words (too short to call a copy)."""
+    tokens = [words(t) for t in texts]
+    banded = [i for i, tk in enumerate(tokens) if len(tk) >= MIN_WORDS]
+    out: list[tuple[str, ...] | None] = [None] * len(texts)
+    if not banded:
+        return out
+    raw = band_hashes(bulk_signatures([tokens[i] for i in banded])).astype(">u8").tobytes().hex()
+    for row, i in enumerate(banded):
+        base = row * BANDS * 16
+        out[i] = tuple(p + raw[base + off : base + off + 16] for p, off in _BAND_PREFIX)
+    return out
+
+
 @dataclass(frozen=True)
 class NewText:
-    """An article inserted in this batch, waiting for its cluster."""
+    """An article inserted in this batch, waiting for its cluster, with its band keys (`band_keys_many`)."""
 
     article_id: int
     text: str
     digest: str
+    bands: tuple[str, ...] | None
 
 
 def stored_band_hits(session: Session, keys: Sequence[str]) -> dict[str, list[int]]:
@@ -284,7 +306,12 @@ def stored_band_hits(session: Session, keys: Sequence[str]) -> dict[str, list[in
     dialect = session.get_bind().dialect.name
     chunk = max(1, len(wanted)) if dialect == "postgresql" else _BAND_CHUNK  # one array parameter: no limit
     for i in range(0, len(wanted), chunk):
-        for band, article_id in session.execute(band_hits_query(wanted[i : i + chunk], dialect)).tuples():
+        part = wanted[i : i + chunk]
+        if dialect == "postgresql":
+            rows = session.execute(band_hits_query(part, dialect)).tuples()
+        else:
+            rows = session.connection().exec_driver_sql(sqlite_band_hits_sql(len(part)), tuple(part)).tuples()
+        for band, article_id in rows:
             hits.setdefault(band, []).append(article_id)
     return hits
 
@@ -301,8 +328,9 @@ def insert_bands(session: Session, rows: Sequence[tuple[str, int]]) -> None:
             for row in rows:
                 copy.write_row(row)
         return
-    # Core executemany: the ORM's bulk path costs more than the insert itself at 16 rows an article.
-    session.execute(_BAND_TABLE.insert(), [{"band": band, "article_id": aid} for band, aid in rows])
+    # SQLite: the driver's own executemany. SQLAlchemy's costs more than the insert itself at 16 rows an
+    # article (it builds a parameter dict per row), and the statement has no types to process.
+    connection.exec_driver_sql("INSERT INTO text_bands (band, article_id) VALUES (?, ?)", list(rows))
 
 
 _BAND_CHUNK = 8000
@@ -312,18 +340,11 @@ _BAND_TABLE: Any = TextBand.__table__  # 500 articles x 16 bands; SQLite allows 
 
 def assign_clusters(session: Session, texts: Sequence[NewText], same_text: dict[str, int]) -> dict[int, int]:
     """The cluster of each freshly inserted article, in order, as `text_cluster` one by one would give it,
-    with a fixed number of statements per batch: bands for all texts in bulk, one query for the stored
+    with a fixed number of statements per batch: the texts' bands (computed before, in bulk), one query for the stored
     articles sharing a band, an in-batch band index for copies inside the batch, one query for the stored
     candidates' texts, one insert of all bands. `same_text` maps a content hash to the smallest stored
     cluster with that text."""
-    tokens = [words(t.text) for t in texts]
-    banded = [i for i, tk in enumerate(tokens) if len(tk) >= MIN_WORDS]
-    sigs = bulk_signatures([tokens[i] for i in banded])
-    raw = band_hashes(sigs).astype(">u8").tobytes().hex() if banded else ""
-    keys_of: dict[int, list[str]] = {}
-    for row, i in enumerate(banded):
-        base = row * BANDS * 16
-        keys_of[i] = [p + raw[base + off : base + off + 16] for p, off in _BAND_PREFIX]
+    keys_of = {i: t.bands for i, t in enumerate(texts) if t.bands is not None}
     all_keys = [k for ks in keys_of.values() for k in ks]
     stored = stored_band_hits(session, all_keys) if all_keys else {}
     if all_keys:

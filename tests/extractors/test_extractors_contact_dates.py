@@ -74,7 +74,7 @@ CASES: dict[str, tuple[str, str, str | None]] = {
     "span_end_only": (
         "Japanese and North Korean officials are holding talks in Beijing through Saturday, the foreign ministry said.",
         "ongoing",
-        None,
+        "2025-03",  # the span's end gives no day; the report's month is all the text says
     ),
     "called_off_planned_day": (
         "North Korea called off talks with Japan scheduled for Friday in Beijing, Japanese officials said.",
@@ -116,6 +116,21 @@ CASES: dict[str, tuple[str, str, str | None]] = {
         "2025-03-11",
     ),
 }
+
+
+@pytest.mark.parametrize(
+    ("published", "date"),
+    [
+        # Nothing dates the contact: the report's month, when the week before the report lies in it.
+        (dt.date(2025, 3, 13), "2025-03"),
+        (dt.date(2025, 3, 4), None),
+    ],
+)
+def test_an_undated_news_contact_takes_the_reports_month(published: dt.date, date: str | None) -> None:
+    text = "Japanese and North Korean officials met secretly in Ulaanbaatar, government sources said."
+    events = extract_many([Article(id="t", text=text, title=None, published=published)])[0]
+    news = [e for e in events if e.is_new_contact]
+    assert [(e.date, e.date_precision) for e in news] == [(date, "month" if date else None)]
 
 
 def _event(text: str) -> Event | None:

@@ -556,7 +556,7 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
             "The two Koreas' generals were scheduled to meet at Panmunjom on Friday, but the North cancelled "
             "the talks on Thursday, the South's Defence Ministry said."
         ),
-        frozenset(),
+        frozenset(["cancelled", "scheduled"]),  # "the two Koreas" names both; "the talks" is the plan, called off
     ),
     "stephen_biegun_the_former_u_s": (
         "PRK-USA",
@@ -823,6 +823,20 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         ),
         frozenset(["held"]),
     ),
+    # 2026.12.6: a time word compared with a plan dates the contact against the plan; it recalls nothing.
+    "met_a_day_earlier_than_planned": (
+        "JPN-PRK",
+        "Japanese and North Korean officials met in Hanoi on Wednesday, a day earlier than planned, a source said.",
+        frozenset(["held"]),
+    ),
+    "will_meet_a_day_earlier_than_planned": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials will meet in Hanoi on Monday, a day earlier than planned, the "
+            "ministry said."
+        ),
+        frozenset(["scheduled"]),
+    ),
 }
 
 
@@ -960,6 +974,108 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "Moscow", "date": "2026-03-11"},
     ),
+    # 2026.12.6: places the article gives for its contact outside the contact's clause.
+    "a_venue_described_apart": (
+        "JPN-PRK",
+        "Japanese and North Korean officials met in China on Tuesday. The venue, a hotel in Dalian, was kept secret.",
+        {"location": "Dalian"},
+    ),
+    "a_side_travelled_to_a_city_of_the_country": (
+        "KOR-PRK",
+        (
+            "South and North Korean Red Cross officials held talks in China on Wednesday. The South's delegation "
+            "flew to Shenyang on Tuesday."
+        ),
+        {"location": "Shenyang", "level": "red_cross"},
+    ),
+    "a_place_in_the_topic_is_not_the_contact_s": (
+        "JPN-USA",
+        (
+            "WASHINGTON, March 12 -- U.S. and Japanese officials held talks at the State Department on Wednesday "
+            "on sharing the costs of U.S. forces in Japan."
+        ),
+        {"location": "Washington"},
+    ),
+    "the_two_koreas_name_both": (
+        "KOR-PRK",
+        "Colonels from the two Koreas held talks at Panmunjom on Wednesday.",
+        {"location": "Panmunjom", "date": "2026-03-11"},
+    ),
+    # 2026.12.6: level from who met, wherever the article says it.
+    "councillors_headed_each_delegation": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean diplomats met in Hanoi on Wednesday. Each delegation was headed by a "
+            "councillor from its embassy."
+        ),
+        {"level": "working_level"},
+    ),
+    "a_rank_said_of_the_officials": (
+        "CHN-PRK",
+        "Chinese and North Korean officials met in Dandong on Tuesday. The officials were of division-director rank.",
+        {"level": "working_level"},
+    ),
+    "a_state_represented_by": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean diplomats met in Bangkok on Wednesday. A deputy director-general of the "
+            "Foreign Ministry represented Japan."
+        ),
+        {"level": "senior_officials"},
+    ),
+    "a_deputy_assistant_secretary_is_no_secretary_of_state": (
+        "JPN-USA",
+        "A U.S. deputy assistant secretary of state met a Japanese director-general in Washington on Wednesday.",
+        {"level": "senior_officials"},
+    ),
+    "lawmakers_meeting_an_official_of_a_named_body": (
+        "JPN-PRK",
+        (
+            "A delegation of Japanese Diet members met the chairman of the Standing Committee of North Korea's "
+            "Supreme People's Assembly in Pyongyang on Wednesday."
+        ),
+        {"location": "Pyongyang", "level": "parliamentary"},
+    ),
+    "a_member_of_the_house_of_councillors_is_a_lawmaker": (
+        "JPN-PRK",
+        "A member of Japan's House of Councillors met North Korean officials in Pyongyang on Wednesday.",
+        {"level": "parliamentary"},
+    ),
+    "an_upper_house_member": (
+        "JPN-PRK",
+        "Japanese upper house member Kenji Aoki met North Korean officials in Pyongyang on Wednesday.",
+        {"level": "parliamentary"},
+    ),
+    "a_leader_hosting_a_visitor_at_the_white_house": (
+        "JPN-USA",
+        "President Donald Trump hosted Prime Minister Sanae Takaichi at the White House on Wednesday.",
+        {"location": "Washington", "level": "leaders", "date": "2026-03-11"},
+    ),
+    "talks_between_the_diplomats_beside_a_red_cross_meeting": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean diplomats have agreed to work toward formal talks. The agreement was reached "
+            "during informal talks between the diplomats on the sidelines of a two-day meeting of the Red Cross "
+            "societies from Tuesday in Dalian."
+        ),
+        {"location": "Dalian", "date": "2026-03-10", "level": "unknown"},
+    ),
+    "a_visit_only_planned_is_no_place": (
+        "JPN-USA",
+        (
+            "Japanese and U.S. officials met on Wednesday, a ministry source said. The Japanese minister plans to "
+            "visit the United States next month."
+        ),
+        {"location": None},
+    ),
+    "the_first_leader_to_visit_tells_a_visit": (
+        "JPN-PRK",
+        (
+            "Prime Minister Sanae Takaichi held talks with Kim Jong Un on Wednesday. She is the first Japanese "
+            "leader to visit North Korea in two decades."
+        ),
+        {"location": "North Korea", "level": "leaders"},
+    ),
 }
 
 
@@ -979,8 +1095,9 @@ def test_frame(frame_results: dict[str, list[Event]], name: str) -> None:
     assert got == fields
 
 
-# A record without a publication day: "yesterday" and weekdays count from its dateline's or page line's day.
-UNDATED_CASES: dict[str, tuple[str, str | None, str]] = {
+# A record without a publication day: "yesterday" and weekdays count from its dateline's or page line's day,
+# else from the latest day the story states in full; with nothing to count from, the publication month.
+UNDATED_CASES: dict[str, tuple[str, str | None, str | None]] = {
     "dateline_day_in_the_publication_month": (
         (
             "Pyongyang, March 12 (KCNA) -- Talks between Red Cross officials of the DPRK and Japan took place in "
@@ -997,6 +1114,29 @@ UNDATED_CASES: dict[str, tuple[str, str | None, str]] = {
         None,
         "2026-03-10",
     ),
+    "dateline_day_in_the_year_the_text_states": (
+        (
+            "TOKYO, Sept. 30 (Kyokuto) -- Japanese and North Korean officials met in Hanoi on Monday, the first "
+            "such meeting since a round in Ulaanbaatar in May 2024."
+        ),
+        None,
+        "2024-09-30",
+    ),
+    "report_day_named_with_its_weekday": (
+        "Japanese and North Korean officials met in Hanoi on Tuesday, the Foreign Ministry said on Thursday, March 12.",
+        "2026-03",
+        "2026-03-10",
+    ),
+    "only_the_publication_month": (
+        "Japanese and North Korean officials met in Hanoi on Tuesday, a government source said.",
+        "2026-03",
+        "2026-03",
+    ),
+    "a_planned_day_is_no_reference": (
+        "Japanese and North Korean officials met in Hanoi on Tuesday. They will meet again on March 28, 2026.",
+        None,
+        None,
+    ),
 }
 
 
@@ -1006,3 +1146,10 @@ def test_undated_story_day(name: str) -> None:
     events = extract_many([Article(id=name, text=text, published=None, published_period=period)])[0]
     news = [e for e in events if e.is_new_contact and e.countries == ("JPN", "PRK")]
     assert [e.date for e in news] == [date], events
+
+
+def test_without_a_year_the_office_the_text_gives_picks_the_term() -> None:
+    # Kishida was Foreign Minister before he was Prime Minister; a record with no date says which by its title.
+    text = "Japanese Prime Minister Fumio Kishida held talks with U.S. President Joe Biden in Washington."
+    events = extract_many([Article(id="t", text=text, published=None)])[0]
+    assert [(e.countries, e.level) for e in events if e.is_new_contact] == [(("JPN", "USA"), "leaders")]

@@ -18,7 +18,13 @@ from storage.event_view import event_json, list_events, previous_contact, previo
 from storage.history import ApplyResult, apply_extraction, candidate_query
 from storage.models import Alert, Article, EventArticle
 from storage.models import Event as EventRow
-from storage.near_duplicates import band_hits_query, band_keys, band_query, same_text_clusters_query
+from storage.near_duplicates import (
+    band_hits_query,
+    band_keys,
+    band_query,
+    same_text_clusters_query,
+    sqlite_band_hits_sql,
+)
 from tests.support.storage import make_event, settings_for
 
 NOW = dt.datetime(2018, 9, 30, 12, tzinfo=dt.UTC)
@@ -323,6 +329,12 @@ def test_candidate_lookups_use_indexes(db_url: str) -> None:
     dialect = get_engine(db_url).dialect.name
     plan = _plan(db_url, band_hits_query(band_keys(prose(100)) + band_keys(prose(101)), dialect))
     assert "ix_text_bands_band" in plan, plan
+    if dialect == "sqlite":  # SQLite's batches send the driver's own SQL (sqlite_band_hits_sql)
+        keys = band_keys(prose(100)) + band_keys(prose(101))
+        with get_engine(db_url).connect() as conn:
+            sql = "EXPLAIN QUERY PLAN " + sqlite_band_hits_sql(len(keys))
+            plan = "\n".join(str(r[-1]) for r in conn.exec_driver_sql(sql, tuple(keys)))
+        assert "ix_text_bands_band" in plan, plan
 
 
 @pytest.mark.postgres
