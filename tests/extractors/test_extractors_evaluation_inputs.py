@@ -79,6 +79,9 @@ def test_location_rule() -> None:
     assert location_matches("Pyongyang, North Korea", "north korea")
     assert not location_matches("Hanoi, Vietnam", "Beijing")
     assert not location_matches("Hanoi, Vietnam", None)
+    # A contact whose place the text does not give (a call, "a third country"): no place is right.
+    assert location_matches("unknown", None)
+    assert not location_matches("unknown", "Beijing")
 
 
 def test_read_jsonl(tmp_path: Path) -> None:
