@@ -150,11 +150,21 @@ class ParseAhead:
 
     def take(self, ids: Sequence[int]) -> Handoff:
         """The worker's share of an extraction batch (these article ids, in id order): what it has been sent
-        already, and the newer half of what is still queued, sent now. The backfill extracts the rest itself
-        while the worker parses its share, then collects the results. Each result is used once."""
+        already, and the newest of what is still queued, sent now, up to half of the work left (counted in
+        characters, which is what parsing costs: an archive's long stories and short items do not come evenly
+        mixed, so half the articles could be most of the parsing). The backfill extracts the rest itself while
+        the worker parses its share, then collects the results. Each result is used once."""
         share = {aid: sent for aid in ids if (sent := self._sent.pop(aid, None)) is not None}
         queued = [aid for aid in ids if aid in self._queued]
-        newer = set(queued[len(queued) // 2 :]) if self._pool is not None else set()
+        newer: set[int] = set()
+        if self._pool is not None:
+            pending = sum(len(s.article.text) for s in share.values() if not s.future.done())
+            half = (pending + sum(len(self._queued[aid].text) for aid in queued)) / 2
+            for aid in reversed(queued):
+                if pending >= half:
+                    break
+                newer.add(aid)
+                pending += len(self._queued[aid].text)
         to_worker = [(aid, self._queued.pop(aid)) for aid in queued if aid in newer]
         for aid in queued:
             self._queued.pop(aid, None)  # the older half: the backfill extracts them itself

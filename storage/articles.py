@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from common.iterables import chunks
 from extractors.events import Article as ExtractorInput
 from storage.models import Article, Feed, utcnow
-from storage.near_duplicates import NewText, assign_clusters, band_keys_many, cluster_for, same_text_clusters_query
+from storage.near_duplicates import (
+    NewText,
+    assign_clusters,
+    band_keys_many,
+    cluster_for,
+    member_of,
+    same_text_clusters_query,
+)
 from storage.upsert import insert_ignore_many_returning
 from storage.urls import canonical_url, identity_key, identity_of_canonical, outlet_of
 
@@ -84,6 +91,15 @@ def key_for(item: NewArticle) -> str:
     return article_key(item.url, item.guid, item.feed_name, content_hash(item.title, item.text), item.source_id)
 
 
+def _lookup_chunks(values: Iterable[str], dialect: str) -> Iterator[list[str]]:
+    """Distinct values in as few lookups as the database takes: all at once as one PostgreSQL array
+    (`member_of`), slices of 500 for SQLite's IN lists."""
+    if dialect == "postgresql":
+        distinct = list(dict.fromkeys(values))
+        return iter([distinct] if distinct else [])
+    return _chunks(values)
+
+
 def _chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
     """Distinct values in slices small enough for one IN (...) list."""
     return chunks(dict.fromkeys(values), size)
@@ -116,17 +132,20 @@ def _stored_entries(
 ) -> tuple[dict[str, Article], dict[tuple[int, str], Article]]:
     """The stored articles these items are, by identity key and by (feed, guid): one query for the keys
     (unique index), one for the feeds' guids when there are any (ix_articles_feed_guid)."""
+    dialect = session.get_bind().dialect.name
     by_key: dict[str, Article] = {}
-    for chunk in _chunks(keys):
-        found = session.scalars(select(Article).where(Article.article_key.in_(chunk)))
+    for chunk in _lookup_chunks(keys, dialect):
+        found = session.scalars(select(Article).where(member_of(Article.article_key, chunk, dialect)))
         by_key.update((a.article_key, a) for a in found)
     by_guid: dict[tuple[int, str], Article] = {}
     guided = [(i.feed_id, i.guid) for i in items if i.guid and i.feed_id is not None]
     if guided:
         feeds = sorted({f for f, _g in guided if f is not None})
-        for chunk in _chunks(g for _f, g in guided if g):
+        for chunk in _lookup_chunks((g for _f, g in guided if g), dialect):
             rows = session.scalars(
-                select(Article).where(Article.feed_id.in_(feeds), Article.guid.in_(chunk)).order_by(Article.id)
+                select(Article)
+                .where(Article.feed_id.in_(feeds), member_of(Article.guid, chunk, dialect))
+                .order_by(Article.id)
             )
             for a in rows:
                 if a.feed_id is not None and a.guid is not None:
@@ -139,8 +158,9 @@ def _stored_texts(session: Session, digests: Iterable[str]) -> tuple[set[tuple[s
     cluster per content hash. One query, equality on the content-hash index."""
     at_outlets: set[tuple[str, str]] = set()
     clusters: dict[str, int] = {}
-    for chunk in _chunks(digests):
-        for digest, outlet, cluster in session.execute(same_text_clusters_query(chunk)).tuples():
+    dialect = session.get_bind().dialect.name
+    for chunk in _lookup_chunks(digests, dialect):
+        for digest, outlet, cluster in session.execute(same_text_clusters_query(chunk, dialect)).tuples():
             if outlet:
                 at_outlets.add((digest, outlet))
             if cluster is not None and cluster < clusters.get(digest, cluster + 1):

@@ -22,6 +22,7 @@ from storage.near_duplicates import (
     band_hits_query,
     band_keys,
     band_query,
+    member_of,
     same_text_clusters_query,
     sqlite_band_hits_sql,
 )
@@ -323,6 +324,8 @@ def test_candidate_lookups_use_indexes(db_url: str) -> None:
     # The batch lookups of store_articles: equality on one index each, nothing another index could order.
     plan = _plan(db_url, same_text_clusters_query(["0" * 64, "1" * 64]))
     assert "ix_articles_content_hash" in plan, plan
+    plan = _plan(db_url, same_text_clusters_query(["0" * 64, "1" * 64], get_engine(db_url).dialect.name))
+    assert "ix_articles_content_hash" in plan, plan
     plan = _plan(db_url, band_hits_query(band_keys(prose(100)) + band_keys(prose(101))))
     assert "ix_text_bands_band" in plan, plan
     # The form a batch uses on its own database (PostgreSQL: one array, `band = ANY(...)`).
@@ -366,7 +369,11 @@ def test_postgresql_plans_the_batch_lookups_on_their_indexes_as_the_tables_grow(
 
     for label in ("after ANALYZE", "without statistics"):
         assert "ix_articles_content_hash" in plan(same_text_clusters_query(digests)), label
+        # ... and in the form storing sends them (one array parameter, `= ANY(...)`).
+        assert "ix_articles_content_hash" in plan(same_text_clusters_query(digests, "postgresql")), label
         assert "article_key" in plan(select(Article).where(Article.article_key.in_(keys))), label
+        by_array = select(Article).where(member_of(Article.article_key, keys, "postgresql"))
+        assert "article_key" in plan(by_array), label
         with engine.begin() as conn:  # forget the statistics: what a fresh database without autovacuum has
             conn.exec_driver_sql("DELETE FROM pg_statistic WHERE starelid = 'articles'::regclass")
             conn.exec_driver_sql("UPDATE pg_class SET reltuples = -1 WHERE oid = 'articles'::regclass")
