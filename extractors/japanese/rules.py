@@ -230,6 +230,11 @@ class JaReader:
         self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
         self.deputy_prefixes = tuple(self.lex.raw["deputy_prefixes"])
         self.never_happened = tuple(self.lex.raw["never_happened"])
+        self.report_anaphors = tuple(self.lex.raw["report_anaphors"])
+        self.former = frozenset(self.lex.raw["former_prefixes"])
+        self.vague_ranks = frozenset(self.lex.raw["vague_ranks"])
+        recollection_verbs = "|".join(map(re.escape, self.lex.raw["recollection_verbs"]))
+        self.recollection = re.compile(r"^(?:[^、。をがは]{0,6}?(?:こと|の))?を(?:" + recollection_verbs + ")")
         self.speculation = tuple(self.lex.raw["speculation_markers"])
         self.last_pair: tuple[str, str] | None = None  # the sides of the last contact word that named them
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
@@ -451,7 +456,27 @@ class JaReader:
         sent_end = next((b for a, b in self.sents if a == s_start), len(self.text))
         rest = self.text[t_end:sent_end]
         hearsay = self.lex.hearsay.search(rest[:20])
-        return hearsay is not None and self.lex.denials.search(rest[hearsay.end() :]) is not None
+        if hearsay is None:
+            return False
+        if self.lex.denials.search(rest[hearsay.end() :]) is not None:
+            return True
+        # …と報じた。これについて政府関係者は「事実は承知していない」と述べた: the next sentence answers the report.
+        following = next((self.text[a:b] for a, b in self.sents if a >= sent_end), "")
+        return following.lstrip().startswith(self.report_anaphors) and self.lex.denials.search(following) is not None
+
+    def _recalled(self, s: str, start: int, end: int, date: JaDate | None) -> bool:
+        """Whether the contact word at [start, end) of sentence `s` is what a recollection is about (当時の交渉,
+        会談したことを振り返り): recalled, not reported, unless dated within the last two weeks
+        (前日の会談を振り返り)."""
+        if s[max(0, start - 4) : start].endswith(("当時の", "かつての")):
+            return True
+        if not self.recollection.match(s[end:]):
+            return False
+        if date is None or self.age_ref is None:
+            return True
+        from extractors.events import parse_partial_date
+
+        return (self.age_ref - parse_partial_date(date.value)[1]).days > 14
 
     def _never(self, t_end: int) -> bool:
         """Whether the contact predicate after `t_end` is an experiential negative (接触したことはない, 会ったことが
@@ -551,6 +576,10 @@ class JaReader:
         nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
         if token.pos_ != "VERB" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_ not in _PLAN_NOUNS:
             return "held", True  # 首脳会談成立, 交渉過程: the contact word modifies another noun
+        if pred.dep_ == "acl" and any(
+            c.dep_ == "compound" and c.i < pred.head.i and c.text in self.former for c in pred.head.children
+        ):
+            return "held", True  # 日朝協議に携わった元外務省幹部: a former official's past, not a report
         # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
         for t in self.doc[token.i + 1 : pred.i]:
             if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
@@ -749,6 +778,7 @@ class JaReader:
                     )
                 since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
                 since = since or bool(_SINCE_CLAUSE.search(s[m.end() :])) or bool(_THEN.match(s))
+                since = since or self._recalled(s, m.start(), m.end(), date)
                 out.append(
                     Mention(
                         pair=pair,
@@ -857,21 +887,28 @@ class JaReader:
         own_sents = {m.sent_index for m in own if not m.reference}
         this = {m.t_start for m in g.mentions if not m.reference or m.sent_index not in own_sents}
         participants, level, sided = self._who(g, clauses or spans, this)
+        # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
+        # the same contact (a caption, a coming round).
+        nearby = [
+            self.sents[m.sent_index + 1]
+            for m in own
+            if m.sent_index + 1 < len(self.sents)
+            and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
+        ] + [
+            # 代表団は…と会見し: who the delegation is, the sentence before says (国会議員らで構成された代表団)
+            self.sents[m.sent_index - 1]
+            for m in own
+            if m.sent_index > 0 and _FOLLOWS_ON.match(self.text[m.sent_start : m.sent_end])
+        ]
+        if sided == 1 and nearby:
+            # 王毅外相は北朝鮮の代表団と会談した。代表団は外務次官が率いた: who led the other side, said in the
+            # sentence beside, joins the first side's rank (the lower of the two).
+            _, joint_level, joint_sided = self._who(g, (clauses or spans) + nearby, this)
+            if joint_sided == 2:
+                level = joint_level
         if level == "unknown" or not sided:
-            # Who attended is often the next sentence (日本側は局長級、北朝鮮側は…が出席した), or another mention of
-            # the same contact (a caption, a coming round). Who led each side there says more than a rank in the
-            # contact word (政府間協議) or one not tied to a side.
-            nearby = [
-                self.sents[m.sent_index + 1]
-                for m in own
-                if m.sent_index + 1 < len(self.sents)
-                and _ATTENDANCE.search(self.text[slice(*self.sents[m.sent_index + 1])])
-            ] + [
-                # 代表団は…と会見し: who the delegation is, the sentence before says (国会議員らで構成された代表団)
-                self.sents[m.sent_index - 1]
-                for m in own
-                if m.sent_index > 0 and _FOLLOWS_ON.match(self.text[m.sent_start : m.sent_end])
-            ]
+            # Who led each side there says more than a rank in the contact word (政府間協議) or one not tied to a
+            # side.
             other_mentions = [
                 m
                 for m in self.all_mentions
@@ -934,13 +971,14 @@ class JaReader:
 
     def _who(
         self, g: Group, spans: list[tuple[int, int]], this: set[int] | None = None
-    ) -> tuple[tuple[Participant, ...], Level, bool]:
-        """Participants and level of a meeting from the offices named in `spans`, and whether the level comes from
-        a side's office (not only from the contact word, 局長級協議); `this`: the starts of the contact words
+    ) -> tuple[tuple[Participant, ...], Level, int]:
+        """Participants and level of a meeting from the offices named in `spans`, and how many sides' offices the
+        level comes from (0: only the contact word, 局長級協議); `this`: the starts of the contact words
         naming the meeting (a rank inside another contact word, 首脳会談, is that contact's)."""
         lex = self.lex
         people: dict[str, Participant] = {}
         side_rank: dict[str, list[str]] = {g.pair[0]: [], g.pair[1]: []}
+        vague = {g.pair[0]: 0, g.pair[1]: 0}
         both: list[str] = []
         titled: set[str | None] = set()
         category: dict[str, str] = {}
@@ -989,12 +1027,17 @@ class JaReader:
                     continue  # 協議し、首脳会談の開催について: the rank of a contact the meeting discussed
                 if near and near[-1][1] != "*" and not trigger_word:
                     side_rank[near[-1][1]].append(level)
+                    if rm.group() in self.vague_ranks:
+                        vague[near[-1][1]] += 1
                 elif near or trigger_word or level in ("red_cross",):
                     both.append(level)
         for p in people.values():
             if p.country and p.name not in titled and p.name is not None:
                 side_rank[p.country].append(category[p.name])
-        sided = any(side_rank[iso] for iso in g.pair)
+        for iso, other in (g.pair, g.pair[::-1]):
+            if side_rank[iso] and len(side_rank[iso]) == vague[iso] and not side_rank[other]:
+                side_rank[iso] = []  # 日本側からは外務省の幹部が出席した: a vague rank alone says no level
+        sided = sum(1 for iso in g.pair if side_rank[iso])
         return tuple(people.values()), _level(side_rank, both, g.pair), sided
 
     def _novelty(self, spans: list[tuple[int, int]]) -> str | None:
