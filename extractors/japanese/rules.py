@@ -233,6 +233,8 @@ class JaReader:
         self.report_anaphors = tuple(self.lex.raw["report_anaphors"])
         self.former = frozenset(self.lex.raw["former_prefixes"])
         self.vague_ranks = frozenset(self.lex.raw["vague_ranks"])
+        sat_in_verbs = "|".join(map(re.escape, self.lex.raw["sat_in_verbs"]))
+        self.sat_in = re.compile(r"(?:会談|協議|会見|会合|面会)には[^。]*(?:" + sat_in_verbs + ")")
         recollection_verbs = "|".join(map(re.escape, self.lex.raw["recollection_verbs"]))
         self.recollection = re.compile(r"^(?:[^、。をがは]{0,6}?(?:こと|の))?を(?:" + recollection_verbs + ")")
         self.speculation = tuple(self.lex.raw["speculation_markers"])
@@ -984,6 +986,8 @@ class JaReader:
         category: dict[str, str] = {}
         for a, b in spans:
             s = self.text[a:b]
+            # 会談には国家情報院長が同席した: who sat in led no side, when another sentence says who met.
+            sat_in = len(spans) > 1 and self.sat_in.search(s) is not None
             anchors: list[tuple[int, str]] = []
             for om in lex.officials.finditer(s):
                 o = lex.official_of[om.group()]
@@ -993,6 +997,8 @@ class JaReader:
                     people.setdefault(o.name, Participant(name=o.name, title=o.title, country=o.country))
                     category.setdefault(o.name, o.category)  # 岸田首相 leaders, 岸田外相 foreign_ministers
                     anchors.append((om.end(), o.country))
+                    if sat_in:
+                        titled.add(o.name)  # present, but not who led
                     # 宋日昊アジア局副局長: the title the article gives (at the time) beats the gazetteer's
                     if lex.ranks.search(re.split(r"[、。とや（(「]", s[om.end() : om.end() + 14], maxsplit=1)[0]):
                         titled.add(o.name)
@@ -1001,6 +1007,7 @@ class JaReader:
                     anchors.append((x[1], x[2]))
                     if (
                         x[3] == "office"
+                        and not sat_in
                         and s[x[0] : x[1]] in lex.rank_of
                         and not self._possessor(s, x[1])
                         and not self._speaker(s, x[1])
@@ -1008,7 +1015,7 @@ class JaReader:
                         side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
-            for rm in lex.ranks.finditer(s):
+            for rm in [] if sat_in else lex.ranks.finditer(s):
                 if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
                     continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
                 level = lex.rank_of[rm.group()]

@@ -47,6 +47,15 @@ def _news(events: list[Event], pair: tuple[str, str]) -> list[Event]:
             ("KOR", "PRK"),
             "intelligence",
         ),
+        # Who sat in (会談には…が同席した) led no side: an intelligence chief sitting in on a summit.
+        (
+            (
+                "韓国の大統領は15日、平壌で北朝鮮の総書記と会談した。"
+                "会談には韓国側から国家情報院長と統一相、北朝鮮側から党副部長が同席した。"
+            ),
+            ("KOR", "PRK"),
+            "leaders",
+        ),
         # A courtesy call (表敬訪問) is a contact; an ambassador calling on a minister: the ambassador's rank.
         (
             "北朝鮮の駐中国大使は15日、北京で中国の外相を表敬訪問した。",
