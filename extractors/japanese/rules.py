@@ -366,7 +366,9 @@ class JaReader:
             ):
                 self.after_multilateral = True
                 return None  # 日米韓外相会談, 日米韓3カ国の局長級協議, 日米韓3カ国の外務次官は8日、ワシントンで協議し
-            if pair is not None:
+            # 米朝の首脳会談を前に、韓国の外相は…と会談した: a pair word naming another contact word is that one's.
+            other = self.lex.triggers.search(s, end, t_start)
+            if pair is not None and (other is None or other.start() - end > 2 or t_start - other.end() <= 2):
                 return pair, False
         # States named inside a quotation (日本の次官は「北朝鮮との対話の扉は…」と述べ) are no sides of a contact
         # word outside it.

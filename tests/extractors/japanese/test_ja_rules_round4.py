@@ -86,6 +86,8 @@ def test_level(text: str, pair: tuple[str, str], level: str) -> None:
         # Recalled, not reported: the object of a recollection (…したことを振り返り), or marked 当時の.
         ("米国の大統領は15日、北朝鮮の総書記と昨年会談したことを振り返り、「良い関係だ」と述べた。", ("PRK", "USA")),
         ("元外交官は15日、都内で講演し、北朝鮮側との当時の交渉を振り返った。", ("JPN", "PRK")),
+        # A pair word naming another contact word (米朝の首脳会談を前に) is not the pair of the contact that follows.
+        ("米朝の首脳会談を前に、韓国の外相は15日、ワシントンで米国務長官と会談した。", ("PRK", "USA")),
         # A contact in a relative clause on a former official describes that person's past.
         ("日朝協議に携わった元外務省幹部が15日、都内で講演した。", ("JPN", "PRK")),
     ],
