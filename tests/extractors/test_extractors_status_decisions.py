@@ -1076,6 +1076,54 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "North Korea", "level": "leaders"},
     ),
+    # 2026.12.7: a rank noun the state's "from"/"of" phrase belongs to represents that side.
+    "colonels_from_both_militaries": (
+        "KOR-PRK",
+        "Colonels from the two Koreas' militaries held talks at Panmunjom on Tuesday, the defence ministry said.",
+        {"level": "military", "location": "Panmunjom", "date": "2026-03-10"},
+    ),
+    "a_counsellor_from_the_mission": (
+        "PRK-USA",
+        (
+            "A U.S. deputy assistant secretary of state met a counsellor from North Korea's mission in Geneva "
+            "on Wednesday, people familiar with the matter said."
+        ),
+        {"level": "working_level", "location": "Geneva"},
+    ),
+    "admirals_of_both_navies": (
+        "CHN-RUS",
+        "Admirals of the Chinese and Russian navies met in Vladivostok on Tuesday to plan a joint exercise.",
+        {"level": "military", "location": "Vladivostok"},
+    ),
+    # A third state that hosted, arranged or mediated the contact is not one of its sides.
+    "an_anaphor_hosted_by_a_third_state": (
+        "PRK-USA",
+        (
+            "American and North Korean diplomats met in Oslo on Wednesday for talks on humanitarian aid, "
+            "officials said. The talks, at working level, were hosted by the Norwegian Foreign Ministry."
+        ),
+        {"level": "working_level", "location": "Oslo", "date": "2026-03-11"},
+    ),
+    "talks_mediated_by_a_third_state": (
+        "JPN-PRK",
+        "Talks between Japan and North Korea mediated by Mongolia were held in Ulaanbaatar on Tuesday.",
+        {"location": "Ulaanbaatar", "date": "2026-03-10"},
+    ),
+    # Said to the other side during the pair's own meeting: a contact, not a statement at an event.
+    "told_the_counterpart_during_their_meeting": (
+        "JPN-PRK",
+        (
+            "Foreign Minister Toshimitsu Motegi said on Thursday he had told North Korean Foreign Minister Choe "
+            "Son Hui during their meeting in Jakarta on Wednesday that Prime Minister Sanae Takaichi wanted a "
+            "summit with Kim Jong Un."
+        ),
+        {"level": "foreign_ministers", "location": "Jakarta", "date": "2026-03-11"},
+    ),
+    "told_the_counterpart_during_the_talks": (
+        "PRK-RUS",
+        "Sergei Lavrov told Choe Son Hui during the talks in Moscow on Wednesday that sanctions were unjust.",
+        {"level": "foreign_ministers", "location": "Moscow"},
+    ),
 }
 
 
