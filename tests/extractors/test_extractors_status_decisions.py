@@ -1119,6 +1119,24 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"level": "foreign_ministers", "location": "Jakarta", "date": "2026-03-11"},
     ),
+    # A subjectless gerund after "before"/"after" continues the episode its clause narrates: that clause's date,
+    # unless the contact's own words date it.
+    "talks_before_which_they_shook_hands": (
+        "PRK-USA",
+        (
+            "Donald Trump and Kim Jong Un shook hands at the border on Tuesday before sitting down for talks in a "
+            "building on the southern side."
+        ),
+        {"level": "leaders", "date": "2026-03-10"},
+    ),
+    "a_gerund_dated_by_its_own_words": (
+        "JPN-PRK",
+        (
+            "Japan's envoy flew back to Tokyo on Wednesday after holding talks with North Korean officials in "
+            "Shenyang on Monday."
+        ),
+        {"location": "Shenyang", "date": "2026-03-09"},
+    ),
     "told_the_counterpart_during_the_talks": (
         "PRK-RUS",
         "Sergei Lavrov told Choe Son Hui during the talks in Moscow on Wednesday that sanctions were unjust.",
