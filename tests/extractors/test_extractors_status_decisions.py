@@ -18,6 +18,7 @@ import datetime as dt
 import pytest
 
 from extractors import extract_many
+from extractors.contact_words import category_of
 from extractors.events import Article, Event
 
 PUB = dt.date(2026, 3, 12)
@@ -1137,6 +1138,23 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "Shenyang", "date": "2026-03-09"},
     ),
+    # The unit a head leads gives the rank: a division's head is working level, a department's senior.
+    "the_head_of_a_division_led_a_side": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials met in Beijing on Tuesday. The Japanese side was led by the head "
+            "of the Foreign Ministry's Northeast Asia Division."
+        ),
+        {"level": "working_level", "location": "Beijing"},
+    ),
+    "a_director_of_a_department_sent_by_a_side": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials met in Hanoi on Tuesday. Japan sent a deputy director-general; "
+            "the North sent the director of its foreign ministry's Asian affairs department."
+        ),
+        {"level": "senior_officials"},
+    ),
     "told_the_counterpart_during_the_talks": (
         "PRK-RUS",
         "Sergei Lavrov told Choe Son Hui during the talks in Moscow on Wednesday that sanctions were unjust.",
@@ -1219,3 +1237,20 @@ def test_without_a_year_the_office_the_text_gives_picks_the_term() -> None:
     text = "Japanese Prime Minister Fumio Kishida held talks with U.S. President Joe Biden in Washington."
     events = extract_many([Article(id="t", text=text, published=None)])[0]
     assert [(e.countries, e.level) for e in events if e.is_new_contact] == [(("JPN", "USA"), "leaders")]
+
+
+# A head of a named unit ranks as that unit's chief (`contact_words.category_of`, own phrases).
+UNIT_HEAD_CASES: dict[str, str | None] = {
+    "the head of the Foreign Ministry's Northeast Asia Division": "working_level",
+    "the chief of the ministry's China and Mongolia Division": "working_level",
+    "the director of the party's International Department": "senior_officials",
+    "the deputy head of the Asian Affairs Bureau": "senior_officials",
+    "the director-general of the Asian Affairs Bureau": "senior_officials",
+    "head of the delegation": None,
+    "a division director": "working_level",
+}
+
+
+@pytest.mark.parametrize("phrase", sorted(UNIT_HEAD_CASES))
+def test_unit_head_rank(phrase: str) -> None:
+    assert category_of(phrase) == UNIT_HEAD_CASES[phrase]
