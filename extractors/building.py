@@ -15,6 +15,7 @@ from extractors.contact_words import (
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    SEQUENCE_PREPS,
     SIDELINE_NOUNS,
     SUMMIT_WORDS,
     VENUE_BUILDING_RE,
@@ -324,8 +325,6 @@ class MentionBuilder:
         self, trigger: Token, chain: list[Token], direction: Direction
     ) -> list[tuple[DateMention, int]]:
         chain = self._local(chain)
-        a = self.a
-        sent = trigger.sent
         chain_ids = {t.i for t in chain}
         top = chain[-1]
         if (
@@ -336,6 +335,27 @@ class MentionBuilder:
             # "Seven years ago this week, Trump became the first ... when he met Kim": a when-clause happens at
             # the time of the clause it modifies, so that clause's date is the contact's.
             chain_ids.add(top.head.i)
+        if (
+            top.dep_ == "pcomp"
+            and top.tag_ == "VBG"
+            and top.head.lower_ in SEQUENCE_PREPS
+            and not any(ch.dep_ in ("nsubj", "nsubjpass") for ch in top.children)
+            and top.head.head.pos_ in ("VERB", "AUX")
+            and top.head.head.lower_ not in self.c.reporting_verbs
+        ):
+            # "shook hands at the border on Sunday before sitting down for talks": a subjectless gerund after
+            # "before"/"after" is the same people's next or previous act in the episode the clause narrates, so
+            # that clause's date is the contact's, when the contact's own words date it not.
+            found = self._walk_dates(trigger, chain, chain_ids, direction)
+            return found or self._walk_dates(trigger, chain, chain_ids | {top.head.head.i}, direction)
+        return self._walk_dates(trigger, chain, chain_ids, direction)
+
+    def _walk_dates(
+        self, trigger: Token, chain: list[Token], chain_ids: set[int], direction: Direction
+    ) -> list[tuple[DateMention, int]]:
+        """Dates of the trigger's sentence that attach to its chain (`chain_ids`)."""
+        a = self.a
+        sent = trigger.sent
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
         for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):

@@ -28,6 +28,9 @@ LED = _WORDS["led_verbs"]
 LED_GROUPS = _WORDS["led_groups"]
 HOSTILE = _WORDS["hostile_modifiers"]
 RECEIVE = _WORDS["receive_verbs"]
+FACILITATE = _WORDS["facilitate_participles"]
+PAIR_POSSESSIVES = _WORDS["pair_possessives"]
+SEQUENCE_PREPS = _WORDS["sequence_prepositions"]
 DISCUSS = _WORDS["discuss_verbs"]
 VISITOR_NOUNS = _WORDS["visitor_nouns"]
 TALK_MODIFIERS = _WORDS["talk_modifiers"]
@@ -144,6 +147,9 @@ def former_office_re() -> re.Pattern[str]:
 def category_of(phrase: str) -> str | None:
     # Phrases are built from tokens: "director - general" is "director-general", not a "director".
     low = phrase.lower().replace(" - ", "-")
+    # "the head of the ministry's Northeast Asia Division" is a division chief, "the director of the party's
+    # International Department" a department chief: the unit a head leads gives the rank.
+    low = _unit_head_re().sub(lambda m: f"{m.group(1)} chief", low)
     for cue, level in cues().level_phrases:
         if has_cue(low, cue):
             return level
@@ -193,3 +199,11 @@ def match_dateline(line: str) -> tuple[re.Match[str], str, str] | None:
     if code is None and country:
         code = g.resolve_country(country.strip())
     return (m, place, code) if code is not None else None
+
+
+@lru_cache(maxsize=1)
+def _unit_head_re() -> re.Pattern[str]:
+    """ "head/chief/director of [the ...] division/department/bureau/section" (up to six words between)."""
+    heads = "|".join(sorted(map(re.escape, _WORDS["unit_head_nouns"])))
+    units = "|".join(sorted(map(re.escape, _WORDS["unit_nouns"])))
+    return re.compile(rf"(?<![\w-])(?:{heads})(?![\w-])\s+of\s+(?:[\w.'\u2019&-]+\s+){{0,6}}?({units})\b")

@@ -19,8 +19,10 @@ from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
 from extractors.contact_words import (
     DEFINITE_DETERMINERS,
+    FACILITATE,
     IMPLICIT_SUBJECTS,
     LOCATION_PREPS,
+    PAIR_POSSESSIVES,
     PERSON_PRONOUNS,
     SETTING_PREPS,
     SPEAK_VERBS,
@@ -204,6 +206,7 @@ class MentionFinder(RoleRules, MentionBuilder):
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
         sides = [s for s in sides if not self._non_official(s)]
+        sides = [s for s in sides if not _facilitates(s.token, trigger)]
         if any(cue in low_sent for cue in self.c.private_visit_cues):
             sides = [s for s in sides if s.official is not None]
         codes: list[str] = []
@@ -386,6 +389,11 @@ class MentionFinder(RoleRules, MentionBuilder):
         act = trigger.head.head
         if any(ch.dep_ == "prep" and ch.lower_ in ("with", "to") for ch in act.children):
             return False  # "spoke with Choe at the meeting"
+        if any(ch.dep_ == "poss" and ch.lower_ in PAIR_POSSESSIVES for ch in trigger.children):
+            return False  # "during their meeting": the pair's own meeting, not an event each addressed
+        addressed = {t.i for ch in act.children if ch.dep_ in ("dobj", "iobj", "dative") for t in ch.subtree}
+        if any(s.token.i in addressed for s in sides):
+            return False  # "told Choe during the meeting": one side spoke to the other
         inside = {t.i for t in trigger.subtree}
         if len({s.code for s in sides}) < 2 or any(s.token.i in inside for s in sides):
             return False
@@ -426,3 +434,24 @@ class MentionFinder(RoleRules, MentionBuilder):
         if trigger.pos_ not in ("NOUN", "PROPN"):
             return False
         return any(ch.lower_ in DEFINITE_DETERMINERS for ch in children(trigger, "det", "poss"))
+
+
+def _facilitates(tok: Token, trigger: Token) -> bool:
+    """Whether the state at `tok` is the agent of a passive that says who hosted, arranged or mediated the
+    contact itself ("The talks ... were hosted by the Swedish Foreign Ministry", "talks mediated by China"):
+    a third party that made the contact possible, not one of its sides."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.dep_ == "agent":
+            verb = t.head.head
+            if verb.lower_ not in FACILITATE:
+                return False
+            # "The talks were hosted by X" (the contact as passive subject) or "talks hosted by X" (a participle
+            # modifying the contact word).
+            return (verb.dep_ == "acl" and verb.head.i == trigger.i) or any(
+                ch.i == trigger.i and ch.dep_ == "nsubjpass" for ch in verb.children
+            )
+        if t.head.i == t.i or t.dep_ not in ("compound", "amod", "poss", "nmod", "pobj", "prep", "appos"):
+            return False
+        t = t.head
+    return False

@@ -13,6 +13,7 @@ from extractors.contact_words import (
     PLACE_NOUNS,
     TOPIC_PREPS,
     VISIT_WORDS,
+    category_of,
 )
 from extractors.cues import Cues
 from extractors.syntax import previews
@@ -73,7 +74,7 @@ class RoleRules:
                     # "members of North Korea's Supreme People's Assembly": members of a state's body act for it.
                     if (
                         gov.i in self.trigger_ids
-                        or gov.lower_ in self.c.actor_nouns
+                        or _names_a_side(gov, self.c.actor_nouns)
                         or gov.i in self.a.persons
                         or (gov.lower_ in MEMBER_NOUNS and kind != "demonym")
                         # "the Standing Committee of North Korea's Supreme People's Assembly": a named body of
@@ -98,7 +99,7 @@ class RoleRules:
                     return "actor"  # "Japan's offer of talks": the owner of what governs the trigger
                 if head.i == trigger.i or head.i in self.trigger_ids:
                     return "actor" if head.i == trigger.i or head.i in chain_ids else "other"
-                if head.lower_ in self.c.actor_nouns or head.i in self.a.persons or head.i in self.a.mentions:
+                if _names_a_side(head, self.c.actor_nouns) or head.i in self.a.persons or head.i in self.a.mentions:
                     t = head
                     continue
                 if head.lower_ in MEMBER_NOUNS and t.i != tok.i and t.pos_ == "PROPN":
@@ -147,8 +148,19 @@ class RoleRules:
         for _ in range(6):
             if t.dep_ in ("compound", "amod", "poss", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
                 t = t.head
-            elif t.dep_ == "pobj" and t.head.lower_ in ("of", "from") and t.head.head.lower_ in self.c.actor_nouns:
+            elif (
+                t.dep_ == "pobj" and t.head.lower_ in ("of", "from") and _names_a_side(t.head.head, self.c.actor_nouns)
+            ):
                 t = t.head.head
             else:
                 break
         return t
+
+
+def _names_a_side(head: Token, actor_nouns: frozenset[str]) -> bool:
+    """The noun a state's "of"/"from" phrase belongs to stands for that side: an actor noun ("officials of
+    Japan"), or a rank noun ("Colonels from the two Koreas' militaries", "a counsellor from North Korea's
+    mission"): who represents the side gives its level."""
+    if head.lower_ in actor_nouns:
+        return True
+    return head.pos_ in ("NOUN", "PROPN") and category_of(head.lower_) is not None

@@ -18,6 +18,7 @@ import datetime as dt
 import pytest
 
 from extractors import extract_many
+from extractors.contact_words import category_of
 from extractors.events import Article, Event
 
 PUB = dt.date(2026, 3, 12)
@@ -1076,6 +1077,89 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "North Korea", "level": "leaders"},
     ),
+    # 2026.12.7: a rank noun the state's "from"/"of" phrase belongs to represents that side.
+    "colonels_from_both_militaries": (
+        "KOR-PRK",
+        "Colonels from the two Koreas' militaries held talks at Panmunjom on Tuesday, the defence ministry said.",
+        {"level": "military", "location": "Panmunjom", "date": "2026-03-10"},
+    ),
+    "a_counsellor_from_the_mission": (
+        "PRK-USA",
+        (
+            "A U.S. deputy assistant secretary of state met a counsellor from North Korea's mission in Geneva "
+            "on Wednesday, people familiar with the matter said."
+        ),
+        {"level": "working_level", "location": "Geneva"},
+    ),
+    "admirals_of_both_navies": (
+        "CHN-RUS",
+        "Admirals of the Chinese and Russian navies met in Vladivostok on Tuesday to plan a joint exercise.",
+        {"level": "military", "location": "Vladivostok"},
+    ),
+    # A third state that hosted, arranged or mediated the contact is not one of its sides.
+    "an_anaphor_hosted_by_a_third_state": (
+        "PRK-USA",
+        (
+            "American and North Korean diplomats met in Oslo on Wednesday for talks on humanitarian aid, "
+            "officials said. The talks, at working level, were hosted by the Norwegian Foreign Ministry."
+        ),
+        {"level": "working_level", "location": "Oslo", "date": "2026-03-11"},
+    ),
+    "talks_mediated_by_a_third_state": (
+        "JPN-PRK",
+        "Talks between Japan and North Korea mediated by Mongolia were held in Ulaanbaatar on Tuesday.",
+        {"location": "Ulaanbaatar", "date": "2026-03-10"},
+    ),
+    # Said to the other side during the pair's own meeting: a contact, not a statement at an event.
+    "told_the_counterpart_during_their_meeting": (
+        "JPN-PRK",
+        (
+            "Foreign Minister Toshimitsu Motegi said on Thursday he had told North Korean Foreign Minister Choe "
+            "Son Hui during their meeting in Jakarta on Wednesday that Prime Minister Sanae Takaichi wanted a "
+            "summit with Kim Jong Un."
+        ),
+        {"level": "foreign_ministers", "location": "Jakarta", "date": "2026-03-11"},
+    ),
+    # A subjectless gerund after "before"/"after" continues the episode its clause narrates: that clause's date,
+    # unless the contact's own words date it.
+    "talks_before_which_they_shook_hands": (
+        "PRK-USA",
+        (
+            "Donald Trump and Kim Jong Un shook hands at the border on Tuesday before sitting down for talks in a "
+            "building on the southern side."
+        ),
+        {"level": "leaders", "date": "2026-03-10"},
+    ),
+    "a_gerund_dated_by_its_own_words": (
+        "JPN-PRK",
+        (
+            "Japan's envoy flew back to Tokyo on Wednesday after holding talks with North Korean officials in "
+            "Shenyang on Monday."
+        ),
+        {"location": "Shenyang", "date": "2026-03-09"},
+    ),
+    # The unit a head leads gives the rank: a division's head is working level, a department's senior.
+    "the_head_of_a_division_led_a_side": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials met in Beijing on Tuesday. The Japanese side was led by the head "
+            "of the Foreign Ministry's Northeast Asia Division."
+        ),
+        {"level": "working_level", "location": "Beijing"},
+    ),
+    "a_director_of_a_department_sent_by_a_side": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials met in Hanoi on Tuesday. Japan sent a deputy director-general; "
+            "the North sent the director of its foreign ministry's Asian affairs department."
+        ),
+        {"level": "senior_officials"},
+    ),
+    "told_the_counterpart_during_the_talks": (
+        "PRK-RUS",
+        "Sergei Lavrov told Choe Son Hui during the talks in Moscow on Wednesday that sanctions were unjust.",
+        {"level": "foreign_ministers", "location": "Moscow"},
+    ),
 }
 
 
@@ -1153,3 +1237,20 @@ def test_without_a_year_the_office_the_text_gives_picks_the_term() -> None:
     text = "Japanese Prime Minister Fumio Kishida held talks with U.S. President Joe Biden in Washington."
     events = extract_many([Article(id="t", text=text, published=None)])[0]
     assert [(e.countries, e.level) for e in events if e.is_new_contact] == [(("JPN", "USA"), "leaders")]
+
+
+# A head of a named unit ranks as that unit's chief (`contact_words.category_of`, own phrases).
+UNIT_HEAD_CASES: dict[str, str | None] = {
+    "the head of the Foreign Ministry's Northeast Asia Division": "working_level",
+    "the chief of the ministry's China and Mongolia Division": "working_level",
+    "the director of the party's International Department": "senior_officials",
+    "the deputy head of the Asian Affairs Bureau": "senior_officials",
+    "the director-general of the Asian Affairs Bureau": "senior_officials",
+    "head of the delegation": None,
+    "a division director": "working_level",
+}
+
+
+@pytest.mark.parametrize("phrase", sorted(UNIT_HEAD_CASES))
+def test_unit_head_rank(phrase: str) -> None:
+    assert category_of(phrase) == UNIT_HEAD_CASES[phrase]
