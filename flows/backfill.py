@@ -7,13 +7,15 @@ or `stored` (re-extract the stored articles that an older extractor version prod
 How it runs (Prefect flow `backfill`, coarse tasks):
 
 1. *store*: records are read in the flow and stored by one `backfill-store` task per batch of
-   `TALKWATCH_BACKFILL_BATCH` (default 250) records. Each batch commits its articles **and** the checkpoint
+   `TALKWATCH_BACKFILL_BATCH` (default 1,000) records. Each batch commits its articles **and** the checkpoint
    (how far this file has been read) in one transaction. A file's checkpoint key is its resolved path, size,
    mtime and the --since/--until filters, so a changed file or other filters start from the top (articles
    are unique by identity: re-reading stores nothing twice, it only costs time). A new article the
    extractor's gate turns away (no watched pair named near a contact word: ~98 % of an archive) is stored
    already marked extracted at the current scope, in the same transaction: it can have no event, so the
-   extract step never loads it back (summary key `articles_gated_out`).
+   extract step never loads it back (summary key `articles_gated_out`). For a large source, what storing
+   computes from the records alone (hashes, identities, the gate, near-duplicate bands) is prepared for the
+   next batches in a second process while this one is written (flows/store_ahead.py).
 2. *extract*: every pending article (`extracted_version IS NULL`: stored by this run, by a killed earlier
    run, or by a monitor pass) is extracted by one `backfill-extract` task per batch, then applied to the
    history one article per transaction. `stored` also re-extracts the articles whose `extracted_version`
