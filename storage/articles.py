@@ -281,7 +281,7 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
     now = utcnow()
     unchanged = 0
     rows: list[dict[str, Any]] = []
-    fresh: dict[str, tuple[int, Prepared]] = {}  # key -> (index in `rows`, item)
+    fresh: dict[str, int] = {}  # key -> index in `rows` and `row_preps`
     row_preps: list[Prepared] = []  # the item of each row of `rows`
     # Items that are a stored article, an article inserted earlier in this batch, or lose the insert race:
     # compared and updated one by one after the insert (rare: a backfill rerun finds them unchanged).
@@ -300,7 +300,7 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
         if outlet and (digest, outlet) in texts_at_outlets:
             unchanged += 1  # the outlet's own copy under another address: one article
             continue
-        fresh[key] = (len(rows), prep)
+        fresh[key] = len(rows)
         row_preps.append(prep)
         rows.append(_row(item, key, digest, canon=prep.canon, outlet=outlet, now=now))
         if prep.settled is not None:
@@ -316,16 +316,16 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
         ("id", "article_key"),
     )
     new_by_key = {k: int(i) for i, k in inserted}
-    new_rows = sorted((fresh[k][0], new_by_key[k]) for k in new_by_key if k in fresh)
+    new_rows = sorted((fresh[k], new_by_key[k]) for k in new_by_key if k in fresh)
     texts = [
         NewText(aid, row_preps[idx].item.text, row_preps[idx].digest, row_preps[idx].bands) for idx, aid in new_rows
     ]
     clusters = assign_clusters(session, texts, same_text)
     _set_clusters(session, clusters, own_preset=preset)
     new_ids = [aid for _idx, aid in new_rows]
-    for key, (_idx, prep) in fresh.items():
+    for key, idx in fresh.items():
         if key not in new_by_key:  # another worker inserted it first: compare with theirs
-            later.append((prep.item, prep.digest, key, None))
+            later.append((row_preps[idx].item, row_preps[idx].digest, key, None))
     updated: list[int] = []
     for item, digest, key, found in later:
         existing = found or _same_entry(session, item, key)

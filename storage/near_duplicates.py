@@ -173,11 +173,9 @@ def band_query(keys: list[str]) -> Select[tuple[int, int]]:
 def band_hits_query(keys: Sequence[str], dialect: str = "sqlite") -> Select[tuple[str, int]]:
     """The stored (band, article) rows of these bands: equality on the band index, nothing to sort. On
     PostgreSQL the bands go as one array parameter (`band = ANY(...)`): an IN list of 4,000 placeholders cost
-    psycopg more to parse than the server took to answer."""
-    if dialect == "postgresql":
-        bands = bindparam("bands", list(keys), type_=ARRAY(String))
-        return select(TextBand.band, TextBand.article_id).where(TextBand.band == any_(bands))
-    return select(TextBand.band, TextBand.article_id).where(TextBand.band.in_(list(keys)))
+    psycopg more to parse than the server took to answer (`member_of`). SQLite's batches send the same query
+    in the driver's own SQL (`sqlite_band_hits_sql`)."""
+    return select(TextBand.band, TextBand.article_id).where(member_of(TextBand.band, keys, dialect))
 
 
 def sqlite_band_hits_sql(n: int) -> str:
