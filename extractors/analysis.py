@@ -7,13 +7,14 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from extractors.contact_model import PersonInfo
+from extractors.contact_words import LOCATION_PREPS
 from extractors.dates import month_end
-from extractors.gazetteer import Mention, gazetteer
+from extractors.gazetteer import Mention, gazetteer, world_city
 from extractors.persons import PersonRules
 from extractors.triggers import TriggerRules
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 
 class DocAnalysis(PersonRules, TriggerRules):
@@ -39,6 +40,7 @@ class DocAnalysis(PersonRules, TriggerRules):
             if m.kind == "official" or root.i not in self.mentions:
                 self.mentions[root.i] = m
             self.mention_tokens.update(t.i for t in span)
+        self._add_world_cities(doc)
         # "inter-Korean" names both Koreas.
         for tok in doc:
             if (
@@ -81,3 +83,28 @@ class DocAnalysis(PersonRules, TriggerRules):
         self.visits = self._visits()
         self.venue_cities = self._venue_cities() if self.triggers else []
         self.side_leaders = self._side_leaders() if self.triggers else {}
+
+    def _add_world_cities(self, doc: Doc) -> None:
+        """Cities the hand-made gazetteer lacks ("talks in Amman"), in the country of the world's most populous
+        city of that name: a place the parser names as one, or a proper noun that is the object of a place
+        preposition ("in Irkutsk", which the small model does not always name). Such a city is where things
+        happen, never a side (its kind is "city")."""
+        spans: list[Span] = [ent for ent in doc.ents if ent.label_ == "GPE"]
+        for tok in doc:
+            if (
+                tok.tag_ == "NNP"
+                and tok.dep_ == "pobj"
+                and tok.head.lower_ in LOCATION_PREPS
+                and tok.i not in self.mention_tokens
+            ):
+                start = tok.i
+                while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
+                    start -= 1
+                spans.append(doc[start : tok.i + 1])
+        for span in spans:
+            if any(t.i in self.mention_tokens for t in span):
+                continue
+            code = world_city(span.text)
+            if code is not None:
+                self.mentions[span.root.i] = Mention(span.start_char, span.end_char, code, "city")
+                self.mention_tokens.update(t.i for t in span)

@@ -187,6 +187,8 @@ class MentionBuilder:
                 continue
             if under_preview(tok, self.c.preview_words):
                 continue  # "ahead of a planned visit to Tokyo": the coming visit's place
+            if self._speaker_place(tok):
+                continue  # "sources in Tokyo said", "told reporters in Seoul": where the report comes from
             # A place, not a capital standing for its government ("Tokyo's sanctions", "prompt Tokyo to").
             actor_deps = ("poss", "nsubj", "nsubjpass", "dobj", "iobj", "agent")
             named = tok.head if tok.dep_ == "conj" else tok
@@ -203,6 +205,20 @@ class MentionBuilder:
             if place not in out:
                 out.append(place)
         return out
+
+    def _speaker_place(self, tok: Token) -> bool:
+        """Whether a place says where a report comes from rather than where a contact was: it qualifies the
+        speaker or the hearer of a reporting verb ("sources in Tokyo said", "told reporters in Seoul"), not one
+        of the sides."""
+        if tok.dep_ != "pobj" or tok.head.dep_ != "prep":
+            return False
+        owner = tok.head.head
+        return (
+            owner.pos_ in ("NOUN", "PRON")
+            and owner.i not in self.a.mentions
+            and owner.dep_ in ("nsubj", "dobj")
+            and owner.head.lower_ in self.c.reporting_verbs
+        )
 
     def _anaphoric(self, trigger: Token, codes: list[str], sides: list[Side], places: list[tuple[Token, str]],
                    previous: list[ContactMention]) -> ContactMention | None:  # fmt: skip

