@@ -55,10 +55,16 @@ def _governing_words(trigger: Token) -> tuple[list[Token], bool]:
 
 
 def _attempted(act: Token) -> bool:
-    """Whether an infinitive is governed by a finite past verb that reports an attempt made rather than a plan,
-    a wish or a refusal ("failed to", "tried to", "managed to"; not "planned to", "hoped to", "refused to")."""
+    """Whether an infinitive is governed by a verb that reports an attempt made rather than a plan, a wish or a
+    refusal ("failed to", "have failed to", headline "fail to"; not "planned to", "hoped to", "refused to"):
+    past, perfect or the present that headlines report in."""
     governor = act.head
-    if act.dep_ != "xcomp" or governor.tag_ != "VBD" or governor.i == act.i:
+    if act.dep_ != "xcomp" or governor.i == act.i:
+        return False
+    perfect = governor.tag_ == "VBN" and bool(_modifier_words(governor) & w.PERFECT_AUXILIARIES)
+    first_line_end = governor.doc.text.find("\n")
+    headline_present = governor.tag_ in ("VBZ", "VBP") and 0 <= governor.idx < first_line_end
+    if governor.tag_ != "VBD" and not perfect and not headline_present:
         return False
     c = cues()
     planned = c.schedule_words | c.propose_words | c.refuse_words | c.speculation_verbs

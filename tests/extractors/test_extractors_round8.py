@@ -35,6 +35,19 @@ STATUS_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         ),
         frozenset(["held"]),
     ),
+    "headline_fail_to_at_meeting": (
+        "JPN-RUS",
+        (
+            "Japan, Russia fail to narrow gap at Moscow meeting\n\nThe foreign ministers of Japan and Russia "
+            "have failed to narrow their differences at the meeting in Moscow on Tuesday, officials said."
+        ),
+        frozenset(["held"]),
+    ),
+    "present_aims_to_in_the_body_is_only_proposed": (
+        "JPN-PRK",
+        "Tokyo\n\nJapan aims to raise the abduction issue at talks with North Korea.",
+        frozenset(["proposed"]),
+    ),
     "planned_to_raise_at_talks": (
         "JPN-PRK",
         "Japan planned to raise the abduction issue at talks with North Korea in Hanoi next week.",
