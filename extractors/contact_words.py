@@ -57,6 +57,8 @@ RULE_OUT_VERBS = _WORDS["rule_out_verbs"]
 SETTING_ACT_PREPOSITIONS = _WORDS["setting_act_prepositions"]
 # "left the forum without a meeting", "without holding talks": the contact did not take place.
 PRIVATIVE_PREPOSITIONS = _WORDS["privative_prepositions"]
+# "On arrival, Choe was met by ...": the welcome of a traveller.
+ARRIVAL_NOUNS = _WORDS["arrival_nouns"]
 NEAR_FUTURE_MODIFIERS = _WORDS["near_future_modifiers"]
 WEAK_PROPOSE_WORDS = _WORDS["weak_propose_words"]
 CONDITION_MARKS = _WORDS["condition_marks"]
@@ -136,6 +138,11 @@ DATELINE_TITLE_RE = re.compile(
     r"(?:\u2014|\u2013|--|-|:)"
 )
 
+# A city alone before a dash ("Amman- Japanese Foreign Minister ..."), below the title; the words after it must
+# make a sentence of at least this length.
+DATELINE_CITY_RE = re.compile(r"^\s*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s?(?:\u2014|\u2013|--|-)\s+(?=[A-Z])")
+DATELINE_CITY_MIN_WORDS = 10
+
 
 @lru_cache(maxsize=1)
 def former_office_re() -> re.Pattern[str]:
@@ -188,14 +195,23 @@ def clean_place(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def match_dateline(line: str) -> tuple[re.Match[str], str, str] | None:
+def match_dateline(line: str, *, below_title: bool = False) -> tuple[re.Match[str], str, str] | None:
     """A wire dateline at the start of `line` ("BEIJING (AP) --", "DALIAN, China, June 4 (Kyodo) --"): the
-    match, the place as written (title case) and its state, from the place or else the country named after it."""
+    match, the place as written (title case) and its state, from the place or else the country named after it.
+    Below the title line, a city alone in title case before a dash also opens a story ("Amman- Japanese Foreign
+    Minister ...") when it is a city and a sentence follows (not "Tokyo - Pyongyang talks" as a headline)."""
     m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
+    g = gazetteer()
+    if m is None and below_title:
+        m = DATELINE_CITY_RE.match(line)
+        if m is None or len(line[m.end() :].split()) < DATELINE_CITY_MIN_WORDS:
+            return None
+        place = m.group(1).strip()
+        if g.kind_of.get(place, "city") not in ("city", "capital") or g.resolve_country(place) is None:
+            return None
     if m is None:
         return None
     place = m.group(1).strip().title()
-    g = gazetteer()
     code = g.resolve_country(place)
     country = m.groupdict().get("country")
     if code is None and country:

@@ -169,6 +169,10 @@ def _read_status(
     verb = _verb_of(path)
     verb_mods = _modifier_words(verb) if verb is not None else set()
 
+    # 3a. A traveller "was met at the airport by" someone on arriving: a welcome, not the contact the trip is for.
+    if _arrival_welcome(trigger):
+        return StatusReading(None, background, "welcome on arrival")
+
     # 3b. The purpose of a trip or what an act precedes has not happened yet: "arrived in Seoul on Sunday for
     # talks with Yoon", "left for Pyongyang to hold talks", "said ahead of the summit", "preparations for talks".
     frame = _future_frame(trigger, verb)
@@ -285,6 +289,24 @@ def _future_frame(trigger: Token, verb: Token | None) -> str | None:
     ):
         return "trip purpose"
     return None
+
+
+def _arrival_welcome(trigger: Token) -> bool:
+    """A passive "was met by X" told of a traveller's arrival: conjoined with the travel verb ("arrived ... and
+    was met at the station by"), said of one who arrived ("Choe, who arrived on Sunday, was met by"), or "on
+    arrival"."""
+    children = list(trigger.children)
+    if not (any(ch.dep_ == "auxpass" for ch in children) and any(ch.dep_ == "agent" for ch in children)):
+        return False
+    travel = cues().travel_verbs
+    if trigger.dep_ == "conj" and trigger.head.lower_ in travel:
+        return True
+    for ch in children:
+        if ch.dep_ == "nsubjpass" and any(g.dep_ == "relcl" and g.lower_ in travel for g in ch.children):
+            return True
+        if ch.dep_ == "prep" and any(g.lower_ in w.ARRIVAL_NOUNS for g in ch.children):
+            return True
+    return False
 
 
 def _predicate(tok: Token) -> bool:

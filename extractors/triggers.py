@@ -327,8 +327,8 @@ class TriggerRules:
         self.dateline_span = (0, 0)
         self.dateline_code: str | None = None
         offset = 0
-        for line in self.text[:600].split("\n")[:6]:
-            found = match_dateline(line)
+        for n, line in enumerate(self.text[:600].split("\n")[:6]):
+            found = match_dateline(line, below_title=n > 0)
             if found is not None:
                 m, place, code = found
                 self.dateline_span = (offset + m.start(1), offset + m.end())

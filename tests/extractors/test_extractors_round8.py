@@ -8,6 +8,10 @@
   the parser names, and in a dateline; never as a side.
 - "The encounter" is a definite reference back to a reported contact (like "the session"); an encounter
   otherwise ("an encounter between their patrol boats") is no contact.
+- Below the title, a city alone before a dash opens the story as a dateline ("Amman- Japanese officials ...");
+  never the title itself ("Tokyo - Pyongyang talks resume") or a line too short to be a sentence.
+- A traveller "was met at the airport by" someone on arriving is welcomed, not in the contact the trip is for;
+  "was met by" otherwise is a contact.
 - A place qualifying the source or hearer of a report ("sources in Tokyo said") is not the contact's place.
 
 Published Thursday 12 March 2026.
@@ -20,6 +24,7 @@ import datetime as dt
 import pytest
 
 from extractors import extract_many
+from extractors.contact_words import match_dateline
 from extractors.events import Article, Event
 from extractors.gazetteer import gazetteer, world_city
 
@@ -47,6 +52,32 @@ STATUS_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         "JPN-PRK",
         "Tokyo\n\nJapan aims to raise the abduction issue at talks with North Korea.",
         frozenset(["proposed"]),
+    ),
+    "arrived_and_was_met_at_the_station_by": (
+        "PRK-RUS",
+        (
+            "Kim Jong Un arrived in Khabarovsk on Wednesday and was met at the station by a Russian deputy prime "
+            "minister. Talks with Vladimir Putin are expected on Friday."
+        ),
+        frozenset(),
+    ),
+    "on_arrival_was_met_by": (
+        "JPN-PRK",
+        "On arrival in Pyongyang, the Japanese delegation was met by North Korean foreign ministry officials.",
+        frozenset(),
+    ),
+    "who_arrived_was_met_at_the_airport_by": (
+        "CHN-PRK",
+        (
+            "Wang Yi, who arrived in Pyongyang on Tuesday, was met at the airport by North Korean Vice Foreign "
+            "Minister Pak Myong Ho."
+        ),
+        frozenset(),
+    ),
+    "was_met_by_for_talks_is_a_contact": (
+        "PRK-RUS",
+        "Choe Son Hui was met by Sergei Lavrov in Moscow on Tuesday for talks on the war, the ministry said.",
+        frozenset(["held"]),
     ),
     "planned_to_raise_at_talks": (
         "JPN-PRK",
@@ -174,3 +205,21 @@ def test_a_world_city_is_never_a_side() -> None:
     text = "Officials from Amman and North Korea held talks in Beijing on Monday."
     events = extract_many([Article(id="x", text=text, published=PUB)])[0]
     assert not [e for e in events if "JOR" in e.countries]
+
+
+@pytest.mark.parametrize(
+    ("line", "below_title", "place"),
+    [
+        (
+            "Amman- Japanese and North Korean diplomats held talks on Monday, an official said on Tuesday.",
+            True,
+            "Amman",
+        ),
+        ("Tokyo - Pyongyang talks resume after a long pause in the capital city", False, None),
+        ("Irkutsk - Officials said on Monday.", True, None),
+        ("Japan - North Korean officials held talks on Monday in a third country, sources said.", True, None),
+    ],
+)
+def test_a_city_alone_before_a_dash(line: str, below_title: bool, place: str | None) -> None:
+    found = match_dateline(line, below_title=below_title)
+    assert (found[1] if found else None) == place
