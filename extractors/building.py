@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from extractors.analysis import DocAnalysis
 from extractors.contact_model import ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    LED,
     LETTER_WORDS,
     LEVEL_ORDER,
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    RECEIVE,
     SEQUENCE_PREPS,
     SIDELINE_NOUNS,
     SUMMIT_WORDS,
@@ -235,6 +237,8 @@ class MentionBuilder:
         if target is None or trigger.sent.start_char - target.sent_end > 3000:
             return None
         people = self._sentence_people(trigger, target.countries)
+        # "President Lee welcomed the talks": who speaks of the contact is not at its table.
+        sides = [s for s in sides if not (s.token.dep_ == "nsubj" and self._comments_on(s.token.head, trigger))]
         built = self._build(trigger, chain, target.countries, sides + people,
                             places, anaphoric=True)  # fmt: skip
         if built is None:
@@ -274,12 +278,26 @@ class MentionBuilder:
             role_tok = tok.head if tok.dep_ in ("appos", "conj", "compound") else tok
             if under_preview(tok, self.c.preview_words):
                 continue  # "ahead of a planned visit ... by President Trump": the coming visit's people
+            if role_tok.dep_ == "nsubj" and self._comments_on(role_tok.head, trigger):
+                continue  # "President Lee welcomed the talks": who speaks of the contact is not at its table
             if role_tok.dep_ in ("nsubj", "nsubjpass") or (
                 role_tok.dep_ == "pobj" and role_tok.head.lower_ in PARTNER_PREPS
             ):
                 seen.add(person.name)
                 out.append(Side(person.country or "", tok, person.title or "", person.official, person.name))
         return out
+
+    def _comments_on(self, verb: Token, trigger: Token) -> bool:
+        """Whether `verb` takes the contact as its object without taking part in it ("welcomed the talks",
+        "praised the outcome of the meeting"); holding, attending, receiving or leading it is taking part."""
+        if verb.pos_ != "VERB":
+            return False
+        low = verb.lower_
+        if low in self.c.light_verbs or low in self.c.attend_verbs or low in self.c.trigger_verbs:
+            return False
+        if low in RECEIVE or low in LED:
+            return False
+        return any(ch.dep_ == "dobj" and trigger in ch.subtree for ch in verb.children)
 
     def _level_hint(self, trigger: Token, chain: list[Token]) -> str | None:
         # The trigger's own words: "summit", "working-level talks", "foreign ministers' meeting".

@@ -83,6 +83,16 @@ class RoleRules:
                     ):
                         t = gov
                         continue
+                    if (
+                        prep == "from"
+                        and gov.dep_ == "pobj"
+                        and gov.head.lower_ == "of"
+                        and _names_a_side(gov.head.head, self.c.actor_nouns)
+                    ):
+                        # "Officials of division-director rank from Japan": the parser hangs "from" on the
+                        # officials' description; it says where the officials are from.
+                        t = gov.head.head
+                        continue
                     if prep == "of" and gov.lower_ in PLACE_NOUNS and kind in ("name", "capital", "city"):
                         return "location" if self._under_location(gov) else "other"
                     return "other"

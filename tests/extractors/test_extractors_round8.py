@@ -12,6 +12,10 @@
   never the title itself ("Tokyo - Pyongyang talks resume") or a line too short to be a sentence.
 - A traveller "was met at the airport by" someone on arriving is welcomed, not in the contact the trip is for;
   "was met by" otherwise is a contact.
+- In a later sentence about the contact, who only speaks of it ("President Lee praised the talks") is not a
+  participant; who attended, held or received it is.
+- "Officials of division-director rank from Japan and ...": the "from" phrase the parser hangs on the rank
+  still says whose officials they are.
 - A place qualifying the source or hearer of a report ("sources in Tokyo said") is not the contact's place.
 
 Published Thursday 12 March 2026.
@@ -136,6 +140,11 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         ),
         {"location": "Amman", "date": "2026-03-10"},
     ),
+    "officials_of_a_rank_from_both_states": (
+        "JPN-PRK",
+        "Officials of section-chief rank from Japan and North Korea met in Dalian on Monday, a source said.",
+        {"location": "Dalian", "date": "2026-03-09", "level": "working_level"},
+    ),
     "sources_place_is_not_the_contacts": (
         "JPN-PRK",
         (
@@ -223,3 +232,32 @@ def test_a_world_city_is_never_a_side() -> None:
 def test_a_city_alone_before_a_dash(line: str, below_title: bool, place: str | None) -> None:
     found = match_dateline(line, below_title=below_title)
     assert (found[1] if found else None) == place
+
+
+# name: (pair, text, names of the participants of the pair's one news event)
+PARTICIPANT_CASES: dict[str, tuple[str, str, set[str]]] = {
+    "a_leader_welcoming_the_talks_is_not_at_the_table": (
+        "KOR-PRK",
+        "South and North Korean colonels met at Panmunjom on Monday. President Lee Jae-myung praised the talks.",
+        set(),
+    ),
+    "ministers_then_a_leader_commenting": (
+        "PRK-RUS",
+        "Sergei Lavrov and Choe Son Hui held talks in Moscow on Tuesday. Vladimir Putin hailed the meeting.",
+        {"Sergei Lavrov", "Choe Son Hui"},
+    ),
+    "a_leader_who_attended_the_talks_is": (
+        "PRK-RUS",
+        "Russian and North Korean officials held talks in Moscow on Tuesday. Sergei Lavrov attended the talks.",
+        {"Sergei Lavrov"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PARTICIPANT_CASES))
+def test_participants(name: str) -> None:
+    pair, text, names = PARTICIPANT_CASES[name]
+    events = extract_many([Article(id=name, text=text, published=PUB)])[0]
+    news = [e for e in events if e.is_new_contact and "-".join(e.countries) == pair]
+    assert len(news) == 1, events
+    assert {p.name for p in news[0].participants} == names
