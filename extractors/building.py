@@ -297,7 +297,7 @@ class MentionBuilder:
             return False
         if low in RECEIVE or low in LED:
             return False
-        return any(ch.dep_ == "dobj" and trigger in ch.subtree for ch in verb.children)
+        return any(ch.dep_ == "dobj" and ch.left_edge.i <= trigger.i <= ch.right_edge.i for ch in verb.children)
 
     def _level_hint(self, trigger: Token, chain: list[Token]) -> str | None:
         # The trigger's own words: "summit", "working-level talks", "foreign ministers' meeting".

@@ -72,12 +72,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # "a day earlier", "two days before", "the previous day": counted back from the story's last dated event
     # (building.py anchors them), from the publication day when none is dated. "the day before the summit"
-    # counts from the summit, which is not resolved here.
+    # counts from the summit, which is not resolved here, and so does "a day before Choe left for Pyongyang": a
+    # "before" with what it precedes after it relates to that event, it does not count back.
     (
         "days_before",
         re.compile(
-            r"\b(?:(?P<n>a|one|two|three|four|five|six|\d+)\s+days?\s+(?:earlier|before)"
-            r"|the\s+(?:previous|preceding)\s+day|the\s+day\s+before)\b(?!\s+(?:than|the|a|an|his|her|their|its|yesterday)\b)",
+            r"\b(?:(?P<n>a|one|two|three|four|five|six|\d+)\s+days?\s+(?:earlier|before(?!\s+[\w\u2018\u201c\"']))"
+            r"|the\s+(?:previous|preceding)\s+day|the\s+day\s+before(?!\s+[\w\u2018\u201c\"']))"
+            r"\b(?!\s+(?:than|the|a|an|his|her|their|its|yesterday)\b)",
             re.I,
         ),
     ),

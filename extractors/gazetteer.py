@@ -254,6 +254,11 @@ def _world_cities() -> dict[str, str]:
     return {name: code for name, (_, code) in best.items()}
 
 
+def load_world_cities() -> None:
+    """Load the world's cities now (with the English pipeline) rather than on first use."""
+    _world_cities()
+
+
 def world_city(name: str) -> str | None:
     """ISO3 code of the country of a world city named `name` ("Amman": JOR, "AMMAN" too); None when unknown."""
     key = name.strip()

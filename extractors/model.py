@@ -115,5 +115,10 @@ def nlp() -> Language:
                 pipeline = spacy.load(MODEL_NAME, exclude=list(EXCLUDED_PIPES))
                 pipeline.add_pipe(LINE_BREAKS, before="parser")
                 install_cached_matcher(pipeline)
+                # The world's cities (gazetteer.world_city) load with the pipeline, once per process, not on
+                # the first article that names a place the hand-made data lacks.
+                from extractors.gazetteer import load_world_cities
+
+                load_world_cities()
                 _nlp = pipeline
     return _nlp

@@ -16,6 +16,8 @@
   participant; who attended, held or received it is.
 - "Officials of division-director rank from Japan and ...": the "from" phrase the parser hangs on the rank
   still says whose officials they are.
+- "a day before Choe left for Pyongyang" relates the contact to what follows it; only a bare "a day earlier",
+  "the day before" counts back from the story's last dated event.
 - A place qualifying the source or hearer of a report ("sources in Tokyo said") is not the contact's place.
 
 Published Thursday 12 March 2026.
@@ -29,6 +31,7 @@ import pytest
 
 from extractors import extract_many
 from extractors.contact_words import match_dateline
+from extractors.dates import find_dates
 from extractors.events import Article, Event
 from extractors.gazetteer import gazetteer, world_city
 
@@ -144,6 +147,14 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         "JPN-PRK",
         "Officials of section-chief rank from Japan and North Korea met in Dalian on Monday, a source said.",
         {"location": "Dalian", "date": "2026-03-09", "level": "working_level"},
+    ),
+    "a_day_before_another_event": (
+        "PRK-RUS",
+        (
+            "MOSCOW, March 11 -- Sergei Lavrov and Choe Son Hui held talks on Tuesday in Moscow, a day before Choe "
+            "left for Pyongyang."
+        ),
+        {"location": "Moscow", "date": "2026-03-10"},
     ),
     "sources_place_is_not_the_contacts": (
         "JPN-PRK",
@@ -261,3 +272,18 @@ def test_participants(name: str) -> None:
     news = [e for e in events if e.is_new_contact and "-".join(e.countries) == pair]
     assert len(news) == 1, events
     assert {p.name for p in news[0].participants} == names
+
+
+@pytest.mark.parametrize(
+    ("text", "counts_back"),
+    [
+        ("A day earlier, the two sides met in Hanoi.", True),
+        ("The talks were held the day before.", True),
+        ("They met two days before, officials said.", True),
+        ("They held talks on Tuesday, a day before Choe left for Pyongyang.", False),
+        ("The day before Kim arrived, the envoys met.", False),
+    ],
+)
+def test_a_day_before_what_follows_does_not_count_back(text: str, counts_back: bool) -> None:
+    kinds = [d.kind for d in find_dates(text, PUB)]
+    assert ("days_before" in kinds) == counts_back
