@@ -96,6 +96,8 @@ class DocAnalysis(PersonRules, TriggerRules):
                 and tok.dep_ == "pobj"
                 and tok.head.lower_ in LOCATION_PREPS
                 and tok.i not in self.mention_tokens
+                and tok.ent_type_ != "PERSON"
+                and not any(ch.dep_ == "det" for ch in tok.children)  # "in the Union": no city
             ):
                 start = tok.i
                 while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].head.i == tok.i:
@@ -105,6 +107,7 @@ class DocAnalysis(PersonRules, TriggerRules):
             if any(t.i in self.mention_tokens for t in span):
                 continue
             code = world_city(span.text)
-            if code is not None:
+            # A known office holder's name ("Rubio") is a person's, whatever town shares it.
+            if code is not None and gazetteer().country_of_name_part(span.text) is None:
                 self.mentions[span.root.i] = Mention(span.start_char, span.end_char, code, "city")
                 self.mention_tokens.update(t.i for t in span)

@@ -287,3 +287,17 @@ def test_participants(name: str) -> None:
 def test_a_day_before_what_follows_does_not_count_back(text: str, counts_back: bool) -> None:
     kinds = [d.kind for d in find_dates(text, PUB)]
     assert ("days_before" in kinds) == counts_back
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ("Japanese and North Korean officials met in the Union building on Tuesday.", "Union"),
+        ("US and North Korean officials met on Tuesday at the invitation of Marco Rubio.", "Rubio"),
+    ],
+)
+def test_words_that_only_share_a_towns_name_are_no_place(text: str, not_a_place: str) -> None:
+    # "Union" (a town in the US) behind a determiner, "Rubio" (a town in Venezuela) an office holder's name.
+    events = extract_many([Article(id="x", text=text, published=PUB)])[0]
+    assert events
+    assert all(e.location != not_a_place for e in events)
