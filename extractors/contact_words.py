@@ -131,6 +131,13 @@ DATELINE_RE = re.compile(
     r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
     r"\s*(?:\([^)]{1,40}\))?\s*(?:\u2014|\u2013|--|-(?=\s)|:)"
 )
+# Agency styles without a dash: "MOSCOW, May 10. /TASS/. Moscow and ...", "TOKYO (UrduPoint News / Sputnik -
+# 09th November, 2022) Japan has ...": the place in capitals, then the agency between slashes or in brackets
+# followed by the lede's first word.
+DATELINE_AGENCY_RE = re.compile(
+    r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
+    r"\s*(?:\.\s*/[A-Za-z-]{2,15}/\.?|\([^)]{1,60}\)(?=\s+[A-Z]))"
+)
 # Agency style with the place in title case ("Pyongyang, October 14 (KCNA) --"): only with both the filing
 # date and the agency, which no sentence of prose starts with.
 DATELINE_TITLE_RE = re.compile(
@@ -200,7 +207,7 @@ def match_dateline(line: str, *, below_title: bool = False) -> tuple[re.Match[st
     match, the place as written (title case) and its state, from the place or else the country named after it.
     Below the title line, a city alone in title case before a dash also opens a story ("Amman- Japanese Foreign
     Minister ...") when it is a city and a sentence follows (not "Tokyo - Pyongyang talks" as a headline)."""
-    m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line)
+    m = DATELINE_RE.match(line) or DATELINE_TITLE_RE.match(line) or DATELINE_AGENCY_RE.match(line)
     g = gazetteer()
     if m is None and below_title:
         m = DATELINE_CITY_RE.match(line)

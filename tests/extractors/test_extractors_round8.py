@@ -18,6 +18,7 @@
   still says whose officials they are.
 - "a day before Choe left for Pyongyang" relates the contact to what follows it; only a bare "a day earlier",
   "the day before" counts back from the story's last dated event.
+- Agency datelines without a dash ("MOSCOW, May 10. /TASS/. ...", "TOKYO (Agency / Wire - date) Japan ...").
 - A place qualifying the source or hearer of a report ("sources in Tokyo said") is not the contact's place.
 
 Published Thursday 12 March 2026.
@@ -238,9 +239,12 @@ def test_a_world_city_is_never_a_side() -> None:
         ("Tokyo - Pyongyang talks resume after a long pause in the capital city", False, None),
         ("Irkutsk - Officials said on Monday.", True, None),
         ("Japan - North Korean officials held talks on Monday in a third country, sources said.", True, None),
+        ("MOSCOW, March 11. /Vostok/. Russian and North Korean officials met on Tuesday.", False, "Moscow"),
+        ("HANOI (Mekong Post / Wire - 11 March) Japanese and North Korean officials met.", False, "Hanoi"),
+        ("UN (Wire) The council met on Tuesday.", False, None),
     ],
 )
-def test_a_city_alone_before_a_dash(line: str, below_title: bool, place: str | None) -> None:
+def test_datelines(line: str, below_title: bool, place: str | None) -> None:
     found = match_dateline(line, below_title=below_title)
     assert (found[1] if found else None) == place
 
