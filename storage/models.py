@@ -23,6 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     event,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -67,6 +68,17 @@ class Article(Base):
         Index("ix_articles_published", "published"),
         # A feed entry whose link changed is still the same article when its guid is.
         Index("ix_articles_feed_guid", "feed_id", "guid"),
+        # The same text at the same outlet is one article (the contract: an outlet counts once), under any
+        # address: the database decides it, so two workers storing both copies at once cannot both insert.
+        # Articles without an outlet are not affected.
+        Index(
+            "uq_articles_outlet_text",
+            "outlet",
+            "content_hash",
+            unique=True,
+            postgresql_where=sql_text("outlet IS NOT NULL"),
+            sqlite_where=sql_text("outlet IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
