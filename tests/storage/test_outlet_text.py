@@ -212,3 +212,40 @@ def test_an_update_into_a_text_stored_earlier_in_the_same_batch(db_url: str) -> 
     res = _store(db_url, _item("https://x.example/new", prose(331)), _item("https://x.example/a", prose(331)))
     assert (res.new_ids, res.updated_ids, res.unchanged, res.settled_ids) == ((), (a,), 1, ())
     assert [(i, k) for i, k, _h, _v in _articles(db_url)] == [(a, "https://x.example/a")]
+
+
+def test_an_update_racing_a_writer_that_stores_its_new_text(db_url: str) -> None:
+    """Writer A has inserted the outlet's new text under a new address and not committed; writer B updates
+    the outlet's stored article /a to that text. B waits (PostgreSQL: its update on A's index entry, and
+    the unique index then turns it down inside a savepoint; SQLite: for the write lock, before it looks),
+    then folds A's row into the earlier /a: one article, no error."""
+    [a] = _store(db_url, _item("https://x.example/a", prose(340))).new_ids
+    new = prose(341)
+    make_session = session_factory(db_url)
+    finished = threading.Event()
+    second: list[article_store.StoreResult] = []
+    failure: list[BaseException] = []
+
+    def writer_b() -> None:
+        try:
+            with make_session.begin() as s:
+                second.append(article_store.store_articles(s, [_item("https://x.example/a", new)]))
+        except BaseException as exc:
+            failure.append(exc)
+        finally:
+            finished.set()
+
+    with make_session.begin() as s:
+        first = article_store.store_articles(s, [_item("https://x.example/new", new)])
+        thread = threading.Thread(target=writer_b)
+        thread.start()
+        time.sleep(0.5)
+        assert not finished.is_set()
+    thread.join(timeout=40)
+    assert not failure, failure
+    [res] = second
+    assert len(first.new_ids) == 1
+    assert (res.new_ids, res.updated_ids, res.unchanged) == ((), (a,), 0)
+    assert [(i, u, h, v) for i, u, h, v in _articles(db_url)] == [
+        (a, "https://x.example/a", article_store.content_hash("t", new), None)
+    ]
