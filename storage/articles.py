@@ -329,7 +329,10 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
     RETURNING`), and for their near-duplicate clusters one band query, one band insert and one cluster update
     (`storage.near_duplicates.assign_clusters`). Items are decided in order, as if stored one by one: a later
     item sees the earlier ones of the batch. A row another worker inserted meanwhile is left out by the
-    insert-if-absent and then treated as stored (compared, updated if its text differs).
+    insert-if-absent and then treated as stored (compared, updated if its text differs); one left out because
+    another worker stored its text at its outlet (the unique index `uq_articles_outlet_text`) is that
+    outlet's copy, unchanged. An update into a text another row of the outlet holds folds the two rows into
+    one (`_store_new_text`).
 
     `settle` (of `prepare`): a version it returned for an item is stored as the new row's `extracted_version`
     (a backfill's gate: the 98 % of an archive the extractor would not parse are never loaded again to be
