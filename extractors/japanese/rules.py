@@ -171,6 +171,7 @@ _HOLD_VERBS = set(_LEMMAS["hold_verbs"])
 _NOMINALISERS = set(_LEMMAS["nominalisers"])
 
 MAX_EVIDENCE = 3
+_RECENT_DAYS = 7  # the English pipeline's week before publication (assemble.RECENT_DAYS)
 _LEDE_SENTENCES = 2
 
 
@@ -708,7 +709,7 @@ class JaReader:
             d
             for d in find_dates(s, self.date_ref, future=future, relative=self.relative_days)
             if not s[d.end : d.end + 4].startswith(_NOT_CONTACT_DATE)
-            and not _REPORT_DATE_AFTER.match(s[d.end : d.end + 20])
+            and not self._report_date(s[d.end : d.end + 20])
             and not s[max(0, d.start - 3) : d.start].endswith("ことが")
             and not _ANNIVERSARY.match(s[d.end : d.end + 6])
         ]
@@ -740,6 +741,12 @@ class JaReader:
         ):
             chosen -= 1
         return plain[chosen], False
+
+    def _report_date(self, after: str) -> bool:
+        """Whether a date followed by `after` dates the report (２日、分かった; ２日、関係者が明らかにした), not a
+        contact word said before the report verb (先月末、北京で協議していたことが分かった)."""
+        rm = _REPORT_DATE_AFTER.match(after)
+        return rm is not None and self.lex.triggers.search(rm.group()) is None
 
     def _forum(self, s: str, ss: int, m: re.Match[str]) -> bool:
         """Whether the contact word `m` (in sentence `s` starting at `ss`) names a multilateral forum: a forum's
@@ -930,6 +937,8 @@ class JaReader:
         dated = [m.date for m in g.mentions if m.date is not None]
         order = {"day": 0, "month": 1, "year": 2}
         date = min(dated, key=lambda d: order[d.precision]) if dated else None
+        if date is None and not g.background and g.kind == "contact":
+            date = self._month_of_report()
         place = (
             next((m.place for m in own if m.place), None)
             or next((m.place for m in g.mentions if m.place), None)
@@ -1049,6 +1058,17 @@ class JaReader:
                     out.append(self.sents[i])
         return out
 
+    def _month_of_report(self) -> JaDate | None:
+        """A news contact nothing in the article dates (接触していたことが分かった): the publication month when the
+        week before publication lies in it, or the only month a record gives; never a day (as in English)."""
+        if self.published is not None:
+            if self.published.day > _RECENT_DAYS:
+                return JaDate(0, 0, f"{self.published.year:04d}-{self.published.month:02d}", "month")
+            return None
+        if self.date_ref is not None:
+            return JaDate(0, 0, f"{self.date_ref.year:04d}-{self.date_ref.month:02d}", "month")
+        return None
+
     def _city_in(self, iso: str, g: Group) -> str | None:
         """A city of the state `iso` named for the contact `g` (its mentions' places, else a city its sentences
         name that is no departure or transit point): モンゴルで接触… 協議はウランバートル市内で行われた."""
@@ -1106,14 +1126,9 @@ class JaReader:
             for x in self.actors(s):
                 if x[2] in g.pair:
                     anchors.append((x[1], x[2]))
-                    if (
-                        x[3] == "office"
-                        and not sat_in
-                        and s[x[0] : x[1]] in lex.rank_of
-                        and not self._possessor(s, x[1])
-                        and not self._speaker(s, x[1])
-                    ):
-                        side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
+                    head = _head_rank(s[x[0] : x[1]]) if x[3] == "office" else None
+                    if head and not sat_in and not self._possessor(s, x[1]) and not self._speaker(s, x[1]):
+                        side_rank[x[2]].append(head)  # 国会議員団, 内閣情報官, 拉致問題担当相 (its head, 担当相)
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
             for rm in [] if sat_in else lex.ranks.finditer(s):
@@ -1255,6 +1270,12 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         if target is not None:
             return _predicate_status(target, depth + 1)
     return "scheduled"  # a plain non-past predicate: 22日に首脳会談を行う
+
+
+def _head_rank(office: str) -> str | None:
+    """The level of an office's rank, the compound's head (外務審議官: 審議官; 拉致問題担当相: 担当相)."""
+    ranks = _LEX.rank_of
+    return next((ranks[office[i:]] for i in range(len(office)) if office[i:] in ranks), None)
 
 
 def _compatible(g: Group, m: Mention) -> bool:

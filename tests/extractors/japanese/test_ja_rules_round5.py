@@ -113,3 +113,39 @@ def test_country_refined_by_its_city(text: str, place: str) -> None:
 )
 def test_subject_matter_and_abbreviated_bodies(text: str, events: int) -> None:
     assert len(_news(_events(text))) == events
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        # A date before the contact word and the report verb dates the contact, not the report.
+        ("日朝の局長は先月末、上海で協議していたことが分かった。", "2026-05"),
+        ("日朝の局長は１２日、上海で接触していたことが関係者への取材で分かった。", "2026-06-12"),
+        # The report's own date (１９日、分かった) dates no contact; nothing else dates it: the publication month.
+        ("日朝の局長が上海で協議していたことが１９日、分かった。", "2026-06"),
+        ("日朝の局長が上海で協議していたことが分かった。外交筋が１９日、明らかにした。", "2026-06"),
+    ],
+)
+def test_dates_around_the_report_verb(text: str, date: str) -> None:
+    assert [e.date for e in _news(_events(text))] == [date]
+
+
+def test_undated_contact_early_in_the_month_has_no_date() -> None:
+    text = "日朝の局長が上海で協議していたことが分かった。"
+    events = extract(Article(id="a", text=text, published=dt.date(2026, 6, 3), language="ja"))
+    assert [e.date for e in _news(events)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        # An office named alone is ranked by its head (拉致問題担当相: 担当相; 外務政務官: 政務官).
+        ("拉致問題担当相は１５日、ウランバートルで北朝鮮の外務省幹部と面会した。", "senior_officials"),
+        ("外務政務官は１５日、北京で北朝鮮の外務省の課長と面会した。", "working_level"),
+        # An office in a genitive chain another state heads (北朝鮮の貿易省の局長) is that state's.
+        ("北朝鮮の貿易省の局長は１５日、東京で外務省の課長と会談した。", "working_level"),
+        ("外務省の北朝鮮担当の局長は１５日、北京で北朝鮮外務省の局長と会談した。", "senior_officials"),
+    ],
+)
+def test_office_ranks(text: str, level: str) -> None:
+    assert [e.level for e in _news(_events(text))] == [level]
