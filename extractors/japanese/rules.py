@@ -999,6 +999,8 @@ class JaReader:
             # A call's place is where the Japanese side took it, when the article says (首相官邸で, 外務省から);
             # the headline's or dateline's city says nothing about a call.
             place = next((m.place for m in g.mentions if m.place), None) or self._call_place(g)
+        elif place is None and not g.background:
+            place = self._visit_place(g)
         novelty = None if g.background else self._novelty(spans)
         score = 0.6
         if not all(m.from_context for m in own):
@@ -1067,6 +1069,16 @@ class JaReader:
             return None
         if self.date_ref is not None:
             return JaDate(0, 0, f"{self.date_ref.year:04d}-{self.date_ref.month:02d}", "month")
+        return None
+
+    def _visit_place(self, g: Group) -> str | None:
+        """The capital of a side whose state the contact's sentences say was visited (訪朝した首相を迎え): where a
+        contact in person took place when the article names no place."""
+        visits: dict[str, list[str]] = self.lex.raw["visit_words"]
+        for a, b in sorted({(m.sent_start, m.sent_end) for m in g.mentions}):
+            for word, (capital, iso) in visits.items():
+                if iso in g.pair and word in self.text[a:b]:
+                    return capital
         return None
 
     def _city_in(self, iso: str, g: Group) -> str | None:

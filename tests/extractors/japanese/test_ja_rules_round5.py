@@ -149,3 +149,17 @@ def test_undated_contact_early_in_the_month_has_no_date() -> None:
 )
 def test_office_ranks(text: str, level: str) -> None:
     assert [e.level for e in _news(_events(text))] == [level]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # A visit to one side's state, no place named: that state's capital.
+        ("北朝鮮の総書記は１５日、訪朝した日本の首相を迎え、首脳会談を行った。", "Pyongyang"),
+        ("来日した北朝鮮の外務次官は１５日、外務省の局長と会談した。", "Tokyo"),
+        # A place named wins over the visit.
+        ("訪朝を終えた議員団は１５日、北京で北朝鮮の大使と面会した。", "Beijing"),
+    ],
+)
+def test_a_visit_places_the_contact(text: str, place: str) -> None:
+    assert [e.location for e in _news(_events(text))] == [place]
