@@ -536,6 +536,24 @@ class JaReader:
 
         return (self.age_ref - parse_partial_date(date.value)[1]).days > 14
 
+    def _history(self, t_start: int, t_end: int) -> bool:
+        """Whether the predicate governing the contact word at [t_start, t_end) is in the perfect of a span
+        (接触を重ねてきた, 協議を続けてきた: V-てきた, "have been meeting"): a history of contacts, not a report of one
+        (the caller leaves a contact dated to the day to be news: 15日に会談してきた, went and met)."""
+        token = self._token_at(t_end - 1)
+        pred = token
+        steps = 0
+        while pred is not None and pred.pos_ != "VERB" and steps < 3 and pred.head is not pred:
+            pred = pred.head
+            steps += 1
+        if pred is None or pred.pos_ != "VERB" or (token is not None and pred.i < token.i):
+            return False
+        perfect = any(
+            c.dep_ == "mark" and c.lemma_ == "て" and any(f.lemma_ in ("くる", "来る") for f in c.children)
+            for c in pred.children
+        )
+        return perfect and any(_lemma(c) == "た" for c in pred.children if c.dep_ == "aux")
+
     def _never(self, t_end: int) -> bool:
         """Whether the contact predicate after `t_end` is an experiential negative (接触したことはない, 会ったことが
         ない): up to the next comma or full stop."""
@@ -843,6 +861,9 @@ class JaReader:
                 since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
                 since = since or bool(_SINCE_CLAUSE.search(s[m.end() :])) or bool(_THEN.match(s))
                 since = since or self._recalled(s, m.start(), m.end(), date)
+                since = since or (
+                    (date is None or date.precision != "day") and self._history(ss + m.start(), ss + m.end())
+                )
                 out.append(
                     Mention(
                         pair=pair,

@@ -163,3 +163,17 @@ def test_office_ranks(text: str, level: str) -> None:
 )
 def test_a_visit_places_the_contact(text: str, place: str) -> None:
     assert [e.location for e in _news(_events(text))] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        # The perfect of a span (V-てきた, "have been meeting") tells a history of contacts, not one contact.
+        ("日朝両政府は昨年から水面下の接触を重ねてきたが、今年に入って途絶えている。", 0),
+        ("日朝両政府はこれまで北京で協議を続けてきた。", 0),
+        # Dated to the day, V-てきた is "went and met": a report.
+        ("外務省の局長は１５日、北京で北朝鮮の局長と会談してきた。", 1),
+    ],
+)
+def test_the_perfect_of_a_span_is_a_history(text: str, news: int) -> None:
+    assert len(_news(_events(text))) == news
