@@ -93,6 +93,10 @@ _SIDE_FRAME = re.compile(r"側(?:の(?:代表|団長|首席代表)|から|は|�
 _GENITIVE_CHAIN = re.compile(f"(?:{_COMPOUND.pattern})?(?:の{_COMPOUND.pattern})*の?")
 # A sentence about an earlier round: 前回の協議以来, 当時.
 _EARLIER_ROUND = re.compile(r"以来|前回|当時|かつて")
+# The venue of a contact told in a sentence of its own: 会場となったのは…, 開催地は….
+_VENUE_WORDS = re.compile(r"会場|開催地|開催場所")
+# A side's travel to a city: 北京入りした, 平壌に到着し, ウランバートルに入った.
+_TRAVEL_AFTER = re.compile(r"(?:市)?(?:入り|に到着|に入っ|に入り|を訪れ|を訪問|に滞在)")
 # A city named as a departure or transit point, or a bureau's seat: 北京経由で, ソウル支局, 【北京共同】.
 _DEPARTURE_AFTER = re.compile(r"(?:を発|発|から|経由|に戻|へ戻|に帰|支局|特派員|駐在|共同|=|＝)")
 # A sentence whose subject is the delegation or people the sentence before introduced: 代表団は, 一行は, 両氏は.
@@ -193,6 +197,7 @@ class Mention:
     venue: str | None = None
     mode: Mode = "in_person"
     newly: bool = False
+    filed: bool = False  # the place is only the dateline's (where the report was filed)
     background: bool = False
 
 
@@ -674,17 +679,37 @@ class JaReader:
                         return self.lex.call_place_of[m.group()]
         return None
 
-    def _headline_place(self) -> str | None:
+    def _headline_place(self, g: Group) -> str | None:
         """Where the article's news contact took place when no sentence about it says: the headline's place
-        (日朝、北京で協議), else the dateline's city (【瀋陽共同】), where the report was filed."""
+        (日朝、北京で協議), else the venue or a side's travel the article tells elsewhere, else the dateline's
+        city (【瀋陽共同】), where the report was filed."""
         title = self.article.title or ""
         if title and (self.lex.triggers.search(title) or self.lex.pairs.search(title)):
             place, _ = self.place(title)
             if place is not None:
                 return place
+        if (told := self._venue_or_travel(g)) is not None:
+            return told
         if dl := _DATELINE.match(self.text):
             city = self.lex.city_of.get(dl.group(1)) or self.lex.capital_of.get(dl.group(1))
             return city[0] if city else None
+        return None
+
+    def _venue_or_travel(self, g: Group) -> str | None:
+        """A city the article names as the venue (会場となったのはウランバートル市内のホテル) or as where a side
+        travelled (日本側代表団は14日に北京入りした), in a sentence about no other contact or earlier round."""
+        cities = {**self.lex.city_of, **self.lex.capital_of}
+        for span in self.sents:
+            if self._about_another(g, span):
+                continue
+            s = self.text[slice(*span)]
+            venue = _VENUE_WORDS.search(s) is not None
+            side = any(a[2] in g.pair for a in self.actors(s)) or _FOLLOWS_ON.match(s) is not None
+            for cm in self.lex.places.finditer(s):
+                if _DEPARTURE_AFTER.match(s, cm.end()):
+                    continue
+                if venue or (side and _TRAVEL_AFTER.match(s, cm.end())):
+                    return cities[cm.group()][0]
         return None
 
     def place(self, s: str) -> tuple[str | None, str | None]:
@@ -846,9 +871,11 @@ class JaReader:
                     date = JaDate(0, 0, borrowed.value, borrowed.precision) if borrowed else None
                 place, venue = self.place(clause)
                 call = (mm := lex.modes.search(s)) is not None and lex.mode_of[mm.group()] in ("phone", "video")
+                filed = False
                 if place is None and si == 0 and not call and (dl := _DATELINE.match(self.text)):
                     city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
                     place = city[0] if city else None
+                    filed = place is not None
                 mode: Mode = "in_person"
                 if mm := lex.modes.search(s):
                     mode = (
@@ -882,6 +909,7 @@ class JaReader:
                         venue=venue,
                         mode=mode,
                         newly=bool(_NEWLY.search(s)),
+                        filed=filed,
                     )
                 )
                 last_end = m.end()
@@ -960,10 +988,12 @@ class JaReader:
         date = min(dated, key=lambda d: order[d.precision]) if dated else None
         if date is None and not g.background and g.kind == "contact":
             date = self._month_of_report()
+        # A place the contact's sentences give beats the venue or travel told elsewhere, which beats the dateline.
         place = (
-            next((m.place for m in own if m.place), None)
+            next((m.place for m in own if m.place and not m.filed), None)
+            or next((m.place for m in g.mentions if m.place and not m.filed), None)
+            or (self._headline_place(g) if not g.background else None)
             or next((m.place for m in g.mentions if m.place), None)
-            or (self._headline_place() if not g.background else None)
         )
         if place in self.country_states:
             place = self._city_in(self.country_states[place], g) or place

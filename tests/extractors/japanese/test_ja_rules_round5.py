@@ -177,3 +177,21 @@ def test_a_visit_places_the_contact(text: str, place: str) -> None:
 )
 def test_the_perfect_of_a_span_is_a_history(text: str, news: int) -> None:
     assert len(_news(_events(text))) == news
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # No place in the contact's sentences: the venue or a side's travel the article tells elsewhere.
+        ("日朝の局長は１５日に会談した。会場となったのはハノイ市内のホテルだった。", "Hanoi"),
+        ("日朝の局長が１５日、協議した。日本側代表団は１４日に大連入りしていた。", "Dalian"),
+        ("日朝の局長は１５日に会談した。日本側の局長は前日、北京経由でウランバートルに入った。", "Ulaanbaatar"),
+        # ... before the dateline's city, where the report was filed.
+        ("【ソウル共同】日朝の局長は１５日に会談した。北朝鮮側の代表団は前日に瀋陽入りした。", "Shenyang"),
+        # A sentence about an earlier round names no place of this one; a hotel that names its city.
+        ("日朝の局長が１５日、協議した。前回の協議では日本側代表団は北京入りしていた。", None),
+        ("日朝の局長は１５日、高麗ホテルで会談した。", "Pyongyang"),
+    ],
+)
+def test_place_told_elsewhere(text: str, place: str | None) -> None:
+    assert [e.location for e in _news(_events(text))] == [place]
