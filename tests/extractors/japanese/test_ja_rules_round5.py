@@ -195,3 +195,17 @@ def test_the_perfect_of_a_span_is_a_history(text: str, news: int) -> None:
 )
 def test_place_told_elsewhere(text: str, place: str | None) -> None:
     assert [e.location for e in _news(_events(text))] == [place]
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        # Word lists match their full-width forms: ６者協議 is the forum, ３カ国 a multilateral meeting.
+        ("６者協議の全体会合が１５日、北京で開かれ、日朝の首席代表も出席した。", 0),
+        ("日米韓３カ国の局長は１５日、東京で北朝鮮問題を協議した。", 0),
+        # A bilateral on the forum's sidelines is a contact.
+        ("６者協議の合間に、日朝の首席代表が１５日、北京で個別に会談した。", 1),
+    ],
+)
+def test_full_width_forms(text: str, news: int) -> None:
+    assert len(_news(_events(text))) == news
