@@ -259,7 +259,12 @@ class JaReader:
         sat_in_verbs = "|".join(map(re.escape, self.lex.raw["sat_in_verbs"]))
         self.sat_in = re.compile(r"(?:会談|協議|会見|会合|面会)には[^。]*(?:" + sat_in_verbs + ")")
         recollection_verbs = "|".join(map(re.escape, self.lex.raw["recollection_verbs"]))
-        self.recollection = re.compile(r"^(?:[^、。をがは]{0,6}?(?:こと|の))?を(?:" + recollection_verbs + ")")
+        # 会談したことを振り返り, 首脳会談を行ったことを受けた: the contact word, maybe with its light verb, as object.
+        self.recollection = re.compile(
+            r"^(?:(?:を(?:行|開|持|実施し)[^、。をがは]{0,4}?|[^、。をがは]{0,6}?)(?:こと|の))?を(?:"
+            + recollection_verbs
+            + ")"
+        )
         self.speculation = tuple(self.lex.raw["speculation_markers"])
         self.last_pair: tuple[str, str] | None = None  # the sides of the last contact word that named them
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)

@@ -209,3 +209,18 @@ def test_place_told_elsewhere(text: str, place: str | None) -> None:
 )
 def test_full_width_forms(text: str, news: int) -> None:
     assert len(_news(_events(text))) == news
+
+
+@pytest.mark.parametrize(
+    ("text", "news"),
+    [
+        # A contact an act follows or builds on (…ことを受けた訪問, …を踏まえ), with its light verb or not, is
+        # recalled unless dated within two weeks.
+        ("ロシアの外相は北朝鮮の総書記が昨年９月にロシアの大統領と首脳会談を行ったことを受け、談話を出した。", 0),
+        ("中国の外相は北朝鮮の総書記が昨年９月にロシアの大統領と会談したことを受け、談話を出した。", 0),
+        ("日朝の局長は１５日に北京で協議を行ったことを受け、記者団に説明した。", 1),
+    ],
+)
+def test_a_contact_an_act_follows(text: str, news: int) -> None:
+    pair = ("PRK", "RUS") if "ロシアの大統領" in text else JP
+    assert len(_news(_events(text), pair)) == news
