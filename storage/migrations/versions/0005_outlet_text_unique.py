@@ -2,8 +2,9 @@
 
 Until now `store_prepared` enforced "the same text at the same outlet under another address is the same
 article" with a lookup inside the batch, which two workers storing both copies at once could both pass. This
-revision makes it the partial unique index `uq_articles_outlet_text` (outlet, content_hash) WHERE outlet IS
-NOT NULL (articles without an outlet are not affected). A database of an earlier version may hold such
+revision makes it the unique index `uq_articles_outlet_text` (content_hash, outlet); articles without an outlet
+are not affected, as both databases hold NULLs distinct in a unique index. The content hash leads, so the
+index also serves every lookup by text and replaces `ix_articles_content_hash` (one index to keep up, not two). A database of an earlier version may hold such
 copies: each group keeps its earliest row (smallest id), and everything citing the others is moved to it
 first (`_fold`: event links without duplicates, bands, text clusters, the article references in evidence
 and status histories); then they are deleted and the index is created.
@@ -63,14 +64,14 @@ def upgrade() -> None:
     op.create_index(
         "uq_articles_outlet_text",
         "articles",
-        ["outlet", "content_hash"],
+        ["content_hash", "outlet"],
         unique=True,
-        postgresql_where=sa.text("outlet IS NOT NULL"),
-        sqlite_where=sa.text("outlet IS NOT NULL"),
     )
+    op.drop_index("ix_articles_content_hash", table_name="articles")
 
 
 def downgrade() -> None:
+    op.create_index("ix_articles_content_hash", "articles", ["content_hash"], unique=False)
     op.drop_index("uq_articles_outlet_text", table_name="articles")
 
 
