@@ -50,7 +50,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -77,6 +76,7 @@ from sqlalchemy.orm import Session
 
 from alerts.dispatch import dispatch_due
 from common import interrupts
+from common.cores import usable_cores
 from common.environment import environment
 from common.errors import CommandFailedError, UsageError
 from common.iterables import batches
@@ -117,7 +117,7 @@ def spacy_processes() -> int:
     """spaCy worker processes per extraction batch: 1 unless TALKWATCH_BACKFILL_PROCESSES says otherwise
     (see the module docstring for the measurement)."""
     wanted = environment().backfill_processes
-    return max(1, min(wanted, os.cpu_count() or 1))
+    return max(1, min(wanted, usable_cores()))
 
 
 # ---------------------------------------------------------------------------------------------- sources

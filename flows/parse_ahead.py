@@ -24,12 +24,12 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
-import os
 import signal
 from collections.abc import Collection, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from common.cores import usable_cores
 from common.environment import environment
 from extractors import extract_many, passes_gate, rule_errors
 from extractors.events import Article, Event
@@ -40,8 +40,8 @@ Pair = tuple[str, str]
 
 
 def enabled() -> bool:
-    """Worth a second process: there is a second core to run it on."""
-    return (os.cpu_count() or 1) >= 2
+    """Worth a second process: there is a second core this process may run it on (common/cores.py)."""
+    return usable_cores() >= 2
 
 
 def start_after() -> int:

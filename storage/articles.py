@@ -9,10 +9,12 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from common.iterables import chunks
 from extractors.events import Article as ExtractorInput
+from storage.article_merge import fold_articles
 from storage.models import Article, Feed, utcnow
 from storage.near_duplicates import (
     NewText,
@@ -203,6 +205,67 @@ def _row(
     }
 
 
+def _store_new_text(session: Session, existing: Article, item: NewArticle, digest: str) -> tuple[int, int | None]:
+    """`existing` takes the item's changed text (`_update_text`), unless another row of its outlet holds that
+    text already: the outlet now publishes one text under two addresses, which is one article
+    (uq_articles_outlet_text). Then the two rows become one: the earlier row (smaller id, as the migration
+    0005 keeps) stays, with the new text, and the other is folded into it (`storage.article_merge`: its event
+    links, reports and recollections, move over without duplicates; its bands and cluster follow; the
+    evidence citing it cites the kept row), and the kept row is queued for re-extraction, which drops what
+    the new text no longer reports, as after any update. The outlet counts once; no event is lost; nothing
+    fails. Returns (kept id, folded id or None).
+
+    Another worker may store the text at the outlet between the lookup and the update: on SQLite a no-op
+    write takes the database's write lock first, so the lookup is final; on PostgreSQL the update runs in a
+    savepoint and, when the unique index turns it down, the row that won is looked up and folded."""
+    outlet = existing.outlet
+    if not outlet:
+        _update_text(session, existing, item, digest)
+        return existing.id, None
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.execute(
+            update(Article)
+            .where(Article.id == existing.id)
+            .values(updated_at=Article.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+    holder = _text_holder(session, outlet, digest, existing.id)
+    if holder is None and dialect == "postgresql":
+        try:
+            with session.begin_nested():
+                _update_text(session, existing, item, digest)
+            return existing.id, None
+        except IntegrityError:
+            holder = _text_holder(session, outlet, digest, existing.id)
+            if holder is None:  # pragma: no cover - only the outlet's text index can refuse this update
+                raise
+    if holder is None:
+        _update_text(session, existing, item, digest)
+        return existing.id, None
+    keep, drop = (existing, holder) if existing.id < holder.id else (holder, existing)
+    if dialect == "postgresql":  # an extraction of either row finishes first (its links move with it)
+        session.execute(
+            select(Article.id).where(Article.id.in_([keep.id, drop.id])).order_by(Article.id).with_for_update()
+        )
+    drop_id = drop.id
+    fold_articles(session, {drop_id: keep.id})
+    session.expunge(drop)
+    if keep is existing:
+        _update_text(session, existing, item, digest)
+    else:
+        keep.updated_at = utcnow()
+        keep.extracted_version = None
+    return keep.id, drop_id
+
+
+def _text_holder(session: Session, outlet: str, digest: str, other_than: int) -> Article | None:
+    """The row holding this text at this outlet, but `other_than` (the unique index answers)."""
+    return session.scalars(
+        select(Article).where(Article.outlet == outlet, Article.content_hash == digest, Article.id != other_than)
+    ).first()
+
+
 def _update_text(session: Session, existing: Article, item: NewArticle, digest: str) -> None:
     """The same article with a changed text: updated in place and queued for re-extraction."""
     existing.title = item.title
@@ -266,7 +329,10 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
     RETURNING`), and for their near-duplicate clusters one band query, one band insert and one cluster update
     (`storage.near_duplicates.assign_clusters`). Items are decided in order, as if stored one by one: a later
     item sees the earlier ones of the batch. A row another worker inserted meanwhile is left out by the
-    insert-if-absent and then treated as stored (compared, updated if its text differs).
+    insert-if-absent and then treated as stored (compared, updated if its text differs); one left out because
+    another worker stored its text at its outlet (the unique index `uq_articles_outlet_text`) is that
+    outlet's copy, unchanged. An update into a text another row of the outlet holds folds the two rows into
+    one (`_store_new_text`).
 
     `settle` (of `prepare`): a version it returned for an item is stored as the new row's `extracted_version`
     (a backfill's gate: the 98 % of an archive the extractor would not parse are never loaded again to be
@@ -308,11 +374,13 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
         if outlet:
             texts_at_outlets.add((digest, outlet))
     preset = _preset_own_clusters(session, rows)
+    # No conflict target: a row may collide on its identity or on (outlet, content hash) with a row another
+    # worker stored meanwhile; either is left out here and sorted out below.
     inserted = insert_ignore_many_returning(
         session,
         Article.__table__,  # type: ignore[arg-type]
         rows,
-        "article_key",
+        None,
         ("id", "article_key"),
     )
     new_by_key = {k: int(i) for i, k in inserted}
@@ -327,16 +395,27 @@ def store_prepared(session: Session, prepared: Sequence[Prepared]) -> StoreResul
         if key not in new_by_key:  # another worker inserted it first: compare with theirs
             later.append((row_preps[idx].item, row_preps[idx].digest, key, None))
     updated: list[int] = []
+    folded: set[int] = set()  # rows an update folded into another (`_store_new_text`): gone
     for item, digest, key, found in later:
         existing = found or _same_entry(session, item, key)
-        if existing is None:  # pragma: no cover - it was stored or inserted just before
+        if existing is None or existing.id in folded:
+            # Left out by the insert with no row of its identity: another worker stored the same text at the
+            # same outlet under another address meanwhile (uq_articles_outlet_text). One article, as above.
+            unchanged += 1
             continue
         if existing.content_hash == digest:
             unchanged += 1
             continue
-        _update_text(session, existing, item, digest)
-        updated.append(existing.id)
+        kept, gone = _store_new_text(session, existing, item, digest)
+        updated.append(kept)
+        if gone is not None:
+            folded.add(gone)
     session.flush()
+    if folded:  # a row of this batch folded into an earlier one: that item is the earlier article
+        unchanged += sum(1 for aid in new_ids if aid in folded)
+        new_rows = [(idx, aid) for idx, aid in new_rows if aid not in folded]
+        new_ids = [aid for aid in new_ids if aid not in folded]
+        updated = list(dict.fromkeys(a for a in updated if a not in folded))
     settled = tuple(aid for idx, aid in new_rows if rows[idx]["extracted_version"] is not None)
     return StoreResult(tuple(new_ids), tuple(updated), unchanged, settled)
 

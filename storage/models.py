@@ -63,10 +63,14 @@ class Article(Base):
     __tablename__ = "articles"
     __table_args__ = (
         Index("ix_articles_pending", "extracted_version"),
-        Index("ix_articles_content_hash", "content_hash"),
         Index("ix_articles_published", "published"),
         # A feed entry whose link changed is still the same article when its guid is.
         Index("ix_articles_feed_guid", "feed_id", "guid"),
+        # The same text at the same outlet is one article (the contract: an outlet counts once), under any
+        # address: the database decides it, so two workers storing both copies at once cannot both insert.
+        # Articles without an outlet are not affected (both databases hold NULLs distinct in a unique index).
+        # The content hash leads, so the index also serves every lookup by text (no second index to keep up).
+        Index("uq_articles_outlet_text", "content_hash", "outlet", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

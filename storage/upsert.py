@@ -42,11 +42,13 @@ def insert_ignore_returning(
 
 
 def insert_ignore_many_returning(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str, columns: Sequence[str]
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str | None, columns: Sequence[str]
 ) -> list[tuple[Any, ...]]:
     """Insert many rows in one statement (SQLAlchemy's "insertmanyvalues": multi-row VALUES pages), skipping
-    those that collide on the unique column `conflict`; returns `columns` of the rows that went in (the others
-    were there already, or another worker inserted them meanwhile). Rows go in in the given order, so ids
+    those that collide on the unique column `conflict`, or with `conflict=None` on any unique key of the table
+    (`ON CONFLICT DO NOTHING` without a target: a table with two unique keys, where a collision on the one not
+    named would raise); returns `columns` of the rows that went in (the others were there already, or another
+    worker inserted them meanwhile). Rows go in in the given order, so ids
     follow the input (the order articles are extracted and applied in, which event histories depend on);
     two workers reading the same source insert its keys in the same order and wait for each other without
     deadlocking."""
@@ -55,14 +57,13 @@ def insert_ignore_many_returning(
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         return _unnest_insert(session, table, rows, conflict, columns)
-    stmt = (
-        sqlite.insert(table).on_conflict_do_nothing(index_elements=[conflict]).returning(*(table.c[c] for c in columns))
-    )
+    target = [conflict] if conflict is not None else None
+    stmt = sqlite.insert(table).on_conflict_do_nothing(index_elements=target).returning(*(table.c[c] for c in columns))
     return [tuple(r) for r in session.execute(stmt, [dict(r) for r in rows])]
 
 
 def _unnest_insert(
-    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str, columns: Sequence[str]
+    session: Session, table: Table, rows: Sequence[dict[str, Any]], conflict: str | None, columns: Sequence[str]
 ) -> list[tuple[Any, ...]]:
     """PostgreSQL's form of the same statement: one array parameter per column, `unnest`ed `WITH ORDINALITY`
     and inserted in that order. Multi-row VALUES of 250 articles is ~4,000 placeholders, and psycopg spent
@@ -73,11 +74,12 @@ def _unnest_insert(
     quoted = ", ".join(dialect.identifier_preparer.quote(n) for n in names)
     returned = ", ".join(dialect.identifier_preparer.quote(c) for c in columns)
     ordinal = "talkwatch_row_ordinal"
+    target = f" ({dialect.identifier_preparer.quote(conflict)})" if conflict is not None else ""
     # Identifiers from our own table metadata, quoted; every value is a bound parameter.
     sql = (
         f"INSERT INTO {dialect.identifier_preparer.format_table(table)} ({quoted}) "  # noqa: S608
         f"SELECT {quoted} FROM unnest({arrays}) WITH ORDINALITY AS t({quoted}, {ordinal}) ORDER BY {ordinal} "
-        f"ON CONFLICT ({dialect.identifier_preparer.quote(conflict)}) DO NOTHING RETURNING {returned}"
+        f"ON CONFLICT{target} DO NOTHING RETURNING {returned}"
     )
     params = {f"c{i}": [r[n] for r in rows] for i, n in enumerate(names)}
     return [tuple(r) for r in session.execute(text(sql), params)]

@@ -57,9 +57,17 @@ class Lexicon:
     speech_events: re.Pattern[str]
 
 
+# ASCII digits and letters as Japanese text often writes them, full width (６者協議, ＡＳＥＡＮ).
+_FULL_WIDTH = str.maketrans(
+    {c: chr(ord(c) + 0xFEE0) for c in "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"}
+)
+
+
 def alternation(words: list[str] | set[str] | dict[str, Any]) -> re.Pattern[str]:
-    """One pattern matching any of the words, the longest first (so 北朝鮮側 wins over 北朝鮮)."""
-    ordered = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    """One pattern matching any of the words, the longest first (so 北朝鮮側 wins over 北朝鮮); a word list (not a
+    name-to-value map, whose matches are looked up) matches its words' full-width forms too (6者協議: ６者協議)."""
+    variants = set(words) if isinstance(words, dict) else {*words, *(w.translate(_FULL_WIDTH) for w in words)}
+    ordered = sorted({w for w in variants if w}, key=lambda w: (-len(w), w))
     return re.compile("|".join(re.escape(w) for w in ordered) if ordered else r"(?!x)x")
 
 

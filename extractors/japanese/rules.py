@@ -85,6 +85,20 @@ _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|�
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 _QUOTE = re.compile(r"「[^」]*」?")
+# A compound noun (kanji, katakana, Latin letters): head-final, so its last noun says what it names.
+_COMPOUND = re.compile(r"[一-龥々〆ヵヶァ-ヴー・A-Za-zＡ-Ｚａ-ｚ]+")
+# A side named for who it sent: 日本側の代表は, 北朝鮮側からは, 北朝鮮側は.
+_SIDE_FRAME = re.compile(r"側(?:の(?:代表|団長|首席代表)|から|は|も|が)")
+# Compounds joined by の after a state, up to an office: 北朝鮮(の貿易省の)局長.
+_GENITIVE_CHAIN = re.compile(f"(?:{_COMPOUND.pattern})?(?:の{_COMPOUND.pattern})*の?")
+# A sentence about an earlier round: 前回の協議以来, 当時.
+_EARLIER_ROUND = re.compile(r"以来|前回|当時|かつて")
+# The venue of a contact told in a sentence of its own: 会場となったのは…, 開催地は….
+_VENUE_WORDS = re.compile(r"会場|開催地|開催場所")
+# A side's travel to a city: 北京入りした, 平壌に到着し, ウランバートルに入った.
+_TRAVEL_AFTER = re.compile(r"(?:市)?(?:入り|に到着|に入っ|に入り|を訪れ|を訪問|に滞在)")
+# A city named as a departure or transit point, or a bureau's seat: 北京経由で, ソウル支局, 【北京共同】.
+_DEPARTURE_AFTER = re.compile(r"(?:を発|発|から|経由|に戻|へ戻|に帰|支局|特派員|駐在|共同|=|＝)")
 # A sentence whose subject is the delegation or people the sentence before introduced: 代表団は, 一行は, 両氏は.
 _FOLLOWS_ON = re.compile(r"^(?:[^、。]{0,8}代表団|一行|議員団|訪朝団|使節団|同団|同氏|両氏|双方)(?:は|が)")
 # Who a contact word is with: the phrase ending in と/との right before it (共同通信と会見し, 記者団との懇談).
@@ -124,6 +138,11 @@ _SOURCE_AFTER = (
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
 # A pair word naming a subject, not two parties: 日朝関係, 日朝問題, 日朝間の懸案, 日朝平壌宣言, 日朝国交正常化.
 _PAIR_TOPIC = re.compile(r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史)")
+# A pair word owning what a clause is about (日朝の民間交流をめぐり, 朝・日の文化交流の発展について): the subject
+# matter, not two parties.
+_PAIR_SUBJECT_MATTER = re.compile(
+    f"の?{_COMPOUND.pattern}(?:の{_COMPOUND.pattern})*(?:をめぐ|を巡|について|に関し|に関す|をテーマ|を議題|が議題|の議論)"
+)
 # A state visited by one side (モンゴルを訪問中の, 北朝鮮を訪れた): a side only when no two others act.
 _VISITED = re.compile(r"(?:を訪問|を訪れ|を訪ね|に滞在|入り)")
 # A country used as the place (no city named): モンゴルで, モンゴル国内で, モンゴルを訪問中の, モンゴル入りした.
@@ -156,6 +175,7 @@ _HOLD_VERBS = set(_LEMMAS["hold_verbs"])
 _NOMINALISERS = set(_LEMMAS["nominalisers"])
 
 MAX_EVIDENCE = 3
+_RECENT_DAYS = 7  # the English pipeline's week before publication (assemble.RECENT_DAYS)
 _LEDE_SENTENCES = 2
 
 
@@ -177,6 +197,7 @@ class Mention:
     venue: str | None = None
     mode: Mode = "in_person"
     newly: bool = False
+    filed: bool = False  # the place is only the dateline's (where the report was filed)
     background: bool = False
 
 
@@ -227,6 +248,8 @@ class JaReader:
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
         self.pair_bodies = tuple(self.lex.raw["pair_body_suffixes"])
+        self.country_states: dict[str, str] = dict(self.lex.raw["country_place_states"])
+        self.body_heads = tuple(self.lex.raw["body_heads"] + self.lex.raw["non_official_bodies"])
         self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
         self.deputy_prefixes = tuple(self.lex.raw["deputy_prefixes"])
         self.never_happened = tuple(self.lex.raw["never_happened"])
@@ -236,7 +259,12 @@ class JaReader:
         sat_in_verbs = "|".join(map(re.escape, self.lex.raw["sat_in_verbs"]))
         self.sat_in = re.compile(r"(?:会談|協議|会見|会合|面会)には[^。]*(?:" + sat_in_verbs + ")")
         recollection_verbs = "|".join(map(re.escape, self.lex.raw["recollection_verbs"]))
-        self.recollection = re.compile(r"^(?:[^、。をがは]{0,6}?(?:こと|の))?を(?:" + recollection_verbs + ")")
+        # 会談したことを振り返り, 首脳会談を行ったことを受けた: the contact word, maybe with its light verb, as object.
+        self.recollection = re.compile(
+            r"^(?:(?:を(?:行|開|持|実施し)[^、。をがは]{0,4}?|[^、。をがは]{0,6}?)(?:こと|の))?を(?:"
+            + recollection_verbs
+            + ")"
+        )
         self.speculation = tuple(self.lex.raw["speculation_markers"])
         self.last_pair: tuple[str, str] | None = None  # the sides of the last contact word that named them
         self.context_weak = False  # the article's pair is only named as a subject (日朝関係)
@@ -258,8 +286,12 @@ class JaReader:
         pairs: list[tuple[int, int, tuple[str, str] | None]] = [
             (m.start(), m.end(), self.lex.pair_of[m.group()])
             for m in _masked(self.lex.pairs, s, blocked)
-            if (topics or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end())))
+            if (
+                topics
+                or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()) or self._subject_matter(s, m.end()))
+            )
             and not s.startswith(self.pair_bodies, m.end())  # 日朝友好議員連盟, 日朝議連: a body's name
+            and not self._body_compound(s, m.end())  # 日朝文化交流協会
         ]
         return sorted(multi + pairs)
 
@@ -281,15 +313,17 @@ class JaReader:
                 continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
             if _SOURCE_STATE.match(s[m.end() : m.end() + 16]):
                 continue  # ロシア外務省によると: the source of the report, not a side
-            if after[:1] == "の" and lex.bodies.match(s, m.end() + 1):
-                continue  # 日本の報道関係者, 日本の市民団体: people of the state, not its government
+            if after[:1] == "の" and (lex.bodies.match(s, m.end() + 1) or self._body_compound(s, m.end() + 1)):
+                continue  # 日本の報道関係者, 日本の民間友好団体: people of the state, not its government
+            if self._body_compound(s, m.end()):
+                continue  # 朝鮮対外文化連絡協会, 日本企業: a body the state's name starts, not the state
             visited = _VISITED.match(s, m.end()) is not None  # モンゴルを訪問中の局長: maybe only where they met
             out.append((m.start(), m.end(), lex.state_of[m.group()], "visited" if visited else "state"))
         for pattern, iso in lex.short_names:
             for m in pattern.finditer(s):
                 if not any(a < m.end() and m.start() < b for a, b, _, _ in out):
                     after = s[m.end() : m.end() + 8]
-                    if not _topic_after(after):
+                    if not _topic_after(after) and not self._body_compound(s, m.end()):
                         out.append((m.start(), m.end(), iso, "state"))
         for m in lex.japan_offices.finditer(s):
             before = s[max(0, m.start() - 6) : m.start()]
@@ -299,12 +333,42 @@ class JaReader:
                 continue  # 両外相, 双方の局長: both sides' office holders, not Japan's
             if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
                 continue  # 李容浩外相: another state's office holder
+            if self._other_side_marked(s, m.start()):
+                continue  # 北朝鮮側は外務省の局長が出た: the office of the side the clause is about
             if lex.states.search(before) or "朝鮮" in before or "同国" in before:
                 continue
             if (pm := _PLACE_BEFORE.search(before)) and self._foreign_place(pm.group(1)):
                 continue  # 平壌の外務省: the ministry of the state whose capital it is
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
+
+    def _other_side_marked(self, s: str, at: int) -> bool:
+        """Whether the phrase before `at` (back to a comma or と) is about another state's side (北朝鮮側は, 中国側から
+        は) or is a genitive chain another state heads (北朝鮮の貿易省の): an office named there (外務省の局長) is that
+        side's, not Japan's."""
+        start = max(s.rfind(c, 0, at) for c in "、。と") + 1
+        for sm in self.lex.states.finditer(s, start, at):
+            if self.lex.state_of[sm.group()] == "JPN":
+                continue
+            if sm.group().endswith("側") or s.startswith("側", sm.end()):
+                return True
+            before = s[max(0, sm.start() - 4) : sm.start()]
+            topic = _topic_after(s[sm.end() : sm.end() + 8]) or _TOPIC_BEFORE.search(before)
+            if not topic and _GENITIVE_CHAIN.fullmatch(s, sm.end(), at):
+                return True  # 北朝鮮の貿易省の局長: the office of the state heading the phrase
+        return False
+
+    def _subject_matter(self, s: str, at: int) -> bool:
+        """Whether the pair word ending at `at` owns what a clause is about (日朝の民間交流をめぐり): not a contact
+        word (日朝の局長級協議をめぐり names that contact's sides)."""
+        sm = _PAIR_SUBJECT_MATTER.match(s, at)
+        return sm is not None and self.lex.triggers.search(sm.group()) is None
+
+    def _body_compound(self, s: str, at: int) -> bool:
+        """Whether the compound noun at `at` is headed by a body that holds no office (対外文化連絡協会, 民間友好団体):
+        a state's name starting or owning it names that body, not the state."""
+        m = _COMPOUND.match(s, at)
+        return m is not None and m.group().endswith(self.body_heads)
 
     def _own_contact_word(self, s: str, at: int) -> bool:
         """Whether a contact word follows at `at`, maybe after a rank (日朝|首脳会談, 日朝|局長級協議)."""
@@ -482,6 +546,24 @@ class JaReader:
 
         return (self.age_ref - parse_partial_date(date.value)[1]).days > 14
 
+    def _history(self, t_start: int, t_end: int) -> bool:
+        """Whether the predicate governing the contact word at [t_start, t_end) is in the perfect of a span
+        (接触を重ねてきた, 協議を続けてきた: V-てきた, "have been meeting"): a history of contacts, not a report of one
+        (the caller leaves a contact dated to the day to be news: 15日に会談してきた, went and met)."""
+        token = self._token_at(t_end - 1)
+        pred = token
+        steps = 0
+        while pred is not None and pred.pos_ != "VERB" and steps < 3 and pred.head is not pred:
+            pred = pred.head
+            steps += 1
+        if pred is None or pred.pos_ != "VERB" or (token is not None and pred.i < token.i):
+            return False
+        perfect = any(
+            c.dep_ == "mark" and c.lemma_ == "て" and any(f.lemma_ in ("くる", "来る") for f in c.children)
+            for c in pred.children
+        )
+        return perfect and any(_lemma(c) == "た" for c in pred.children if c.dep_ == "aux")
+
     def _never(self, t_end: int) -> bool:
         """Whether the contact predicate after `t_end` is an experiential negative (接触したことはない, 会ったことが
         ない): up to the next comma or full stop."""
@@ -602,17 +684,37 @@ class JaReader:
                         return self.lex.call_place_of[m.group()]
         return None
 
-    def _headline_place(self) -> str | None:
+    def _headline_place(self, g: Group) -> str | None:
         """Where the article's news contact took place when no sentence about it says: the headline's place
-        (日朝、北京で協議), else the dateline's city (【瀋陽共同】), where the report was filed."""
+        (日朝、北京で協議), else the venue or a side's travel the article tells elsewhere, else the dateline's
+        city (【瀋陽共同】), where the report was filed."""
         title = self.article.title or ""
         if title and (self.lex.triggers.search(title) or self.lex.pairs.search(title)):
             place, _ = self.place(title)
             if place is not None:
                 return place
+        if (told := self._venue_or_travel(g)) is not None:
+            return told
         if dl := _DATELINE.match(self.text):
             city = self.lex.city_of.get(dl.group(1)) or self.lex.capital_of.get(dl.group(1))
             return city[0] if city else None
+        return None
+
+    def _venue_or_travel(self, g: Group) -> str | None:
+        """A city the article names as the venue (会場となったのはウランバートル市内のホテル) or as where a side
+        travelled (日本側代表団は14日に北京入りした), in a sentence about no other contact or earlier round."""
+        cities = {**self.lex.city_of, **self.lex.capital_of}
+        for span in self.sents:
+            if self._about_another(g, span):
+                continue
+            s = self.text[slice(*span)]
+            venue = _VENUE_WORDS.search(s) is not None
+            side = any(a[2] in g.pair for a in self.actors(s)) or _FOLLOWS_ON.match(s) is not None
+            for cm in self.lex.places.finditer(s):
+                if _DEPARTURE_AFTER.match(s, cm.end()):
+                    continue
+                if venue or (side and _TRAVEL_AFTER.match(s, cm.end())):
+                    return cities[cm.group()][0]
         return None
 
     def place(self, s: str) -> tuple[str | None, str | None]:
@@ -626,7 +728,7 @@ class JaReader:
         for m in lex.places.finditer(s):
             name = (lex.city_of.get(m.group()) or lex.capital_of[m.group()])[0]
             after = s[m.end() : m.end() + 12]
-            if re.match(r"^(?:を発|発|から|経由|に戻|へ戻|に帰|支局|特派員|駐在|共同|=|＝)", after):
+            if _DEPARTURE_AFTER.match(after):
                 continue
             score = (
                 3
@@ -655,7 +757,7 @@ class JaReader:
             d
             for d in find_dates(s, self.date_ref, future=future, relative=self.relative_days)
             if not s[d.end : d.end + 4].startswith(_NOT_CONTACT_DATE)
-            and not _REPORT_DATE_AFTER.match(s[d.end : d.end + 20])
+            and not self._report_date(s[d.end : d.end + 20])
             and not s[max(0, d.start - 3) : d.start].endswith("ことが")
             and not _ANNIVERSARY.match(s[d.end : d.end + 6])
         ]
@@ -687,6 +789,12 @@ class JaReader:
         ):
             chosen -= 1
         return plain[chosen], False
+
+    def _report_date(self, after: str) -> bool:
+        """Whether a date followed by `after` dates the report (２日、分かった; ２日、関係者が明らかにした), not a
+        contact word said before the report verb (先月末、北京で協議していたことが分かった)."""
+        rm = _REPORT_DATE_AFTER.match(after)
+        return rm is not None and self.lex.triggers.search(rm.group()) is None
 
     def _forum(self, s: str, ss: int, m: re.Match[str]) -> bool:
         """Whether the contact word `m` (in sentence `s` starting at `ss`) names a multilateral forum: a forum's
@@ -768,9 +876,11 @@ class JaReader:
                     date = JaDate(0, 0, borrowed.value, borrowed.precision) if borrowed else None
                 place, venue = self.place(clause)
                 call = (mm := lex.modes.search(s)) is not None and lex.mode_of[mm.group()] in ("phone", "video")
+                filed = False
                 if place is None and si == 0 and not call and (dl := _DATELINE.match(self.text)):
                     city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
                     place = city[0] if city else None
+                    filed = place is not None
                 mode: Mode = "in_person"
                 if mm := lex.modes.search(s):
                     mode = (
@@ -783,6 +893,9 @@ class JaReader:
                 since = since or bool(_SINCE_AFTER.match(s[m.end() : m.end() + 6]))
                 since = since or bool(_SINCE_CLAUSE.search(s[m.end() :])) or bool(_THEN.match(s))
                 since = since or self._recalled(s, m.start(), m.end(), date)
+                since = since or (
+                    (date is None or date.precision != "day") and self._history(ss + m.start(), ss + m.end())
+                )
                 out.append(
                     Mention(
                         pair=pair,
@@ -801,6 +914,7 @@ class JaReader:
                         venue=venue,
                         mode=mode,
                         newly=bool(_NEWLY.search(s)),
+                        filed=filed,
                     )
                 )
                 last_end = m.end()
@@ -877,11 +991,17 @@ class JaReader:
         dated = [m.date for m in g.mentions if m.date is not None]
         order = {"day": 0, "month": 1, "year": 2}
         date = min(dated, key=lambda d: order[d.precision]) if dated else None
+        if date is None and not g.background and g.kind == "contact":
+            date = self._month_of_report()
+        # A place the contact's sentences give beats the venue or travel told elsewhere, which beats the dateline.
         place = (
-            next((m.place for m in own if m.place), None)
+            next((m.place for m in own if m.place and not m.filed), None)
+            or next((m.place for m in g.mentions if m.place and not m.filed), None)
+            or (self._headline_place(g) if not g.background else None)
             or next((m.place for m in g.mentions if m.place), None)
-            or (self._headline_place() if not g.background else None)
         )
+        if place in self.country_states:
+            place = self._city_in(self.country_states[place], g) or place
         venue = next((m.venue for m in g.mentions if m.venue), None)
         spans = sorted({(m.sent_start, m.sent_end) for m in g.mentions})[:MAX_EVIDENCE]
         clauses = sorted({(m.clause_start, m.sent_end) for m in own if not m.reference})
@@ -904,6 +1024,9 @@ class JaReader:
             for m in own
             if m.sent_index > 0 and _FOLLOWS_ON.match(self.text[m.sent_start : m.sent_end])
         ]
+        # A sentence about another contact or an earlier round (前回の協議以来) names no one of this meeting.
+        nearby = [span for span in nearby if not self._about_another(g, span)]
+        nearby += [span for span in self._side_frames(g, own) if span not in nearby]
         if sided == 1 and nearby:
             # 王毅外相は北朝鮮の代表団と会談した。代表団は外務次官が率いた: who led the other side, said in the
             # sentence beside, joins the first side's rank (the lower of the two).
@@ -932,6 +1055,8 @@ class JaReader:
             # A call's place is where the Japanese side took it, when the article says (首相官邸で, 外務省から);
             # the headline's or dateline's city says nothing about a call.
             place = next((m.place for m in g.mentions if m.place), None) or self._call_place(g)
+        elif place is None and not g.background:
+            place = self._visit_place(g)
         novelty = None if g.background else self._novelty(spans)
         score = 0.6
         if not all(m.from_context for m in own):
@@ -964,6 +1089,68 @@ class JaReader:
                 Evidence(article=self.article.id, start=a, end=b, text=self.original[a:b]) for a, b in spans
             ),
         )
+
+    def _about_another(self, g: Group, span: tuple[int, int]) -> bool:
+        """Whether the sentence `span` is about another contact than `g` (a contact word of its own not in `g`) or an
+        earlier round (前回の協議以来, 当時)."""
+        mine = {id(m) for m in g.mentions}
+        if any(m.sent_start == span[0] and id(m) not in mine for m in self.all_mentions):
+            return True
+        s = self.text[slice(*span)]
+        return _EARLIER_ROUND.search(s) is not None
+
+    def _side_frames(self, g: Group, own: list[Mention]) -> list[tuple[int, int]]:
+        """Sentences after the contact's own ones that say who a side sent (日本側の代表は審議官、北朝鮮側は…),
+        up to the next sentence about another contact, at most three on: they name this meeting's people."""
+        out: list[tuple[int, int]] = []
+        for m in own:
+            for i in range(m.sent_index + 1, min(len(self.sents), m.sent_index + 4)):
+                if self._about_another(g, self.sents[i]):
+                    break
+                s = self.text[slice(*self.sents[i])]
+                if any(
+                    self.lex.state_of[sm.group()] in g.pair
+                    and _SIDE_FRAME.match(s, sm.end() - 1 if sm.group().endswith("側") else sm.end())
+                    for sm in self.lex.states.finditer(s)
+                ):
+                    out.append(self.sents[i])
+        return out
+
+    def _month_of_report(self) -> JaDate | None:
+        """A news contact nothing in the article dates (接触していたことが分かった): the publication month when the
+        week before publication lies in it, or the only month a record gives; never a day (as in English)."""
+        if self.published is not None:
+            if self.published.day > _RECENT_DAYS:
+                return JaDate(0, 0, f"{self.published.year:04d}-{self.published.month:02d}", "month")
+            return None
+        if self.date_ref is not None:
+            return JaDate(0, 0, f"{self.date_ref.year:04d}-{self.date_ref.month:02d}", "month")
+        return None
+
+    def _visit_place(self, g: Group) -> str | None:
+        """The capital of a side whose state the contact's sentences say was visited (訪朝した首相を迎え): where a
+        contact in person took place when the article names no place."""
+        visits: dict[str, list[str]] = self.lex.raw["visit_words"]
+        for a, b in sorted({(m.sent_start, m.sent_end) for m in g.mentions}):
+            for word, (capital, iso) in visits.items():
+                if iso in g.pair and word in self.text[a:b]:
+                    return capital
+        return None
+
+    def _city_in(self, iso: str, g: Group) -> str | None:
+        """A city of the state `iso` named for the contact `g` (its mentions' places, else a city its sentences
+        name that is no departure or transit point): モンゴルで接触… 協議はウランバートル市内で行われた."""
+        cities = {**self.lex.city_of, **self.lex.capital_of}
+        for m in g.mentions:
+            if m.place and any(c == (m.place, iso) for c in cities.values()):
+                return m.place
+        for a, b in sorted({(m.sent_start, m.sent_end) for m in g.mentions}):
+            s = self.text[a:b]
+            for cm in self.lex.places.finditer(s):
+                name, city_iso = cities[cm.group()]
+                if city_iso == iso and not _DEPARTURE_AFTER.match(s, cm.end()):
+                    return name
+        return None
 
     def _possessor(self, s: str, end: int) -> bool:
         """Whether the person or office ending at `end` is only the owner of what follows (首相の親書, 金正恩総書記の
@@ -1007,14 +1194,9 @@ class JaReader:
             for x in self.actors(s):
                 if x[2] in g.pair:
                     anchors.append((x[1], x[2]))
-                    if (
-                        x[3] == "office"
-                        and not sat_in
-                        and s[x[0] : x[1]] in lex.rank_of
-                        and not self._possessor(s, x[1])
-                        and not self._speaker(s, x[1])
-                    ):
-                        side_rank[x[2]].append(lex.rank_of[s[x[0] : x[1]]])  # 国会議員団, 内閣情報官
+                    head = _head_rank(s[x[0] : x[1]]) if x[3] == "office" else None
+                    if head and not sat_in and not self._possessor(s, x[1]) and not self._speaker(s, x[1]):
+                        side_rank[x[2]].append(head)  # 国会議員団, 内閣情報官, 拉致問題担当相 (its head, 担当相)
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
             for rm in [] if sat_in else lex.ranks.finditer(s):
@@ -1156,6 +1338,12 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         if target is not None:
             return _predicate_status(target, depth + 1)
     return "scheduled"  # a plain non-past predicate: 22日に首脳会談を行う
+
+
+def _head_rank(office: str) -> str | None:
+    """The level of an office's rank, the compound's head (外務審議官: 審議官; 拉致問題担当相: 担当相)."""
+    ranks = _LEX.rank_of
+    return next((ranks[office[i:]] for i in range(len(office)) if office[i:] in ranks), None)
 
 
 def _compatible(g: Group, m: Mention) -> bool:

@@ -305,6 +305,43 @@ def test_two_backfills_at_once_on_postgresql_match_one_run(
     assert events_json(prefect_api, cfg) == reference["events"]
 
 
+@pytest.mark.slow
+def test_two_backfills_of_one_outlets_copies_at_once_store_each_text_once(
+    prefect_api: str, subset: Path, reference: dict[str, Any], db_url: str, tmp_path: Path
+) -> None:
+    """Two workers at once, one over the subset and one over the same records under other ids (each text at
+    its outlet under a second address): each text is stored once (the outlet's text index decides), the two
+    summaries add up to the 16 articles, and the events are the one-run's (links aside: which address won
+    is a race)."""
+    copies = tmp_path / "copies.jsonl"
+    records = [json.loads(line) for line in subset.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for record in records:
+        record["id"] = f"{record['id']}-copy"
+        if record.get("url"):
+            record["url"] = record["url"] + "?copy=1"
+    copies.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    cfg = config_for(tmp_path, db_url)
+    logs = [tmp_path / "a.log", tmp_path / "b.log"]
+    procs = [
+        popen(prefect_api, logs[n], "backfill", str(source), "--json", "--config", str(cfg), TALKWATCH_BACKFILL_BATCH=b)
+        for n, (source, b) in enumerate(((subset, "3"), (copies, "4")))
+    ]
+    codes = [p.wait(timeout=240) for p in procs]
+    assert codes == [0, 0], [log.read_text()[-3000:] for log in logs]
+    summaries = [json.loads(log.with_suffix(".out").read_text()) for log in logs]
+    assert sum(s["articles_new"] for s in summaries) == 16
+    assert sum(s["records_read"] for s in summaries) == 32
+
+    def without_links(state: dict[str, Any]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in json.loads(e).items() if k != "links"} for e in state["events"]]
+
+    got = snapshot(db_url)
+    assert sorted(json.loads(a)[4] for a in got["articles"]) == sorted(
+        json.loads(a)[4] for a in reference["snapshot"]["articles"]
+    )  # one article per text
+    assert without_links(got) == without_links(reference["snapshot"])
+
+
 # ------------------------------------------------------------------------------------ in-process flows
 
 

@@ -320,12 +320,12 @@ def test_candidate_lookups_use_indexes(db_url: str) -> None:
     plan = _plan(db_url, select(Article.id).where(Article.article_key == "url:x.example/a"))
     assert "article_key" in plan or "sqlite_autoindex_articles" in plan, plan
     plan = _plan(db_url, select(Article.text_cluster_id).where(Article.content_hash == "0" * 64))
-    assert "ix_articles_content_hash" in plan, plan
+    assert "uq_articles_outlet_text" in plan, plan
     # The batch lookups of store_articles: equality on one index each, nothing another index could order.
     plan = _plan(db_url, same_text_clusters_query(["0" * 64, "1" * 64]))
-    assert "ix_articles_content_hash" in plan, plan
+    assert "uq_articles_outlet_text" in plan, plan
     plan = _plan(db_url, same_text_clusters_query(["0" * 64, "1" * 64], get_engine(db_url).dialect.name))
-    assert "ix_articles_content_hash" in plan, plan
+    assert "uq_articles_outlet_text" in plan, plan
     plan = _plan(db_url, band_hits_query(band_keys(prose(100)) + band_keys(prose(101))))
     assert "ix_text_bands_band" in plan, plan
     # The form a batch uses on its own database (PostgreSQL: one array, `band = ANY(...)`).
@@ -368,9 +368,9 @@ def test_postgresql_plans_the_batch_lookups_on_their_indexes_as_the_tables_grow(
             return "\n".join(str(r[0]) for r in conn.exec_driver_sql("EXPLAIN " + sql))
 
     for label in ("after ANALYZE", "without statistics"):
-        assert "ix_articles_content_hash" in plan(same_text_clusters_query(digests)), label
+        assert "uq_articles_outlet_text" in plan(same_text_clusters_query(digests)), label
         # ... and in the form storing sends them (one array parameter, `= ANY(...)`).
-        assert "ix_articles_content_hash" in plan(same_text_clusters_query(digests, "postgresql")), label
+        assert "uq_articles_outlet_text" in plan(same_text_clusters_query(digests, "postgresql")), label
         assert "article_key" in plan(select(Article).where(Article.article_key.in_(keys))), label
         by_array = select(Article).where(member_of(Article.article_key, keys, "postgresql"))
         assert "article_key" in plan(by_array), label
