@@ -110,9 +110,9 @@ def score(labels: list[dict[str, Any]], predicted: dict[str, dict[str, Any]]) ->
             correct += gold_new
         elif gold_new:
             missed += 1
-        if new and gold_new:
+        if unit is not None and new and gold_new:
             tp += 1
-            precision = "day" if unit and unit["date"] and len(unit["date"]) == 10 else "month"
+            precision = "day" if unit["date"] and len(unit["date"]) == 10 else "month"
             d_ok = (lab["date"] is None and unit["date"] is None) or date_matches(lab["date"], unit["date"], precision)
             p_ok = location_matches(lab["place"] or "unknown", unit["place"])
             l_ok = lab["level"] == unit["level"]
@@ -143,6 +143,31 @@ def score(labels: list[dict[str, Any]], predicted: dict[str, dict[str, Any]]) ->
     }
 
 
+def false_alarms(labels: list[dict[str, Any]], found: list[dict[str, Any]], stem: str) -> dict[str, Any]:
+    """Items of one feed file with a reported new contact, and those with one the labels say is wrong
+    (a unit nobody labelled is counted apart)."""
+    gold = {key(lab): lab["label"] == "positive" for lab in labels}
+    reported: dict[str, list[bool | None]] = {}
+    for u in found:
+        if u["new"] and u["id"].startswith(f"{stem}:"):
+            reported.setdefault(u["id"], []).append(gold.get(key(u)))
+    wrong = sorted(i for i, marks in reported.items() if False in marks)
+    unlabelled = sorted(i for i, marks in reported.items() if None in marks and False not in marks)
+    total = sum(1 for _ in articles_of(stem))
+    return {
+        "items": total,
+        "with_new_contact": len(reported),
+        "wrong": len(wrong),
+        "unlabelled": len(unlabelled),
+        "false_alarm_rate": round(len(wrong) / total, 5) if total else None,
+        "wrong_share_of_reported": round(len(wrong) / len(reported), 3) if reported else None,
+    }
+
+
+def articles_of(stem: str) -> Iterator[Article]:
+    return feed_records(SHARED_DATA / "feeds" / f"{stem}.jsonl")
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -158,11 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("labels", type=Path, nargs="+")
     sc.add_argument("--events", type=Path)
     sc.add_argument("--quiet", action="store_true")
+    fa = sub.add_parser("falsealarms", help="general-news items with a new contact the labels say is wrong")
+    fa.add_argument("events", type=Path)
+    fa.add_argument("labels", type=Path, nargs="+")
     args = parser.parse_args(argv)
     if args.cmd == "collect":
         found = extract_units(list(articles()))
         args.out.write_text("".join(json.dumps(u) + "\n" for u in found), encoding="utf-8")
         sys.stdout.write(f"{len(found)} units, {sum(u['new'] for u in found)} new contacts\n")
+    elif args.cmd == "falsealarms":
+        labels = [lab for path in args.labels for lab in read_jsonl(path)]
+        result = false_alarms(labels, read_jsonl(args.events), "general_news_sample")
+        sys.stdout.write(json.dumps(result) + "\n")
     elif args.cmd == "sample":
         sys.stdout.write(json.dumps(sample(read_jsonl(args.collected)), indent=1) + "\n")
     else:
