@@ -81,6 +81,10 @@ class Draft:
     # to ("The delegation flew to Shenyang"), a venue described ("The venue, a hotel in Dalian,").
     context_cities: list[str] = field(default_factory=list)
     venue_cities: list[str] = field(default_factory=list)
+    # Told in the story the dateline files (its headline or the sentence the dateline opens): only then may the
+    # dateline's place be the contact's. A press review or a statement filed from "Pyongyang, September 8
+    # (KCNA) --" that mentions a meeting further down does not say the meeting was there.
+    in_dateline_story: bool = True
 
     @property
     def group(self) -> str:
@@ -254,8 +258,17 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
             found = lede_date(analysis, d.countries)
             if found is not None:
                 d.date, d.precision = found, "day"
+        undated = d.date is None or (
+            published is not None and d.precision in ("month", "year") and published.isoformat().startswith(d.date)
+        )
+        if undated and published is not None and any(m.present and m.sent_index <= LEDE_SENTENCES for m in own):
+            # Told in the present in the headline or lede ("Biden meets Trudeau", "leaders are meeting"), with
+            # nothing dating it closer than the period it is in ("their second summit this year"): the news of
+            # the day the report was published.
+            d.date, d.precision = published.isoformat(), "day"
         if d.date is None and own:
             _month_of_report(d, analysis)
+        d.in_dateline_story = _in_dateline_story(own, analysis, d.countries)
         d.venue_cities = list(analysis.venue_cities)
         d.context_cities = [place for _, place, is_city in analysis.visits if is_city] + d.venue_cities
         if not any(m.location for m in d.mentions):
@@ -264,6 +277,19 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
                     d.fallback_location = place
                     if is_city:
                         break
+
+
+def _in_dateline_story(own: list[ContactMention], analysis: DocAnalysis, pair: tuple[str, str]) -> bool:
+    """Whether a contact is told in the headline above the dateline or in the sentence the dateline opens, or
+    that sentence is about both its sides ("Amman- Kono and his US counterpart, Pompeo, agreed on Monday ...")."""
+    start, end = analysis.dateline_span
+    if (start, end) == (0, 0):
+        return True
+    text = analysis.text
+    if any(m.sent_end <= start or (m.sent_start >= end and not text[end : m.sent_start].strip()) for m in own):
+        return True
+    lede = next((s for s in analysis.doc.sents if s.end_char > end), None)
+    return lede is not None and gazetteer().names_a_pair(text[end : lede.end_char], [pair])
 
 
 def _month_of_report(d: Draft, analysis: DocAnalysis) -> None:
@@ -430,7 +456,7 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         visiting = any(m.visit_cue or m.venue for m in draft.mentions) or (
             all(m.mode == "in_person" and not m.reported for m in draft.mentions)
         )
-        if code is not None and (code not in draft.countries or visiting):
+        if code is not None and draft.in_dateline_story and (code not in draft.countries or visiting):
             return dateline
     return None
 

@@ -118,6 +118,8 @@ class MentionBuilder:
             d.date is not None and d.date > a.published.isoformat()[: len(d.date)] for d, _ in dates
         )
         reading = read_status(trigger, future_date=future)
+        if reading.why == "noun phrase" and self._headline_infinitive(trigger):
+            reading = dataclasses.replace(reading, status="scheduled", why="headline infinitive", present=False)
         if reading.status is None:
             return None
         direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
@@ -136,6 +138,15 @@ class MentionBuilder:
             if s.code not in pair:
                 continue
             person = a.persons.get(s.token.i)
+            head = s.token.head
+            if (
+                person is not None
+                and s.token.dep_ in ("compound", "poss")
+                and head.pos_ == "NOUN"
+                and category_of(head.lower_) is not None
+            ):
+                # "a senior Netanyahu adviser", "Putin's spokesman": the person only owns the rank that acts.
+                person = None
             if person is not None and person.name not in seen:
                 seen.add(person.name)
                 participants.append((person, s.code))
@@ -179,7 +190,35 @@ class MentionBuilder:
             trigger_text=trigger.text,
             sentence_cities=self._sentence_cities(sent),
             visit_cue=bool(VISIT_CUE_RE.search(low)),
+            present=reading.present,
         )
+
+    def _headline_infinitive(self, trigger: Token) -> bool:
+        """A title-case headline that announces what a named actor is to do ("Biden to Unveil New Measures
+        During Summit With Yoon"): the tagger reads the verb as a name and leaves the contact a bare noun phrase;
+        the headline's "to" straight after the actor says the contact is still to come."""
+        doc = trigger.doc
+        line_end = doc.text.find("\n")
+        line_end = len(doc.text) if line_end < 0 else line_end  # a headline alone
+        if trigger.idx >= line_end or trigger.head.lower_ in ("after", "following", "since"):
+            return False  # "Japan to Boost Aid After Summit With ...": that summit took place
+        for tok in doc:
+            if tok.idx >= line_end or tok.i + 1 >= len(doc):
+                break
+            if tok.lower_ != "to" or tok.i == 0:
+                continue
+            actor, nxt = doc[tok.i - 1], doc[tok.i + 1]
+            named = actor.i in self.a.persons or actor.i in self.a.mentions
+            if (
+                named
+                and nxt.text[:1].isupper()
+                and nxt.idx < trigger.idx
+                and nxt.i not in self.a.mentions
+                and nxt.i not in self.a.persons
+                and nxt.i not in self.a.trigger_ids_all
+            ):
+                return True
+        return False
 
     def _sentence_cities(self, sent: Span) -> list[str]:
         out: list[str] = []
@@ -591,8 +630,25 @@ class MentionBuilder:
             if best is None or key < best[:2]:
                 best = (key[0], key[1], clean_place(text), is_city)
         if best is None:
-            return None, False
+            return self._host_place(chain)
         return best[2], best[3]
+
+    def _host_place(self, chain: list[Token]) -> tuple[str | None, bool]:
+        """A state or capital that hosts or receives the visitor as the subject ("Japan hosts South Korean
+        leader", "Riyadh hosts the summit") is where the contact is."""
+        g = gazetteer()
+        for tok in chain:
+            if tok.lower_ not in RECEIVE or tok.pos_ not in ("VERB", "NOUN"):
+                continue
+            for ch in tok.children:
+                m = self.a.mentions.get(ch.i)
+                if ch.dep_ != "nsubj" or m is None or ch.i in self.a.persons:
+                    continue
+                if m.kind == "name":
+                    return g.country_names.get(m.code), False
+                if m.kind == "capital":
+                    return g.capital_name(m.code), True
+        return None, False
 
     def _through_recall(self, tok: Token, steps: int) -> bool:
         """Whether the way up from `tok` to the trigger's clause passes a "since"/"after"/"following" (before

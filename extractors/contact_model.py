@@ -70,3 +70,4 @@ class ContactMention:
     # closer says ("delegates attending a conference in Ulaanbaatar held a separate meeting").
     sentence_cities: list[str] = field(default_factory=list)
     visit_cue: bool = False  # "met here", "received visiting ...": the dateline's place is the contact's
+    present: bool = False  # reported in the present tense ("meets", "are meeting"): the day of the report

@@ -46,6 +46,12 @@ MEMBER_NOUNS = _WORDS["member_nouns"]
 WEEKDAYS = _WORDS["weekdays"]
 TOPIC_OF_CONTACT_PREPS = _WORDS["topic_of_contact_prepositions"]
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
+# Subordinators of a time clause, where English tells a coming act in the present ("when he meets ...").
+TEMPORAL_MARKS = _WORDS["temporal_marks"]
+# The last word of a headline's rubric before its colon ("Ukraine live briefing:", "Israel latest:").
+RUBRIC_WORDS = _WORDS["rubric_words"]
+# The end of a contact that runs over days ("are holding talks through Saturday").
+SPAN_END_PREPOSITIONS = _WORDS["span_end_prepositions"]
 MODAL_AUXILIARIES = _WORDS["modal_auxiliaries"]
 TENTATIVE_WORDS = _WORDS["tentative_words"]
 NEGATION_WORDS = _WORDS["negation_words"]
@@ -147,7 +153,10 @@ DATELINE_TITLE_RE = re.compile(
 
 # A city alone before a dash ("Amman- Japanese Foreign Minister ..."), below the title; the words after it must
 # make a sentence of at least this length.
-DATELINE_CITY_RE = re.compile(r"^\s*([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s?(?:\u2014|\u2013|--|-)\s+(?=[A-Z])")
+# An agency in square brackets may come first ("[IPS] Cairo -- The ...", as aggregators print it).
+DATELINE_CITY_RE = re.compile(
+    r"^\s*(?:\[[A-Za-z .&-]{2,20}\]\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s?(?:\u2014|\u2013|--|-)\s+(?=[A-Z])"
+)
 DATELINE_CITY_MIN_WORDS = 10
 
 

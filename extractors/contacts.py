@@ -24,6 +24,7 @@ from extractors.contact_words import (
     LOCATION_PREPS,
     PAIR_POSSESSIVES,
     PERSON_PRONOUNS,
+    RUBRIC_WORDS,
     SETTING_PREPS,
     SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
@@ -74,13 +75,30 @@ class MentionFinder(RoleRules, MentionBuilder):
 
     def _dominant_pair(self) -> tuple[str, str] | None:
         counts: dict[str, int] = {}
-        weighted = [(m, 3 if idx < 60 else 1) for idx, m in self.a.mentions.items()]
-        weighted += [(m, 1) for m in self.a.second_mentions.values()]
+        weighted = [(m, 3 if idx < 60 else 1) for idx, m in self.a.mentions.items() if self._could_act(idx)]
+        weighted += [(m, 1) for idx, m in self.a.second_mentions.items() if self._could_act(idx)]
         for m, weight in weighted:
             if m.kind not in ("city", "capital"):  # places are mostly where things happen, not who acts
                 counts[m.code] = counts.get(m.code, 0) + weight
         top = sorted(counts, key=lambda k: -counts[k])[:2]
         return (top[0], top[1]) if len(top) == 2 else None
+
+    def _could_act(self, i: int) -> bool:
+        """Whether a state named at token `i` can be one of the parties the story's "the two leaders" or "the
+        government" refer to: not a place ("ambitions in Ukraine") nor what qualifies a thing or an event
+        ("the Ukraine invasion", "the Israeli war"); its people, officials, bodies and contacts count."""
+        tok = self.a.doc[i]
+        if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
+            return False
+        head = tok.head
+        if tok.dep_ in ("compound", "amod", "nmod") and head.pos_ == "NOUN" and head.i != tok.i:
+            return (
+                head.lower_ in self.c.actor_nouns
+                or head.i in self.trigger_ids
+                or head.i in self.a.persons
+                or category_of(head.lower_) is not None
+            )
+        return True
 
     # ---- mentions ------------------------------------------------------------------------------------------
 
@@ -139,7 +157,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                     ):
                         root = root.head
                 role = self._role(root, trigger, chain_ids)
-                if self.a.in_dateline(tok.idx):
+                if self.a.in_dateline(tok.idx) or _across_rubric(tok, trigger):
                     continue
                 if under_preview(root, self.c.preview_words) and not under_preview(trigger, self.c.preview_words):
                     continue  # "The meeting came ahead of a planned visit to Tokyo by Trump": the visit's
@@ -209,6 +227,18 @@ class MentionFinder(RoleRules, MentionBuilder):
         sides = [s for s in sides if not _facilitates(s.token, trigger)]
         if any(cue in low_sent for cue in self.c.private_visit_cues):
             sides = [s for s in sides if s.official is not None]
+        if _topic_of_speech(trigger, self.c.reporting_verbs):
+            # "spoke to a broadcaster about peace talks with Russia": the speaker only talks about the contact;
+            # its parties are those its own phrase names.
+            inside = {t.i for t in trigger.subtree}
+            sides = [s for s in sides if s.token.i in inside]
+        if self._joint_meeting_with_others(trigger, sides):
+            return None  # "US and British officials met with business leaders": together, with someone else
+        named = self._between_parties(trigger)
+        if named is not None:
+            if None in named:
+                return None  # "under negotiation between Britain and the EU": a party that is no state
+            sides = [s for s in sides if s.code in named]
         codes: list[str] = []
         for s in sides:
             if s.code not in codes:
@@ -242,6 +272,59 @@ class MentionFinder(RoleRules, MentionBuilder):
             return None
         pair = (codes[0], codes[1]) if codes[0] < codes[1] else (codes[1], codes[0])
         return self._build(trigger, chain, pair, sides, places, anaphoric)
+
+    def _joint_meeting_with_others(self, trigger: Token, sides: list[Side]) -> bool:
+        """Both sides are the conjoined subject of a contact verb whose "with" partner is no official of any
+        state ("Top US and British officials met with private business and academic leaders"): the two met
+        someone else together, not each other."""
+        subjects = [ch for ch in trigger.children if ch.dep_ in ("nsubj", "nsubjpass")]
+        partners = [
+            o for p in trigger.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children
+            if o.dep_ == "pobj"
+        ]  # fmt: skip
+        if trigger.pos_ != "VERB" or len(subjects) != 1 or not partners:
+            return False
+        in_subject = {t.i for t in subjects[0].subtree}
+        if len({s.code for s in sides if s.token.i in in_subject}) < 2:
+            return False
+        partner_ids = [t.i for o in partners for t in o.subtree]
+        states = [
+            m for i in partner_ids if (m := self.a.mentions.get(i)) is not None and m.kind not in ("city", "capital")
+        ]
+        if states or any(i in self.a.persons for i in partner_ids):
+            return False
+        phrase = " " + " ".join(self.a.doc[i].lower_ for i in partner_ids) + " "
+        return any(cue in phrase for cue in self.c.non_official_cues)
+
+    def _between_parties(self, trigger: Token) -> list[str | None] | None:
+        """The states a "between" phrase of the trigger names as its parties ("talks between Russia and
+        Ukraine"), None for a party that is named and is no state ("between Britain and the EU"); None when the
+        trigger has no such phrase of two named parties ("between the two sides" is left to the anaphora)."""
+        for prep in trigger.children:
+            if prep.dep_ != "prep" or prep.lower_ != "between":
+                continue
+            objects = [o for o in prep.children if o.dep_ == "pobj"]
+            for o in list(objects):
+                objects += [c for c in o.conjuncts if c.i > o.i]
+            if len(objects) < 2:
+                return None
+            parties: list[str | None] = []
+            for o in objects:
+                own = {t.i for t in o.subtree} - {t.i for c in o.conjuncts if c.i > o.i for t in c.subtree}
+                codes = {m.code for i in own if (m := self.a.mentions.get(i)) is not None and m.kind != "city"}
+                person = self.a.persons.get(o.i)
+                if person is not None and person.country:
+                    codes.add(person.country)
+                if len(codes) == 1:
+                    parties.append(codes.pop())
+                elif not codes and o.pos_ == "PROPN" and o.ent_type_ in ("ORG", "NORP", "GPE"):
+                    parties.append(None)
+                else:
+                    return None
+            # Two parties of one state: the phrase was not read right ("the CIA's Burns and the head of Russia's
+            # service", with Burns taken for the head's state); no constraint.
+            return parties if len(set(parties)) == len(parties) else None
+        return None
 
     def _restates_contact(self, trigger: Token) -> bool:
         """Whether the trigger is an apposition inside another contact word's noun phrase: it names the same
@@ -434,6 +517,35 @@ class MentionFinder(RoleRules, MentionBuilder):
         if trigger.pos_ not in ("NOUN", "PROPN"):
             return False
         return any(ch.lower_ in DEFINITE_DETERMINERS for ch in children(trigger, "det", "poss"))
+
+
+def _topic_of_speech(trigger: Token, reporting_verbs: frozenset[str]) -> bool:
+    """Whether the trigger is what someone speaks or reports about ("spoke ... about peace talks with X")."""
+    prep = trigger.head
+    if trigger.dep_ != "pobj" or prep.lower_ not in TOPIC_OF_CONTACT_PREPS:
+        return False
+    governor = prep.head
+    # The parser often hangs "about" on the hearer: "spoke to a radio host about peace talks".
+    if governor.dep_ == "pobj" and governor.head.dep_ == "prep":
+        governor = governor.head.head
+    return governor.lower_ in SPEAK_VERBS or governor.lower_ in reporting_verbs
+
+
+def _across_rubric(tok: Token, trigger: Token) -> bool:
+    """Whether `tok` is in a headline's rubric and the trigger after it: the words before a headline's colon
+    that have no verb label the story ("Ukraine live briefing: Kim and Putin planning talks", "Israel latest:
+    ..."); a state named there acts in nothing the headline goes on to say."""
+    doc = tok.doc
+    line_end = doc.text.find("\n")
+    if line_end < 0 or trigger.idx >= line_end or tok.i >= trigger.i:
+        return False
+    colon = next((t for t in doc[tok.i : trigger.i] if t.text == ":"), None)
+    if colon is None:
+        return False
+    # The tagger reads rubric words as verbs ("Poland live updates"): a rubric word before the colon decides.
+    return (colon.i > 0 and doc[colon.i - 1].lower_ in RUBRIC_WORDS) or not any(
+        t.pos_ in ("VERB", "AUX") for t in doc[: colon.i]
+    )
 
 
 def _facilitates(tok: Token, trigger: Token) -> bool:

@@ -63,12 +63,19 @@ class RoleRules:
                     t = gov
                     continue
                 if prep in LOCATION_PREPS:
+                    if prep == "outside" and gov.lower_ in VISIT_WORDS:
+                        return "other"  # "a rare trip outside North Korea": anywhere but there
                     return "location" if kind in ("name", "capital", "city") else "other"
                 if prep == "to":
                     if gov.lower_ in VISIT_WORDS:
                         return "destination"
                     if gov.i in chain_ids and gov.i == trigger.i:
                         return "actor"  # "Ihara talks to North Korea's ambassador"
+                    if t.i != tok.i and category_of(t.lower_) is not None and _names_a_side(gov, self.c.actor_nouns):
+                        # "a senior adviser to the Israeli prime minister": who serves an office holder acts for
+                        # that state (not "ambassador to Japan", where the state is the host).
+                        t = gov
+                        continue
                     return "other"
                 if prep in ("of", "from"):
                     # "members of North Korea's Supreme People's Assembly": members of a state's body act for it.

@@ -32,6 +32,9 @@ class StatusReading:
     # The only cue is a relative-time word ("agreed ... after officials held talks on Saturday"): a recall
     # when the contact is old, the news itself when it happened days before publication (see assemble.py).
     background_relative: bool = False
+    # Told in the present ("Biden meets Trudeau", "are meeting in Seoul", "strike a tone in their talks"): news
+    # of the day the report was published (see assemble.py).
+    present: bool = False
 
 
 def _governing_words(trigger: Token) -> tuple[list[Token], bool]:
@@ -96,7 +99,29 @@ def read_status(trigger: Token, future_date: bool = False) -> StatusReading:
     }
     kind = _background_kind(trigger, path, trig_mods)
     reading = _read_status(trigger, future_date, path, setting, trig_mods, background=kind is not None)
+    if reading.status in ("held", "ongoing") and _told_in_present(trigger, path, setting):
+        reading = replace(reading, present=True)
     return replace(reading, background_relative=True) if kind == "relative" else reading
+
+
+def _told_in_present(trigger: Token, path: list[Token], setting: bool) -> bool:
+    """Whether the predicate that reports the contact is in the present: a simple present ("meets", "discuss"),
+    a present progressive ("are meeting"), or a headline's bare "-ing" ("Biden hosting Kishida"); for a
+    contact that is the setting of an act, that act's tense."""
+    verb = trigger.head.head if setting else _verb_of(path)
+    if verb is None:
+        return False
+    if any(ch.dep_ == "prep" and ch.lower_ in w.SPAN_END_PREPOSITIONS for t in (verb, trigger) for ch in t.children):
+        return False  # "are holding talks through Saturday": running for days, begun before the report
+    mods = _modifier_words(verb)
+    if _finite_bare(verb, mods):
+        return True
+    if verb.tag_ in ("VBZ", "VBP"):
+        return not mods & (w.PERFECT_AUXILIARIES | w.PAST_BE)
+    if verb.tag_ == "VBG":
+        auxes = {ch.lower_ for ch in verb.children if ch.dep_ in ("aux", "auxpass")}
+        return bool(auxes & w.PRESENT_BE) or (not auxes and verb.dep_ == "ROOT")
+    return False
 
 
 def _read_status(
@@ -217,6 +242,11 @@ def _read_status(
     if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
 
+    # 6a. A present tense in a time clause of a coming act is future: "will strengthen his hand when he sits
+    # down for his first meeting with Xi on Monday", "to announce ... when he meets the leaders on Friday".
+    if _time_clause_of_future(clause):
+        return StatusReading("scheduled", background, "time clause of a future act")
+
     # 7. Tense of the governing verb.
     if verb is None:
         # A bare noun phrase (headline "Japan-North Korea summit meeting"), unless its participle says it is
@@ -229,6 +259,10 @@ def _read_status(
         return StatusReading("scheduled", background, "future date")
     if verb_mods & (c.ongoing_words | {"under"}) or words_on_path[-1] in w.ONGOING_PREDICATES:
         return StatusReading("ongoing", background, "ongoing")
+    # A main verb with its own subject and no auxiliary is finite whatever the tagger says ("Biden and Kishida
+    # hold White House talks", tagged as a bare verb): the present.
+    if _finite_bare(verb, verb_mods):
+        return StatusReading("held", background, "finite bare verb")
     # An infinitive or bare verb is not a report of something that happened: "to hold talks" (headline or
     # "are to hold") is announced; "necessary for Japan and North Korea to talk" is only wished for.
     if verb.tag_ == "VB" and verb.dep_ not in ("conj",):
@@ -253,6 +287,27 @@ def _read_status(
     return StatusReading("held", background, f"tense:{verb.tag_}")
 
 
+def _finite_bare(verb: Token, verb_mods: set[str]) -> bool:
+    """A verb tagged bare (VB) that heads the sentence with a subject of its own and no auxiliary or "to"."""
+    return (
+        verb.tag_ == "VB"
+        and verb.dep_ == "ROOT"
+        and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in verb.children)
+        and not verb_mods & ({"to"} | w.FUTURE_AUXILIARIES | w.MODAL_AUXILIARIES | w.DO_SUPPORT)
+        and not any(ch.dep_ in ("aux", "auxpass") for ch in verb.children)
+    )
+
+
+def _time_clause_of_future(clause: Token) -> bool:
+    """A present-tense time clause ("when he meets ...") of a future or infinitive predicate."""
+    if clause.dep_ != "advcl" or clause.tag_ not in ("VBZ", "VBP"):
+        return False
+    if not any(ch.dep_ in ("mark", "advmod") and ch.lower_ in w.TEMPORAL_MARKS for ch in clause.children):
+        return False
+    head = clause.head
+    return bool(_modifier_words(head) & w.FUTURE_AUXILIARIES) or (head.tag_ == "VB" and head.dep_ != "ROOT")
+
+
 def _backshifted(clause: Token) -> bool:
     """A clause that is what a past reporting verb says ("said they had met", "told reporters he had met")."""
     head = clause.head
@@ -268,13 +323,17 @@ def _future_frame(trigger: Token, verb: Token | None) -> str | None:
     """ "trip purpose" / "preview" when the trigger is what a journey is for or what an act comes ahead of."""
     c = cues()
     tok = trigger
-    # Up through at most three preposition links: "for talks", "ahead of the summit", "in the run-up to talks".
+    purpose = False
+    # Up through at most three preposition links: "for talks", "ahead of the summit", "in the run-up to talks";
+    # a gerund object counts as a noun ("arrives in Moscow for meeting with Putin"), and a "for" phrase the parser
+    # hangs on a noun of the trip ("travelled on his train for talks") is still the trip's purpose.
     for _ in range(3):
-        if tok.dep_ != "pobj":
+        if tok.dep_ not in ("pobj", "pcomp"):
             break
         prep = tok.head
         governor = prep.head
-        if prep.lower_ == "for" and governor.lower_ in c.travel_verbs and _predicate(governor):
+        purpose = purpose or prep.lower_ == "for"
+        if purpose and governor.lower_ in c.travel_verbs and _predicate(governor):
             return "trip purpose"
         if prep.lower_ in c.preview_words or governor.lower_ in c.preview_words:
             return "preview"

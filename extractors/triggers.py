@@ -27,6 +27,14 @@ from extractors.dates import find_dates, latest_stated_day, page_line_day, state
 from extractors.gazetteer import Mention, gazetteer
 from extractors.syntax import under_preview
 
+_MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December",
+)  # fmt: skip
+_MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH_NAMES, start=1)}
+# A month name as a visit's modifier, also hyphenated ("a mid-March trip").
+_MONTH_WORD_RE = re.compile(r"(?:^|-)(" + "|".join(_MONTH_NAMES) + r")$")
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -55,6 +63,7 @@ class TriggerRules:
     trigger_ids_all: set[int]
     dateline_span: tuple[int, int]
     period_end: dt.date | None
+    published: dt.date | None
 
     def _find_triggers(self) -> list[Token]:
         c = cues()
@@ -279,6 +288,8 @@ class TriggerRules:
                 continue
             if self._coming_visit(visit):
                 continue  # "ahead of a planned visit to Tokyo", "an upcoming trip to Seoul": not where anyone met
+            if self._recalled_visit(visit):
+                continue  # "reciprocates a mid-March trip to Tokyo", "his previous visit to Seoul": another trip
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
             if m.kind == "name":
@@ -305,6 +316,24 @@ class TriggerRules:
                 if place not in out:
                     out.append(place)
         return out
+
+    def _recalled_visit(self, visit: Token) -> bool:
+        """A visit noun its own words date to another month or mark as earlier ("a mid-March trip", "last
+        year's visit", "his previous trip"): a trip before the news, not where its contact happened."""
+        if visit.pos_ != "NOUN":
+            return False
+        published = self.published
+        for ch in visit.children:
+            if ch.dep_ not in ("amod", "compound", "nmod", "npadvmod", "poss"):
+                continue
+            words = [t.text for t in ch.subtree]
+            if any(word.lower() in cues().background_modifiers for word in words):
+                return True
+            for word in words:
+                month = _MONTH_WORD_RE.search(word)
+                if month is not None and (published is None or _MONTH_NUMBERS[month.group(1)] != published.month):
+                    return True
+        return False
 
     def _coming_visit(self, visit: Token) -> bool:
         """A visit that is only planned: modified by a scheduling word ("planned", "upcoming") or told after
