@@ -198,8 +198,8 @@ class MentionBuilder:
         During Summit With Yoon"): the tagger reads the verb as a name and leaves the contact a bare noun phrase;
         the headline's "to" straight after the actor says the contact is still to come."""
         doc = trigger.doc
-        line_end = doc.text.find("\n")
-        line_end = len(doc.text) if line_end < 0 else line_end  # a headline alone
+        line_end = self.a.text.find("\n")
+        line_end = len(self.a.text) if line_end < 0 else line_end  # a headline alone
         if trigger.idx >= line_end or trigger.head.lower_ in ("after", "following", "since"):
             return False  # "Japan to Boost Aid After Summit With ...": that summit took place
         for tok in doc:

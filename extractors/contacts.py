@@ -157,7 +157,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                     ):
                         root = root.head
                 role = self._role(root, trigger, chain_ids)
-                if self.a.in_dateline(tok.idx) or _across_rubric(tok, trigger):
+                if self.a.in_dateline(tok.idx) or _across_rubric(tok, trigger, self.a.text):
                     continue
                 if under_preview(root, self.c.preview_words) and not under_preview(trigger, self.c.preview_words):
                     continue  # "The meeting came ahead of a planned visit to Tokyo by Trump": the visit's
@@ -531,14 +531,13 @@ def _topic_of_speech(trigger: Token, reporting_verbs: frozenset[str]) -> bool:
     return governor.lower_ in SPEAK_VERBS or governor.lower_ in reporting_verbs
 
 
-def _across_rubric(tok: Token, trigger: Token) -> bool:
+def _across_rubric(tok: Token, trigger: Token, text: str) -> bool:
     """Whether `tok` is in a headline's rubric and the trigger after it: the words before a headline's colon
     that have no verb label the story ("Ukraine live briefing: Kim and Putin planning talks", "Israel latest:
     ..."); a state named there acts in nothing the headline goes on to say."""
+    if tok.i >= trigger.i or text.find("\n", 0, trigger.idx) >= 0:
+        return False  # only inside the first line, the headline
     doc = tok.doc
-    line_end = doc.text.find("\n")
-    if line_end < 0 or trigger.idx >= line_end or tok.i >= trigger.i:
-        return False
     colon = next((t for t in doc[tok.i : trigger.i] if t.text == ":"), None)
     if colon is None:
         return False
