@@ -82,7 +82,7 @@ class Draft:
     context_cities: list[str] = field(default_factory=list)
     venue_cities: list[str] = field(default_factory=list)
     # Told in the story the dateline files (its headline or the sentence the dateline opens): only then may the
-    # dateline's place be the contact's. A press review or a statement filed from "Pyongyang, September 8
+    # dateline's place be the contact's. A press review or a statement filed from "Pyongyang, March 12
     # (KCNA) --" that mentions a meeting further down does not say the meeting was there.
     in_dateline_story: bool = True
 
@@ -262,8 +262,8 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
             published is not None and d.precision in ("month", "year") and published.isoformat().startswith(d.date)
         )
         if undated and published is not None and any(m.present and m.sent_index <= LEDE_SENTENCES for m in own):
-            # Told in the present in the headline or lede ("Biden meets Trudeau", "leaders are meeting"), with
-            # nothing dating it closer than the period it is in ("their second summit this year"): the news of
+            # Told in the present in the headline or lede ("X meets Y", "leaders are meeting"), with
+            # nothing dating it closer than the period it is in ("their third summit this year"): the news of
             # the day the report was published.
             d.date, d.precision = published.isoformat(), "day"
         if d.date is None and own:
@@ -281,7 +281,7 @@ def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:
 
 def _in_dateline_story(own: list[ContactMention], analysis: DocAnalysis, pair: tuple[str, str]) -> bool:
     """Whether a contact is told in the headline above the dateline or in the sentence the dateline opens, or
-    that sentence is about both its sides ("Amman- Kono and his US counterpart, Pompeo, agreed on Monday ...")."""
+    that sentence is about both its sides ("AMMAN -- The two ministers agreed on Monday ...")."""
     start, end = analysis.dateline_span
     if (start, end) == (0, 0):
         return True

@@ -145,7 +145,7 @@ class MentionBuilder:
                 and head.pos_ == "NOUN"
                 and category_of(head.lower_) is not None
             ):
-                # "a senior Netanyahu adviser", "Putin's spokesman": the person only owns the rank that acts.
+                # "a senior Modi adviser", "the premier's spokesman": the person only owns the rank that acts.
                 person = None
             if person is not None and person.name not in seen:
                 seen.add(person.name)
@@ -194,14 +194,14 @@ class MentionBuilder:
         )
 
     def _headline_infinitive(self, trigger: Token) -> bool:
-        """A title-case headline that announces what a named actor is to do ("Biden to Unveil New Measures
-        During Summit With Yoon"): the tagger reads the verb as a name and leaves the contact a bare noun phrase;
+        """A title-case headline that announces what a named actor is to do ("Macron to Present a Plan
+        During Summit With Scholz"): the tagger reads the verb as a name and leaves the contact a bare noun phrase;
         the headline's "to" straight after the actor says the contact is still to come."""
         doc = trigger.doc
         line_end = self.a.text.find("\n")
         line_end = len(self.a.text) if line_end < 0 else line_end  # a headline alone
         if trigger.idx >= line_end or trigger.head.lower_ in ("after", "following", "since"):
-            return False  # "Japan to Boost Aid After Summit With ...": that summit took place
+            return False  # "Spain to Expand Flights After Summit With ...": that summit took place
         for tok in doc:
             if tok.idx >= line_end or tok.i + 1 >= len(doc):
                 break
@@ -634,8 +634,8 @@ class MentionBuilder:
         return best[2], best[3]
 
     def _host_place(self, chain: list[Token]) -> tuple[str | None, bool]:
-        """A state or capital that hosts or receives the visitor as the subject ("Japan hosts South Korean
-        leader", "Riyadh hosts the summit") is where the contact is."""
+        """A state or capital that hosts or receives the visitor as the subject ("Vietnam hosts Indonesian
+        president", "Hanoi hosts the summit") is where the contact is."""
         g = gazetteer()
         for tok in chain:
             if tok.lower_ not in RECEIVE or tok.pos_ not in ("VERB", "NOUN"):

@@ -48,7 +48,7 @@ TOPIC_OF_CONTACT_PREPS = _WORDS["topic_of_contact_prepositions"]
 FUTURE_AUXILIARIES = _WORDS["future_auxiliaries"]
 # Subordinators of a time clause, where English tells a coming act in the present ("when he meets ...").
 TEMPORAL_MARKS = _WORDS["temporal_marks"]
-# The last word of a headline's rubric before its colon ("Ukraine live briefing:", "Israel latest:").
+# The last word of a headline's rubric before its colon ("Poland live updates:", "Region latest:").
 RUBRIC_WORDS = _WORDS["rubric_words"]
 # The end of a contact that runs over days ("are holding talks through Saturday").
 SPAN_END_PREPOSITIONS = _WORDS["span_end_prepositions"]
@@ -153,7 +153,7 @@ DATELINE_TITLE_RE = re.compile(
 
 # A city alone before a dash ("Amman- Japanese Foreign Minister ..."), below the title; the words after it must
 # make a sentence of at least this length.
-# An agency in square brackets may come first ("[IPS] Cairo -- The ...", as aggregators print it).
+# An agency in square brackets may come first ("[AFN] Cairo -- The ...", as aggregators print it).
 DATELINE_CITY_RE = re.compile(
     r"^\s*(?:\[[A-Za-z .&-]{2,20}\]\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s?(?:\u2014|\u2013|--|-)\s+(?=[A-Z])"
 )

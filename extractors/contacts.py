@@ -85,8 +85,8 @@ class MentionFinder(RoleRules, MentionBuilder):
 
     def _could_act(self, i: int) -> bool:
         """Whether a state named at token `i` can be one of the parties the story's "the two leaders" or "the
-        government" refer to: not a place ("ambitions in Ukraine") nor what qualifies a thing or an event
-        ("the Ukraine invasion", "the Israeli war"); its people, officials, bodies and contacts count."""
+        government" refer to: not a place ("a crisis in Ukraine") nor what qualifies a thing or an event
+        ("the Taiwan blockade", "the Chinese neighbours"); its people, officials, bodies and contacts count."""
         tok = self.a.doc[i]
         if tok.dep_ == "pobj" and tok.head.lower_ in LOCATION_PREPS:
             return False
@@ -228,16 +228,16 @@ class MentionFinder(RoleRules, MentionBuilder):
         if any(cue in low_sent for cue in self.c.private_visit_cues):
             sides = [s for s in sides if s.official is not None]
         if _topic_of_speech(trigger, self.c.reporting_verbs):
-            # "spoke to a broadcaster about peace talks with Russia": the speaker only talks about the contact;
-            # its parties are those its own phrase names.
+            # "spoke to a podcast presenter about the border talks with Russia": the speaker only talks about
+            # the contact; its parties are those its own phrase names.
             inside = {t.i for t in trigger.subtree}
             sides = [s for s in sides if s.token.i in inside]
         if self._joint_meeting_with_others(trigger, sides):
-            return None  # "US and British officials met with business leaders": together, with someone else
+            return None  # "Dutch and Belgian officials met with shipping executives": together, with someone else
         named = self._between_parties(trigger)
         if named is not None:
             if None in named:
-                return None  # "under negotiation between Britain and the EU": a party that is no state
+                return None  # "under negotiation between Norway and the EU": a party that is no state
             sides = [s for s in sides if s.code in named]
         codes: list[str] = []
         for s in sides:
@@ -275,7 +275,7 @@ class MentionFinder(RoleRules, MentionBuilder):
 
     def _joint_meeting_with_others(self, trigger: Token, sides: list[Side]) -> bool:
         """Both sides are the conjoined subject of a contact verb whose "with" partner is no official of any
-        state ("Top US and British officials met with private business and academic leaders"): the two met
+        state ("Senior Dutch and Belgian officials met with private shipping executives"): the two met
         someone else together, not each other."""
         subjects = [ch for ch in trigger.children if ch.dep_ in ("nsubj", "nsubjpass")]
         partners = [
@@ -297,8 +297,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         return any(cue in phrase for cue in self.c.non_official_cues)
 
     def _between_parties(self, trigger: Token) -> list[str | None] | None:
-        """The states a "between" phrase of the trigger names as its parties ("talks between Russia and
-        Ukraine"), None for a party that is named and is no state ("between Britain and the EU"); None when the
+        """The states a "between" phrase of the trigger names as its parties ("talks between India and
+        Pakistan"), None for a party that is named and is no state ("between Norway and the EU"); None when the
         trigger has no such phrase of two named parties ("between the two sides" is left to the anaphora)."""
         for prep in trigger.children:
             if prep.dep_ != "prep" or prep.lower_ != "between":
@@ -321,8 +321,8 @@ class MentionFinder(RoleRules, MentionBuilder):
                     parties.append(None)
                 else:
                     return None
-            # Two parties of one state: the phrase was not read right ("the CIA's Burns and the head of Russia's
-            # service", with Burns taken for the head's state); no constraint.
+            # Two parties of one state: the phrase was not read right (a name taken for the other party's
+            # state); no constraint.
             return parties if len(set(parties)) == len(parties) else None
         return None
 
@@ -520,12 +520,12 @@ class MentionFinder(RoleRules, MentionBuilder):
 
 
 def _topic_of_speech(trigger: Token, reporting_verbs: frozenset[str]) -> bool:
-    """Whether the trigger is what someone speaks or reports about ("spoke ... about peace talks with X")."""
+    """Whether the trigger is what someone speaks or reports about ("spoke ... about the border talks with X")."""
     prep = trigger.head
     if trigger.dep_ != "pobj" or prep.lower_ not in TOPIC_OF_CONTACT_PREPS:
         return False
     governor = prep.head
-    # The parser often hangs "about" on the hearer: "spoke to a radio host about peace talks".
+    # The parser often hangs "about" on the hearer: "spoke to a podcast presenter about the talks".
     if governor.dep_ == "pobj" and governor.head.dep_ == "prep":
         governor = governor.head.head
     return governor.lower_ in SPEAK_VERBS or governor.lower_ in reporting_verbs
@@ -533,7 +533,7 @@ def _topic_of_speech(trigger: Token, reporting_verbs: frozenset[str]) -> bool:
 
 def _across_rubric(tok: Token, trigger: Token, text: str) -> bool:
     """Whether `tok` is in a headline's rubric and the trigger after it: the words before a headline's colon
-    that have no verb label the story ("Ukraine live briefing: Kim and Putin planning talks", "Israel latest:
+    that have no verb label the story ("Poland live updates: A and B hold talks", "Region latest:
     ..."); a state named there acts in nothing the headline goes on to say."""
     if tok.i >= trigger.i or text.find("\n", 0, trigger.idx) >= 0:
         return False  # only inside the first line, the headline

@@ -64,7 +64,7 @@ class RoleRules:
                     continue
                 if prep in LOCATION_PREPS:
                     if prep == "outside" and gov.lower_ in VISIT_WORDS:
-                        return "other"  # "a rare trip outside North Korea": anywhere but there
+                        return "other"  # "a rare journey outside Belarus": anywhere but there
                     return "location" if kind in ("name", "capital", "city") else "other"
                 if prep == "to":
                     if gov.lower_ in VISIT_WORDS:
@@ -72,7 +72,7 @@ class RoleRules:
                     if gov.i in chain_ids and gov.i == trigger.i:
                         return "actor"  # "Ihara talks to North Korea's ambassador"
                     if t.i != tok.i and category_of(t.lower_) is not None and _names_a_side(gov, self.c.actor_nouns):
-                        # "a senior adviser to the Israeli prime minister": who serves an office holder acts for
+                        # "a senior adviser to the Indian prime minister": who serves an office holder acts for
                         # that state (not "ambassador to Japan", where the state is the host).
                         t = gov
                         continue

@@ -32,7 +32,7 @@ class StatusReading:
     # The only cue is a relative-time word ("agreed ... after officials held talks on Saturday"): a recall
     # when the contact is old, the news itself when it happened days before publication (see assemble.py).
     background_relative: bool = False
-    # Told in the present ("Biden meets Trudeau", "are meeting in Seoul", "strike a tone in their talks"): news
+    # Told in the present ("X meets Y", "are meeting in Canberra", "set a warm tone in their talks"): news
     # of the day the report was published (see assemble.py).
     present: bool = False
 
@@ -106,7 +106,7 @@ def read_status(trigger: Token, future_date: bool = False) -> StatusReading:
 
 def _told_in_present(trigger: Token, path: list[Token], setting: bool) -> bool:
     """Whether the predicate that reports the contact is in the present: a simple present ("meets", "discuss"),
-    a present progressive ("are meeting"), or a headline's bare "-ing" ("Biden hosting Kishida"); for a
+    a present progressive ("are meeting"), or a headline's bare "-ing" ("President hosting premier"); for a
     contact that is the setting of an act, that act's tense."""
     verb = trigger.head.head if setting else _verb_of(path)
     if verb is None:
@@ -242,8 +242,8 @@ def _read_status(
     if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
 
-    # 6a. A present tense in a time clause of a coming act is future: "will strengthen his hand when he sits
-    # down for his first meeting with Xi on Monday", "to announce ... when he meets the leaders on Friday".
+    # 6a. A present tense in a time clause of a coming act is future: "will strengthen Tokyo's hand when the
+    # prime minister sits down for talks on Monday", "to present ... when she meets the leaders on Friday".
     if _time_clause_of_future(clause):
         return StatusReading("scheduled", background, "time clause of a future act")
 
@@ -259,8 +259,8 @@ def _read_status(
         return StatusReading("scheduled", background, "future date")
     if verb_mods & (c.ongoing_words | {"under"}) or words_on_path[-1] in w.ONGOING_PREDICATES:
         return StatusReading("ongoing", background, "ongoing")
-    # A main verb with its own subject and no auxiliary is finite whatever the tagger says ("Biden and Kishida
-    # hold White House talks", tagged as a bare verb): the present.
+    # A main verb with its own subject and no auxiliary is finite whatever the tagger says ("Leaders hold White
+    # House talks", tagged as a bare verb): the present.
     if _finite_bare(verb, verb_mods):
         return StatusReading("held", background, "finite bare verb")
     # An infinitive or bare verb is not a report of something that happened: "to hold talks" (headline or
@@ -325,8 +325,8 @@ def _future_frame(trigger: Token, verb: Token | None) -> str | None:
     tok = trigger
     purpose = False
     # Up through at most three preposition links: "for talks", "ahead of the summit", "in the run-up to talks";
-    # a gerund object counts as a noun ("arrives in Moscow for meeting with Putin"), and a "for" phrase the parser
-    # hangs on a noun of the trip ("travelled on his train for talks") is still the trip's purpose.
+    # a gerund object counts as a noun ("arrives in Beijing for meeting with ..."), and a "for" phrase the parser
+    # hangs on a noun of the trip ("travelled on a government jet for talks") is still the trip's purpose.
     for _ in range(3):
         if tok.dep_ not in ("pobj", "pcomp"):
             break

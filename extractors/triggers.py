@@ -32,7 +32,7 @@ _MONTH_NAMES = (
     "December",
 )  # fmt: skip
 _MONTH_NUMBERS = {name: n for n, name in enumerate(_MONTH_NAMES, start=1)}
-# A month name as a visit's modifier, also hyphenated ("a mid-March trip").
+# A month name as a visit's modifier, also hyphenated ("a mid-January visit").
 _MONTH_WORD_RE = re.compile(r"(?:^|-)(" + "|".join(_MONTH_NAMES) + r")$")
 
 if TYPE_CHECKING:
@@ -289,7 +289,7 @@ class TriggerRules:
             if self._coming_visit(visit):
                 continue  # "ahead of a planned visit to Tokyo", "an upcoming trip to Seoul": not where anyone met
             if self._recalled_visit(visit):
-                continue  # "reciprocates a mid-March trip to Tokyo", "his previous visit to Seoul": another trip
+                continue  # "after a mid-January visit to Bangkok", "his previous visit": another trip
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             place = clean_place(span.text if span is not None else tok.text)
             if m.kind == "name":
@@ -318,7 +318,7 @@ class TriggerRules:
         return out
 
     def _recalled_visit(self, visit: Token) -> bool:
-        """A visit noun its own words date to another month or mark as earlier ("a mid-March trip", "last
+        """A visit noun its own words date to another month or mark as earlier ("a mid-January visit", "last
         year's visit", "his previous trip"): a trip before the news, not where its contact happened."""
         if visit.pos_ != "NOUN":
             return False

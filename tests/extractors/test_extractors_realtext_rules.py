@@ -1,36 +1,35 @@
 """Rules from reading real feed items no rule was tuned on (`benchmarks/realtext.py`, samples A and B in
 `tests/extractors/realtext/`), table-driven, with texts written for this test (not from any data set).
 
-- A trip's purpose is still to come also when it is a gerund ("arrives in Beijing for meeting with Xi") or
-  when the parser hangs "for talks" on a noun of the trip ("travelled ... on a government jet for talks").
-- A present tense in a time clause of a future or infinitive predicate is future ("will strengthen her hand
-  when she sits down for talks on Monday").
-- A contact told in the present in the headline or lede ("meets", "are meeting") that nothing else dates is
-  the news of the publication day; one told in the past stays at the report's month.
+- A trip's purpose is still to come also when it is a gerund ("arrives in Beijing for meeting with ...").
+- A present tense in a time clause of a future act is future ("will strengthen Tokyo's hand when the prime
+  minister sits down for talks ... on Monday").
+- A contact told in the present in the headline or lede ("meets", "are meeting") that nothing dates closer
+  than its month or year is the news of the publication day; one told in the past stays at the report's month.
 - The dateline's place is the contact's only when the contact is told in the dateline's own story (the
-  headline or the sentence the dateline opens), not further down a press review or statement.
-- A "between" phrase names the contact's parties: "between Britain and the EU" is no contact of Britain with
-  any state; "negotiations between Russia and Ukraine" is not the doubters' contact.
-- What someone speaks about ("spoke to a radio host about peace talks with Russia") has only the parties its
-  own phrase names.
+  headline, or the sentence the dateline opens), not further down a digest filed from there.
+- A "between" phrase names the contact's parties: "between Norway and the EU" is no contact of Norway with any
+  state; "the negotiations between India and Pakistan" are not the doubters' contact.
+- What someone speaks about ("spoke to a podcast presenter about the border talks with Russia") has only the
+  parties its own phrase names.
 - A headline's rubric ("Poland live updates: ...") names no side of what follows it.
-- Two states' officials who met someone else together ("met with business leaders") did not meet each
-  other.
+- Two states' officials who met someone else together ("met with private shipping executives") did not meet
+  each other.
 - "The two leaders" refers to states named as actors, not to states that only qualify a thing or an event
-  ("the Ukraine invasion", "U.S. allies").
+  ("the Taiwan blockade", "the two Chinese neighbours").
 - "S Korean", "S Korea" name South Korea as "N Korean" names the North.
-- A title-case headline "Biden to Unveil ... During Summit With Yoon" (the tagger reads the verb as a name)
-  announces what is to come, unless the contact is what the act follows ("After Summit With ...").
-- A sentence's main verb with a subject of its own and no auxiliary is finite ("Biden and Kishida hold White
-  House talks", tagged as a bare verb): the present, not an infinitive.
-- A state or capital that hosts as the subject ("Japan hosts South Korean leader") is the place; a trip
-  "outside North Korea" is not there.
-- A visit its own words date to another month ("returning a mid-January trip to Tokyo") is not where the
-  news contact took place.
-- Level: "a senior adviser to the Israeli prime minister" acts for Israel at an adviser's rank ("a senior
-  Netanyahu adviser" likewise: the person only owns the rank); a foreign secretary is a foreign minister; a
-  house speaker is parliamentary.
-- An aggregator's bracketed agency before a dateline city ("[IPS] Cairo -- ...").
+- A title-case headline "Macron to Present ... During Summit With Scholz" (the tagger reads the verb as a
+  name) announces what is to come, unless the contact is what the act follows ("After Summit With ...").
+- A sentence's main verb with a subject of its own and no auxiliary is finite (a hand-made parse of "Leaders
+  hold White House talks" with the verb tagged bare): the present, not an infinitive.
+- A state that hosts as the subject ("Vietnam hosts Indonesian president") is the place; a journey "outside
+  Belarus" is not there.
+- A visit its own words date to another month ("a mid-January visit to Bangkok") is not where the news
+  contact took place.
+- Level: "a senior adviser to the Indian prime minister" acts for India at an adviser's rank ("a senior Modi
+  adviser" likewise: the person only owns the rank); a foreign secretary is a foreign minister; a house
+  speaker is parliamentary.
+- An aggregator's bracketed agency before a dateline city ("[AFN] Cairo -- ...").
 
 Published Thursday 12 March 2026.
 """
@@ -40,10 +39,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from extractors import extract_many
 from extractors.contact_words import match_dateline
 from extractors.events import Article, Event
+from extractors.status import read_status
 
 PUB = dt.date(2026, 3, 12)
 
@@ -63,21 +65,21 @@ STATUS_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         frozenset(["scheduled"]),
     ),
     "between_a_state_and_the_eu": (
-        "GBR-USA",
+        "NOR-USA",
         (
-            "The US administration named a new envoy on Monday.\n\nThe envoy arrives as trade terms remain under "
-            "negotiation between Britain and the EU."
+            "Washington picked a fisheries envoy on Monday.\n\nShe starts work while quota rules are still under "
+            "negotiation between Norway and the EU."
         ),
         frozenset(),
     ),
     "between_two_other_states": (
-        "RUS-USA",
-        "US officials struggle to judge the progress of negotiations between Russia and Ukraine, sources said.",
+        "CAN-IND",
+        "Canadian diplomats doubt that the negotiations between India and Pakistan are going anywhere.",
         frozenset(),
     ),
     "spoke_about_peace_talks": (
-        "RUS-UKR",
-        "A Ukrainian lawmaker spoke to a radio host about peace talks with Russia on Monday.",
+        "FIN-RUS",
+        "A Finnish senator spoke to a podcast presenter about the border talks with Russia on Monday.",
         frozenset(),
     ),
     "rubric_names_no_side": (
@@ -91,39 +93,39 @@ STATUS_CASES: dict[str, tuple[str, str, frozenset[str]]] = {
         frozenset(["held"]),
     ),
     "joint_meeting_with_business_leaders": (
-        "AUS-CAN",
-        "Top Australian and Canadian trade officials met with private business leaders in Sydney on Tuesday.",
+        "BEL-NLD",
+        "Senior Dutch and Belgian port officials met with private shipping executives in Antwerp on Tuesday.",
         frozenset(),
     ),
     "the_two_leaders_are_not_an_invasions_state": (
-        "RUS-UKR",
+        "CHN-TWN",
         (
-            "Orbanov meets Putin in Beijing\n\nThe Russian president shook hands with the first such guest since "
-            "the start of the Ukraine invasion. The two leaders talked about energy at a meeting in Beijing."
+            "Ortega sees Xi in Astana\n\nThe Chinese leader shook hands with the first such visitor since the start "
+            "of the Taiwan blockade. The two leaders discussed loans at a meeting in Astana."
         ),
         frozenset(),
     ),
     "allies_of_a_state_are_not_the_state": (
-        "JPN-USA",
-        "The leaders of the two U.S. allies met in Seoul on Sunday, as Japan and South Korea mend ties.",
+        "CHN-VNM",
+        (
+            "The prime ministers of the two Chinese neighbours held talks in Hanoi on Friday, as Vietnam and Laos "
+            "deepen ties."
+        ),
         frozenset(),
     ),
     "abbreviated_south_korean_makes_it_trilateral": (
-        "JPN-USA",
-        "U.S., S Korean and Japanese security advisers meet in Seoul to discuss missiles",
+        "AUS-JPN",
+        "Australian, S Korean and Japanese defence chiefs gather in Busan over drones",
         frozenset(),
     ),
     "title_case_headline_infinitive": (
-        "KOR-USA",
-        "Biden to Unveil New Export Rules During Summit With Yoon",
+        "DEU-FRA",
+        "Macron to Present Joint Energy Plan During Summit With Scholz",
         frozenset(["scheduled"]),
     ),
     "title_case_headline_infinitive_after_a_summit": (
-        "JPN-KOR",
-        (
-            "Japan to Boost Aid After Summit With South Korea\n\nThe leaders of Japan and South Korea met in Seoul "
-            "on Monday."
-        ),
+        "ESP-ITA",
+        ("Spain to Expand Flights After Summit With Italy\n\nThe leaders of Spain and Italy met in Rome on Monday."),
         frozenset(["held"]),
     ),
 }
@@ -146,60 +148,60 @@ FRAME_CASES: dict[str, tuple[str, str, dict[str, str | None]]] = {
         {"date": "2026-03", "location": "Canberra"},
     ),
     "adviser_to_a_prime_minister_acts_for_the_state": (
-        "ISR-USA",
+        "GBR-IND",
         (
-            "Netanyahu aide meets US officials\n\nRon Dermer, a senior adviser to the Israeli prime minister, met "
-            "with the US secretary of state at the White House."
+            "Senior Modi adviser meets British officials\n\nAjay Rao, a senior adviser to the Indian prime "
+            "minister, met with the British foreign secretary in London."
         ),
-        {"level": "senior_officials", "location": "Washington", "date": "2026-03-12"},
+        {"level": "senior_officials", "location": "London", "date": "2026-03-12"},
     ),
     "a_foreign_secretary_is_a_foreign_minister": (
-        "GBR-SAU",
-        (
-            "RIYADH: Saudi Arabia's Foreign Minister Prince Faisal bin Farhan received UK Foreign Secretary James "
-            "Cleverly on Wednesday in Riyadh."
-        ),
-        {"level": "foreign_ministers", "location": "Riyadh", "date": "2026-03-11"},
+        "GBR-QAT",
+        ("Qatar's foreign minister met the British foreign secretary in Doha on Wednesday, the ministry said."),
+        {"level": "foreign_ministers", "location": "Doha", "date": "2026-03-11"},
     ),
     "a_house_speaker_is_parliamentary": (
-        "TWN-USA",
-        "Taiwan's president Tsai Ing-wen met US house speaker Kevin McCarthy in California on Wednesday.",
+        "PHL-USA",
+        "US House Speaker Mike Dalton held talks with the Philippine president in Manila on Wednesday.",
         {"level": "parliamentary", "date": "2026-03-11"},
     ),
     "a_visit_dated_to_another_month_is_not_the_place": (
-        "JPN-KOR",
+        "MYS-THA",
         (
-            "The leaders of South Korea and Japan are meeting for their second summit this year. The Japanese "
-            "prime minister arrived in South Korea on Thursday, returning a mid-January trip to Tokyo by the South "
-            "Korean president."
+            "The leaders of Thailand and Malaysia are holding their third summit this year. The Thai prime "
+            "minister arrived in Malaysia on Thursday, two months after a mid-January visit to Bangkok by his "
+            "Malaysian counterpart."
         ),
-        {"location": "South Korea", "date": "2026-03-12"},
+        {"location": "Malaysia", "date": "2026-03-12"},
     ),
     "the_hosting_state_is_the_place": (
-        "JPN-KOR",
-        "Japan hosts South Korean leader for first summit in years\n\nThe two leaders discussed trade.",
-        {"location": "Japan", "date": "2026-03-12"},
+        "IDN-VNM",
+        "Vietnam hosts Indonesian president for port deal talks\n\nThe two leaders discussed shipping.",
+        {"location": "Vietnam", "date": "2026-03-12"},
     ),
     "a_trip_outside_a_state_is_not_there": (
-        "PRK-RUS",
+        "BLR-CHN",
         (
-            "The North Korean leader told the Russian president during their meeting on Wednesday that ties come "
-            "first, on a rare trip outside North Korea."
+            "The Belarusian president promised the Chinese leader more grain during their talks on Wednesday, on a "
+            "rare journey outside Belarus."
         ),
         {"location": None, "date": "2026-03-11"},
     ),
     "dateline_of_a_press_review_is_not_the_place": (
         "PRK-RUS",
         (
-            "Press Review\n\nPyongyang, March 12 (KCNA) -- Following are major news items in leading newspapers "
-            "here on Thursday:\nThe DPRK foreign minister met with her Russian counterpart.\nA new bridge was "
-            "opened in the capital."
+            "Newspaper Digest\n\nPyongyang, March 12 (KCNA) -- Today's papers carry these stories:\nA new "
+            "bridge was opened over the river.\nThe DPRK premier held talks with a visiting Russian deputy "
+            "prime minister.\nFarmers began spring sowing."
         ),
         {"location": None},
     ),
     "dateline_of_the_contacts_own_story_is_the_place": (
         "PRK-RUS",
-        "PYONGYANG, March 12 (KCNA) -- The DPRK foreign minister met with her Russian counterpart on Wednesday.",
+        (
+            "PYONGYANG, March 12 (KCNA) -- The DPRK premier held talks with a visiting Russian deputy prime minister "
+            "on Wednesday."
+        ),
         {"location": "Pyongyang", "date": "2026-03-11"},
     ),
 }
@@ -239,20 +241,35 @@ def test_frame(frame_results: dict[str, list[Event]], name: str) -> None:
 
 def test_bracketed_agency_before_a_dateline_city() -> None:
     found = match_dateline(
-        "[IPS] Cairo -- The two foreign ministers met in the city on Monday for talks.", below_title=True
+        "[AFN] Cairo -- Water ministers of the basin states opened a week of talks in the city on Monday.",
+        below_title=True,
     )
     assert found is not None
     assert (found[1], found[2]) == ("Cairo", "EGY")
 
 
+def _parsed(words: list[str], tags: list[str], pos: list[str], deps: list[str], heads: list[int]) -> Doc:
+    return Doc(Vocab(), words=words, tags=tags, pos=pos, deps=deps, heads=heads)
+
+
 def test_a_bare_tagged_verb_with_its_own_subject_is_present() -> None:
-    # Own text, dated in those leaders' terms (an office holder out of office makes a contact a recollection).
-    text = (
-        "Biden, Kishida to discuss chips\n\nPresident Biden and Japanese Prime Minister Fumio Kishida hold White "
-        "House talks on chips and space cooperation."
+    # The tagger sometimes reads a headline-style present ("Leaders hold White House talks") as a bare verb; with a
+    # subject of its own and no auxiliary it is finite. A parse fixed by hand, so the test does not hang on the
+    # tagger's mood.
+    doc = _parsed(
+        ["Leaders", "hold", "White", "House", "talks", "."],
+        ["NNS", "VB", "NNP", "NNP", "NNS", "."],
+        ["NOUN", "VERB", "PROPN", "PROPN", "NOUN", "PUNCT"],
+        ["nsubj", "ROOT", "compound", "compound", "dobj", "punct"],
+        [1, 1, 4, 4, 1, 1],
     )
-    (events,) = extract_many(
-        [Article(id="bare", text=text, title=text.split("\n", maxsplit=1)[0], published=dt.date(2023, 1, 13))]
+    reading = read_status(doc[4])
+    assert (reading.status, reading.present) == ("held", True), reading
+    wished = _parsed(
+        ["They", "want", "to", "hold", "talks", "."],
+        ["PRP", "VBP", "TO", "VB", "NNS", "."],
+        ["PRON", "VERB", "PART", "VERB", "NOUN", "PUNCT"],
+        ["nsubj", "ROOT", "aux", "xcomp", "dobj", "punct"],
+        [1, 1, 3, 1, 3, 1],
     )
-    news = [e for e in events if e.is_new_contact and e.countries == ("JPN", "USA")]
-    assert [(e.status, e.date, e.location) for e in news] == [("held", "2023-01-13", "Washington")], events
+    assert read_status(wished[4]).status == "proposed"
