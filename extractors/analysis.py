@@ -90,11 +90,16 @@ class DocAnalysis(PersonRules, TriggerRules):
         preposition ("in Irkutsk", which the small model does not always name). Such a city is where things
         happen, never a side (its kind is "city")."""
         spans: list[Span] = [ent for ent in doc.ents if ent.label_ == "GPE"]
-        for tok in doc:
+        # Candidates from the tag and dependency arrays: a Python Token for every token of every article
+        # cost more than the rest of this rule.
+        from spacy.attrs import DEP, TAG  # spaCy is loaded by now: the doc is parsed
+
+        tags_deps = doc.to_array([TAG, DEP])
+        strings = doc.vocab.strings
+        candidates = ((tags_deps[:, 0] == strings["NNP"]) & (tags_deps[:, 1] == strings["pobj"])).nonzero()[0]
+        for tok in (doc[int(i)] for i in candidates):
             if (
-                tok.tag_ == "NNP"
-                and tok.dep_ == "pobj"
-                and tok.head.lower_ in LOCATION_PREPS
+                tok.head.lower_ in LOCATION_PREPS
                 and tok.i not in self.mention_tokens
                 and tok.ent_type_ != "PERSON"
                 and not any(ch.dep_ == "det" for ch in tok.children)  # "in the Union": no city
