@@ -249,10 +249,9 @@ class _CpuShares:
         sample["machine"] = _cpu_busy_s()
         return sample
 
-    def shares(self, workers_at_start: dict[str, float] | None = None) -> dict[str, float]:
+    def shares(self) -> dict[str, float]:
         end = self._sample()
-        start = {**self.start, **(workers_at_start or {})}
-        used = {k: end[k] - start[k] for k in end}
+        used = {k: end[k] - self.start[k] for k in end}
         used["other"] = used.pop("machine") - sum(used.values())
         return {k: round(v, 1) for k, v in used.items()}
 
