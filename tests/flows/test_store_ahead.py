@@ -63,7 +63,9 @@ def test_until_the_worker_has_delivered_a_batch_it_has_not_finished_is_prepared_
     pending: Future[list[Prepared]] = Future()
     prepared = store.prepared(pending, list(RECORDS))
     assert prepared == prepare_records(RECORDS, True, store.settle)
-    assert pending.cancelled()
+    # Left to the worker, not cancelled: a cancelled pending future breaks Python 3.11's executor thread when
+    # the pool then dies; its result is simply never read.
+    assert not pending.cancelled() and not pending.done()
     assert all(p.item.alerts_allowed for p in prepared)
 
 
