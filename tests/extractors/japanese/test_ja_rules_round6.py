@@ -1,0 +1,126 @@
+"""Round 6 of the Japanese rules on short own-written sentences, one table row per rule: level from who met, not
+from whom they acted for (首相特使, 首相が指示した協議), from a sentence about both sides (双方の出席者は…), from a
+parliament's office (衆院外務委員長); what a contact word is about when it modifies another noun (協議の状況); a
+forum's own meeting; 懇談 and 断念; a state named after the contact verb is not its side."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors import Article, Event, extract
+
+PUB = dt.date(2026, 6, 20)
+JP = ("JPN", "PRK")
+
+
+def _events(text: str) -> list[Event]:
+    return extract(Article(id="a", text=text, published=PUB, language="ja"))
+
+
+def _news(events: list[Event], pair: tuple[str, str] = JP) -> list[Event]:
+    return [e for e in events if e.countries == pair and e.status in ("held", "ongoing") and not e.background]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair", "level"),
+    [
+        # A leader's envoy (首相特使, 大統領特使) acts at an envoy's rank: the leader only sent them; a leader receiving
+        # the envoy meets the lower rank.
+        (
+            "金正恩総書記は１８日、平壌で日本の首相特使と会見した。特使は首相の親書を手渡した。",
+            JP,
+            "senior_officials",
+        ),
+        (
+            "習近平国家主席は１８日、北京で北朝鮮の国務委員長特使と会見した。",
+            ("CHN", "PRK"),
+            "senior_officials",
+        ),
+        # A leader who is the agent of a directive (首相が指示した協議) directed the contact, and was not at it.
+        (
+            "首相が自ら指示した日朝の局長級協議が１８日、北京で行われた。",
+            JP,
+            "senior_officials",
+        ),
+        (
+            "首相は外務省に接触を命じ、同省の局長が１８日、瀋陽で北朝鮮外務省の局長と会った。",
+            JP,
+            "senior_officials",
+        ),
+        # A sentence whose topic is both sides says each side's rank, even after a ministry's name.
+        (
+            "日朝の当局者が１８日、瀋陽で接触した。政府関係者が明らかにした。双方の出席者は外務省の課長級だった。",
+            JP,
+            "working_level",
+        ),
+        (
+            "日朝の当局者が１８日、上海で協議した。両者とも外務省の局長級だった。",
+            JP,
+            "senior_officials",
+        ),
+        # A rank ending a compound a parliament's name heads is parliamentary (委員長 alone is a leader's title).
+        (
+            "訪朝した参院外交防衛委員長は１８日、平壌で北朝鮮の外務次官と会談した。",
+            JP,
+            "parliamentary",
+        ),
+        (
+            "金正恩総書記は１８日、平壌で中国の全人代常務委員長と会談した。",
+            ("CHN", "PRK"),
+            "parliamentary",
+        ),
+        (
+            "参院議長は１８日、平壌で北朝鮮の最高人民会議の議長と会談した。",
+            JP,
+            "parliamentary",
+        ),
+    ],
+)
+def test_level_from_who_met(text: str, pair: tuple[str, str], level: str) -> None:
+    news = _news(_events(text), pair)
+    assert [e.level for e in news] == [level]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A contact word modifying another noun with の (協議の状況, 会談の詳細) is what is talked about: JPN-KOR talks
+        # about how Japan-North Korea talks stand report no Japan-North Korea contact.
+        "外務省の局長は１８日、ソウルで韓国外交部の局長と会談し、日朝協議の状況について説明した。",
+        "日米の局長は１８日、東京で協議し、日朝首脳会談の詳細をめぐり意見を交わした。",
+        # A forum named (安全保障理事会, 安保理) makes the bare 会合 after it the forum's, not a meeting of two.
+        "安保理は１８日、会合を開いた。会合には日本と北朝鮮の国連大使が出席し、それぞれ演説した。",
+        # Giving up a contact (接触を断念した) is no contact.
+        "日本の外相は１８日、北朝鮮の外相との接触を断念した。",
+    ],
+)
+def test_no_japan_north_korea_contact(text: str) -> None:
+    assert _news(_events(text)) == []
+
+
+def test_the_noun_a_contact_word_modifies_may_be_a_framing_one() -> None:
+    # 会談のため (purpose), 協議の際 (occasion): the contact word is still the clause's own.
+    text = "外務省の局長は１８日、北京で北朝鮮外務省の局長と会談した。局長は会談の際、拉致問題を提起した。"
+    assert [e.level for e in _news(_events(text))] == ["senior_officials"]
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # 懇談 is a contact word (an informal talk).
+        ("訪朝した衆院議員は１８日、平壌で北朝鮮の最高人民会議の代議員と懇談した。", JP),
+        # The arguments of a contact verb come before it: a third state named after it (北朝鮮兵の…) belongs to
+        # the next clause.
+        ("日本の外相は１８日、ロシアの外相と電話で会談し、北朝鮮兵の派遣に懸念を伝えた。", ("JPN", "RUS")),
+    ],
+)
+def test_contacts_found(text: str, pair: tuple[str, str]) -> None:
+    assert len(_news(_events(text), pair)) == 1
+
+
+def test_a_country_before_a_province_and_its_city_is_the_place_not_a_side() -> None:
+    # 中国遼寧省の丹東: China names where the city lies, not a third side of the contact.
+    text = "日本外務省の課長補佐と北朝鮮外務省の課長が１８日、中国遼寧省の丹東で接触した。"
+    assert [(e.location, e.level) for e in _news(_events(text))] == [("Dandong", "working_level")]
