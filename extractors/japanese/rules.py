@@ -84,6 +84,9 @@ _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
 # A province between a country and its city: 中国遼寧省の瀋陽, 中国・吉林省の延吉.
+# Time anaphors that put a contact on the day last named (同日; これに先立ち, その後: just before or after the
+# act the sentence before dated).
+_SAME_DAY = re.compile(r"同日|これに先立|その後|これに続いて")
 _PROVINCE = re.compile(r"(?:の|・)?[一-龥]{1,4}(?:省|自治区)(?:の|・)?")
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 _QUOTE = re.compile(r"「[^」]*」?")
@@ -139,7 +142,9 @@ _SOURCE_AFTER = (
 # A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
 # A pair word naming a subject, not two parties: 日朝関係, 日朝問題, 日朝間の懸案, 日朝平壌宣言, 日朝国交正常化.
-_PAIR_TOPIC = re.compile(r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史)")
+_PAIR_TOPIC = re.compile(
+    r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史|軍事境界線|境界線|国境|合意|共同声明|共同宣言)"
+)
 # A pair word owning what a clause is about (日朝の民間交流をめぐり, 朝・日の文化交流の発展について): the subject
 # matter, not two parties.
 _PAIR_SUBJECT_MATTER = re.compile(
@@ -888,16 +893,14 @@ class JaReader:
                 date, since = self.clause_date(clause, ss + last_end, m.start() - last_end, future)
                 if date is not None:
                     date = JaDate(date.start + last_end, date.end + last_end, date.value, date.precision)
-                elif "同日" in clause:
-                    # 同日: the day last named before it in the article
+                elif (same := _SAME_DAY.search(clause)) is not None:
+                    # 同日, これに先立ち, その後: the day last named before it in the article
                     earlier = find_dates(
-                        self.text[: ss + last_end + clause.index("同日")], self.date_ref, relative=self.relative_days
+                        self.text[: ss + last_end + same.start()], self.date_ref, relative=self.relative_days
                     )
                     if earlier and earlier[-1].precision == "day":
                         d = earlier[-1]
-                        date = JaDate(
-                            clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
-                        )
+                        date = JaDate(same.start() + last_end, same.end() + last_end, d.value, "day")
                 elif (pm := _PREVIOUS_DAY.search(clause)) is not None:
                     date = self._previous_day(ss + last_end + pm.start(), pm.start() + last_end)
                 if date is None and si > 0 and _FOLLOWS_ON.match(s):

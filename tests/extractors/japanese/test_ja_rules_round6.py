@@ -124,3 +124,22 @@ def test_a_country_before_a_province_and_its_city_is_the_place_not_a_side() -> N
     # 中国遼寧省の丹東: China names where the city lies, not a third side of the contact.
     text = "日本外務省の課長補佐と北朝鮮外務省の課長が１８日、中国遼寧省の丹東で接触した。"
     assert [(e.location, e.level) for e in _news(_events(text))] == [("Dandong", "working_level")]
+
+
+def test_a_pair_word_naming_a_line_or_an_agreement_names_no_sides() -> None:
+    # 南北軍事境界線 is a place, not North and South Korea talking: the contact is the two leaders' (PRK-USA).
+    text = "米国の大統領は１８日、南北軍事境界線に近い板門店で北朝鮮の金正恩総書記と会談した。"
+    assert [e.countries for e in _events(text) if e.status == "held"] == [("PRK", "USA")]
+
+
+def test_an_exchange_of_greetings_is_a_contact() -> None:
+    text = "北朝鮮の代表団は１８日、東京で開かれた国際会議に出席し、日本の外務省の局長とあいさつを交わした。"
+    assert [e.level for e in _news(_events(text))] == ["senior_officials"]
+
+
+def test_a_contact_just_before_or_after_a_dated_act_takes_its_day() -> None:
+    # これに先立ち: earlier in the day the sentence before dated.
+    text = (
+        "日本の外相は１８日、マニラで韓国の外相と会談した。外相はこれに先立ち、会場で北朝鮮の大使と立ち話をした。"
+    )
+    assert [e.date for e in _news(_events(text))] == ["2026-06-18"]
