@@ -139,7 +139,5 @@ def test_an_exchange_of_greetings_is_a_contact() -> None:
 
 def test_a_contact_just_before_or_after_a_dated_act_takes_its_day() -> None:
     # これに先立ち: earlier in the day the sentence before dated.
-    text = (
-        "日本の外相は１８日、マニラで韓国の外相と会談した。外相はこれに先立ち、会場で北朝鮮の大使と立ち話をした。"
-    )
+    text = "日本の外相は１８日、マニラで韓国の外相と会談した。外相はこれに先立ち、会場で北朝鮮の大使と立ち話をした。"
     assert [e.date for e in _news(_events(text))] == ["2026-06-18"]
