@@ -77,7 +77,7 @@ _WHERE_AFTER = re.compile(
 )
 _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
 _REPORT_DATE_AFTER = re.compile(
-    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材))"
+    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材|によると))"
 )
 _ANNIVERSARY = re.compile(r"^で[0-9０-９一二三四五六七八九十]+(?:年|カ月)")
 _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
@@ -1187,6 +1187,9 @@ class JaReader:
                 name, city_iso = cities[cm.group()]
                 if city_iso == iso and not _DEPARTURE_AFTER.match(s, cm.end()):
                     return name
+        # 【クアラルンプール共同】…マレーシアで開かれている会議: the dateline's city, when it lies in that state.
+        if (dl := _DATELINE.match(self.text)) and (city := cities.get(dl.group(1))) and city[1] == iso:
+            return city[0]
         return None
 
     def _possessor(self, s: str, end: int) -> bool:

@@ -141,3 +141,26 @@ def test_a_contact_just_before_or_after_a_dated_act_takes_its_day() -> None:
     # これに先立ち: earlier in the day the sentence before dated.
     text = "日本の外相は１８日、マニラで韓国の外相と会談した。外相はこれに先立ち、会場で北朝鮮の大使と立ち話をした。"
     assert [e.date for e in _news(_events(text))] == ["2026-06-18"]
+
+
+def test_an_office_followed_by_ob_names_where_someone_once_worked() -> None:
+    # 外務省ＯＢ: a retired diplomat, no office holder of Japan.
+    text = "外務省ＯＢの元大使が１８日、瀋陽で北朝鮮の外交官と会った。"
+    assert _news(_events(text)) == []
+
+
+def test_a_date_before_a_source_dates_the_report() -> None:
+    # ２０日、日本の新聞によると: the day of the report, not of the contact (dated 先月 in the lede).
+    text = (
+        "日本と北朝鮮の情報当局者が先月、ハノイで秘密裏に接触していたと報じられた。"
+        "２０日、日本の新聞によると、日本の内閣情報官が北朝鮮の統一戦線部の関係者と会った。"
+    )
+    assert {e.date for e in _news(_events(text))} == {"2026-05"}
+
+
+def test_a_country_as_the_place_is_refined_by_the_dateline_city_in_it() -> None:
+    text = (
+        "【クアラルンプール共同】マレーシアで開かれている国際会議に出席中の日本の外相は１８日、"
+        "会場で北朝鮮の外相と短時間言葉を交わした。"
+    )
+    assert [e.location for e in _news(_events(text))] == ["Kuala Lumpur"]
