@@ -109,7 +109,8 @@ def test_the_noun_a_contact_word_modifies_may_be_a_framing_one() -> None:
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        # 懇談 is a contact word (an informal talk).
+        # 懇談 (an informal talk) and 面談 (an interview) are contact words.
+        ("日本外務省の課長は１８日、ジャカルタで北朝鮮外務省の課長と面談した。", JP),
         ("訪朝した衆院議員は１８日、平壌で北朝鮮の最高人民会議の代議員と懇談した。", JP),
         # The arguments of a contact verb come before it: a third state named after it (北朝鮮兵の…) belongs to
         # the next clause.
