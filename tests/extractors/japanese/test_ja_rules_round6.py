@@ -165,3 +165,9 @@ def test_a_country_as_the_place_is_refined_by_the_dateline_city_in_it() -> None:
         "会場で北朝鮮の外相と短時間言葉を交わした。"
     )
     assert [e.location for e in _news(_events(text))] == ["Kuala Lumpur"]
+
+
+def test_visiting_japan_is_no_japan_china_pair_word() -> None:
+    # 来日中 (in Japan on a visit) holds 日中 but names no Japan-China pair.
+    text = "来日中の北朝鮮の外務次官は１８日、東京都内で外務省の局長と会談した。"
+    assert [e.countries for e in _events(text) if e.status == "held"] == [JP]
