@@ -10,6 +10,7 @@ merged into EVENTs by `extractors.assemble`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from extractors.contact_words import (
 )
 from extractors.cues import cues
 from extractors.gazetteer import Mention
-from extractors.roles import RoleRules
+from extractors.roles import RoleRules, side_phrase
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
 if TYPE_CHECKING:
@@ -115,6 +116,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                 out.append(mention)
                 if not mention.anaphoric and mention.status in ("held", "ongoing", "scheduled", "proposed"):
                     self.context_pair = mention.countries
+        _headline_takes_lede_tense(out, self.a.text)
         return out
 
     def _sides(self, trigger: Token, chain: list[Token]) -> tuple[list[Side], list[tuple[Token, str]]]:
@@ -177,7 +179,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                     phrase_tok = self._actor_phrase(root)
                     if phrase_tok.dep_ == "appos":  # "former lawmaker Antonio Inoki": the description counts
                         phrase_tok = phrase_tok.head
-                    phrase = " ".join(t.text for t in list(phrase_tok.subtree)[:14])
+                    phrase = side_phrase(phrase_tok)
                     sides.append(Side(m.code, root, phrase, m.official, person.name if person else None))
                 elif role == "location" and m.kind in ("name", "capital", "city"):
                     places.append((tok, "country" if m.kind == "name" else "city"))
@@ -402,7 +404,7 @@ class MentionFinder(RoleRules, MentionBuilder):
             if role == "actor":
                 # "Kono's meeting with the North Korean foreign minister followed their chat": who "their" are.
                 person = self.a.persons.get(tok.i)
-                phrase = " ".join(t.text for t in list(self._actor_phrase(tok).subtree)[:14])
+                phrase = side_phrase(self._actor_phrase(tok))
                 category = (person.category if person else None) or category_of(phrase)
                 if category:
                     levels.setdefault(m.code, category)
@@ -545,6 +547,37 @@ def _across_rubric(tok: Token, trigger: Token, text: str) -> bool:
     return (colon.i > 0 and doc[colon.i - 1].lower_ in RUBRIC_WORDS) or not any(
         t.pos_ in ("VERB", "AUX") for t in doc[: colon.i]
     )
+
+
+# How far below the headline (in sentences) the lede's own tensed telling of the contact may come.
+LEDE_SENTENCES = 3
+
+
+def _headline_takes_lede_tense(mentions: list[ContactMention], text: str) -> None:
+    """A headline's bare noun phrase has no tense of its own ("Japan tight-lipped on report of meeting with North
+    Korea in Mongolia"): the lede's first tensed telling of the same pair says whether the contact is to come
+    ("... will meet in Mongolia next month"). Only a coming contact changes the headline's reading."""
+    end = text.find("\n")
+    if end <= 0:
+        return
+    for n, m in enumerate(mentions):
+        if m.why != "noun phrase" or m.status != "held" or m.sent_end > end:
+            continue
+        lede = next(
+            (o for o in mentions if o.sent_start > end and o.countries == m.countries and not o.anaphoric
+             and o.why != "noun phrase"),
+            None,
+        )  # fmt: skip
+        if (
+            lede is not None
+            and lede.sent_index <= m.sent_index + LEDE_SENTENCES
+            and lede.status
+            in (
+                "scheduled",
+                "proposed",
+            )
+        ):
+            mentions[n] = dataclasses.replace(m, status=lede.status, why="headline noun phrase: lede tense")
 
 
 def _facilitates(tok: Token, trigger: Token) -> bool:

@@ -21,6 +21,7 @@ from extractors.contact_words import (
     category_of,
     clean_place,
     match_dateline,
+    match_signin,
 )
 from extractors.cues import Cues, cues
 from extractors.dates import find_dates, latest_stated_day, page_line_day, stated_year
@@ -364,6 +365,12 @@ class TriggerRules:
                 self.dateline_code = code
                 return place
             offset += len(line) + 1
+        signin = match_signin(self.text)
+        if signin is not None:
+            m, place, code = signin
+            self.dateline_span = (m.start(1), m.end())
+            self.dateline_code = code
+            return place
         return None
 
     def filing_day(self, published: dt.date | None) -> dt.date | None:
