@@ -14,7 +14,7 @@ from benchmarks.edit_probes import EditError, apply_edit, base_records
 from benchmarks.eval_suite import EDITS, SHARED_DATA, dev2_tune_ids
 
 FILES = ("edits_tune.jsonl", "edits_heldout.jsonl")
-KINDS = {"day_swap", "pub_removed", "place_moved", "distractor_city", "level_distractor", "status_flip"}
+KINDS = {"day_swap", "day_moved", "pub_removed", "place_moved", "distractor_city", "level_distractor", "status_flip"}
 # No more than a sentence of third-party text may be stored in one edit.
 MAX_SNIPPET = 200
 
