@@ -167,7 +167,9 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
     reference = published or _lede_news_day(expanded)
     for m in expanded:
         lede = m.sent_index <= LEDE_SENTENCES
-        cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
+        # "after Monday's meeting": a relative cue says only that the contact came before the act told; a contact
+        # days old is the news wherever it is told (its own day, not a recollection).
+        cue = m.background_cue and not (m.background_relative and is_recent(m.date, m.precision, published))
         old = is_old(m.date, m.precision, published if lede else reference, lede=lede, revealed=m.reported)
         background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in

@@ -5,6 +5,9 @@
 - Status: a headline's bare noun phrase has no tense ("Japan silent on report of meeting with North Korea"):
   the lede's first tensed telling of the pair says whether the contact is still to come.
 - Place: a broadcast sign-in near the top ("From Hanoi, Jane Doe has more.") is a dateline.
+- Date: a contact placed only relatively ("told reporters after Monday's meeting") is the news when its own day
+  is days before publication, also below the lede.
+- Date: with only the publication month known, a day of the month alone ("on the 28th") is in that month.
 
 Published Thursday 12 March 2026.
 """
@@ -17,6 +20,7 @@ import pytest
 
 from extractors import extract_many
 from extractors.contact_words import match_signin
+from extractors.dates import find_dates
 from extractors.events import Article, Event
 
 PUB = dt.date(2026, 3, 12)
@@ -100,3 +104,40 @@ def test_a_broadcast_signin_is_a_dateline() -> None:
 def test_signin_pattern(text: str, place: str | None) -> None:
     found = match_signin(text)
     assert (found[1] if found else None) == place
+
+
+def test_a_recent_contact_after_which_something_was_said_is_the_news_below_the_lede() -> None:
+    text = (
+        "Japan, US want concrete steps from North Korea\n\n"
+        "The Japanese and US foreign ministers agreed that North Korea must take concrete steps.\n\n"
+        "They also agreed to cooperate on the abduction issue.\n\nPressure will continue, they said.\n\n"
+        "The Japanese minister told reporters after Monday's meeting with the US secretary of state that the talks "
+        "had been useful."
+    )
+    (event,) = _news("JPN-USA", text)
+    assert event.date == "2026-03-09" and event.date_precision == "day"
+
+
+def test_a_contact_after_which_something_happened_months_ago_stays_recalled() -> None:
+    text = (
+        "Japan, US want concrete steps from North Korea\n\n"
+        "The Japanese and US foreign ministers held talks on Monday and agreed that North Korea must act.\n\n"
+        "They also agreed to cooperate on the abduction issue.\n\nPressure will continue, they said.\n\n"
+        "Sanctions were tightened after a meeting of the Japanese minister with the US secretary of state in "
+        "October last year."
+    )
+    events = _news("JPN-USA", text)
+    assert [e.date for e in events] == ["2026-03-09"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Officials started talks in Pyongyang on the 28th.", "2014-10-28"),
+        ("Officials held talks in Shenyang on the 29th of last month.", "2014-09-29"),
+        ("Officials held talks in Shenyang on October 28th.", "2014-10-28"),
+    ],
+)
+def test_a_day_of_the_month_alone_in_a_page_of_that_month(text: str, expected: str) -> None:
+    (found,) = find_dates(text, None, "past", period=dt.date(2014, 10, 31))
+    assert (found.date, found.precision) == (expected, "day")
