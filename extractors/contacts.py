@@ -549,35 +549,29 @@ def _across_rubric(tok: Token, trigger: Token, text: str) -> bool:
     )
 
 
-# How far below the headline (in sentences) the lede's own tensed telling of the contact may come.
-LEDE_SENTENCES = 3
+# How far below the headline (in sentences, byline and date lines included) the lede's tellings of the contact count.
+HEADLINE_LEDE_SENTENCES = 6
 
 
 def _headline_takes_lede_tense(mentions: list[ContactMention], text: str) -> None:
     """A headline's bare noun phrase has no tense of its own ("Japan tight-lipped on report of meeting with North
-    Korea in Mongolia"): the lede's first tensed telling of the same pair says whether the contact is to come
-    ("... will meet in Mongolia next month"). Only a coming contact changes the headline's reading."""
+    Korea in Mongolia"): the lede's tensed tellings of the same pair say whether the contact is to come ("... will
+    meet in Mongolia next month"). Only a lede that tells nothing but a coming contact changes the headline's
+    reading ("Japan, N.Korea in talks" above "were due to resume talks on Friday ... held talks on Thursday" is a
+    contact under way)."""
     end = text.find("\n")
     if end <= 0:
         return
     for n, m in enumerate(mentions):
         if m.why != "noun phrase" or m.status != "held" or m.sent_end > end:
             continue
-        lede = next(
-            (o for o in mentions if o.sent_start > end and o.countries == m.countries and not o.anaphoric
-             and o.why != "noun phrase"),
-            None,
-        )  # fmt: skip
-        if (
-            lede is not None
-            and lede.sent_index <= m.sent_index + LEDE_SENTENCES
-            and lede.status
-            in (
-                "scheduled",
-                "proposed",
-            )
-        ):
-            mentions[n] = dataclasses.replace(m, status=lede.status, why="headline noun phrase: lede tense")
+        lede = [
+            o for o in mentions
+            if o.sent_start > end and o.countries == m.countries and not o.anaphoric and o.why != "noun phrase"
+            and o.sent_index <= m.sent_index + HEADLINE_LEDE_SENTENCES
+        ]  # fmt: skip
+        if lede and all(o.status in ("scheduled", "proposed") for o in lede):
+            mentions[n] = dataclasses.replace(m, status=lede[0].status, why="headline noun phrase: lede tense")
 
 
 def _facilitates(tok: Token, trigger: Token) -> bool:

@@ -81,6 +81,16 @@ def test_a_headline_noun_phrase_stays_held_when_the_lede_tells_a_past_contact() 
     assert event.status == "held" and event.date == "2026-03-10"
 
 
+def test_a_headline_noun_phrase_stays_under_way_when_the_lede_also_tells_a_held_round() -> None:
+    text = (
+        "Japan, North Korea in talks on abductions\n\n"
+        "Senior Japanese and North Korean diplomats were due to resume talks on Friday.\n\n"
+        "The two sides held serious talks on Wednesday in Ulan Bator, the Japanese negotiator said."
+    )
+    (event,) = _news("JPN-PRK", text)
+    assert event.status == "held" and event.date == "2026-03-11"
+
+
 def test_a_broadcast_signin_is_a_dateline() -> None:
     text = (
         "Japan, North Korea Talks End Early\n\n"
