@@ -23,6 +23,9 @@ TOPIC_PREPS = _WORDS["topic_prepositions"]
 LOCATION_PREPS = _WORDS["location_prepositions"]
 PARTNER_PREPS = _WORDS["partner_prepositions"]
 VISIT_WORDS = _WORDS["visit_words"]
+# A contact that is the purpose of one of these has happened when the visit has ("visited Pyongyang for talks");
+# not of an arrival or a trip, whose purpose is still to come when it begins ("arrived in Seoul for talks").
+VISIT_VERBS = _WORDS["visit_verbs"]
 PERSON_PRONOUNS = _WORDS["person_pronouns"]
 LED = _WORDS["led_verbs"]
 LED_GROUPS = _WORDS["led_groups"]

@@ -109,3 +109,31 @@ def test_a_headline_present_yields_to_a_lede_that_restates_it_as_coming(name: st
     assert statuses <= found
     if statuses == {"scheduled"}:
         assert "held" not in found
+
+
+# A bare verb in a headline is its present unless something makes it an infinitive; a contact that is the
+# purpose of a visit happened when the visit did, with the host state as the other side.
+VISIT_AND_BARE_CASES = {
+    "headline_bare_verb": ("Japan, North Korea discuss abductions", {"held"}),
+    "headline_infinitive": ("Japan, North Korea to discuss abductions", {"scheduled"}),
+    "visited_for_talks": (
+        "Japan's foreign minister visited North Korea on Monday for talks on the abductions.",
+        {"held"},
+    ),
+    "visited_to_discuss": ("Japan's foreign minister visited Pyongyang on Monday to discuss the abductions.", {"held"}),
+    "will_visit_to_hold_talks": (
+        "Japan's foreign minister will visit Pyongyang next week to hold talks on the abductions.",
+        {"scheduled"},
+    ),
+    "visited_to_attend_a_match": (
+        "A Japanese delegation visited Pyongyang last week to attend a football match.",
+        set(),
+    ),
+    "visited_alone": ("Japan's foreign minister visited Pyongyang on Monday.", set()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VISIT_AND_BARE_CASES))
+def test_headline_bare_verbs_and_the_purpose_of_a_visit(name: str) -> None:
+    text, statuses = VISIT_AND_BARE_CASES[name]
+    assert {e.status for e in _news(text, ("JPN", "PRK"))} == statuses
