@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from extractors.analysis import DocAnalysis
 from extractors.contact_model import ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    CALL_VERBS,
     LED,
     LETTER_WORDS,
     LEVEL_ORDER,
@@ -756,6 +757,8 @@ def _mode(trigger: Token, sent: Span) -> Mode:
         return "phone"
     if words & VIDEO_WORDS:
         return "video"
+    if trigger.lower_ in CALL_VERBS:
+        return "phone"  # "called the president", "spoke via a congratulatory call" (a call noun is a trigger only then)
     if words & LETTER_WORDS:
         return "letter"
     return "in_person"

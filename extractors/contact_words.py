@@ -23,6 +23,15 @@ TOPIC_PREPS = _WORDS["topic_prepositions"]
 LOCATION_PREPS = _WORDS["location_prepositions"]
 PARTNER_PREPS = _WORDS["partner_prepositions"]
 VISIT_WORDS = _WORDS["visit_words"]
+# A contact that is the purpose of one of these has happened when the visit has ("visited Pyongyang for talks");
+# not of an arrival or a trip, whose purpose is still to come when it begins ("arrived in Seoul for talks").
+VISIT_VERBS = _WORDS["visit_verbs"]
+# "Lula called Putin on Monday": a call to a person is a phone call; "spoke via a congratulatory call": the call
+# the speaking went through is one.
+CALL_VERBS = _WORDS["call_verbs"]
+CALL_NOUNS = _WORDS["call_nouns"]
+CALL_PREPS = _WORDS["call_prepositions"]
+CALL_NOT_PARTICLES = _WORDS["call_not_particles"]  # "called on X to", "calls for", "called off"
 PERSON_PRONOUNS = _WORDS["person_pronouns"]
 LED = _WORDS["led_verbs"]
 LED_GROUPS = _WORDS["led_groups"]

@@ -35,6 +35,7 @@ from extractors.contact_words import (
 from extractors.cues import cues
 from extractors.gazetteer import Mention
 from extractors.roles import RoleRules, side_phrase
+from extractors.status import visit_of_purpose
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
 if TYPE_CHECKING:
@@ -127,6 +128,9 @@ class MentionFinder(RoleRules, MentionBuilder):
         sides: list[Side] = []
         places: list[tuple[Token, str]] = []
         extra_heads = {head.head.i} if head.dep_ in ("relcl", "acl") else set()
+        visit = visit_of_purpose(trigger)
+        if visit is not None and head.dep_ in ("advcl", "xcomp"):
+            extra_heads.add(visit.i)  # "X visited Pyongyang to discuss ...": the visit's clause has the sides
         for tok in sent:
             second = self.a.second_mentions.get(tok.i)
             for first, found_m in ((True, self.a.mentions.get(tok.i)), (False, second)):
@@ -170,9 +174,13 @@ class MentionFinder(RoleRules, MentionBuilder):
                     places.append((tok, "city"))
                     continue
                 if role == "destination":
-                    # The place visited is where the contact happens, not a party to it.
+                    # The place visited is where the contact happens, not a party to it ...
                     if m.kind in ("name", "capital", "city"):
                         places.append((tok, "country" if m.kind == "name" else "city"))
+                    # ... unless the contact is what the visit is for: "visited North Korea for talks", "visited
+                    # Pyongyang to discuss the abductions" are talks with the host state's government.
+                    if m.kind in ("name", "capital") and visit is not None and root.head.i == visit.i:
+                        sides.append(Side(m.code, root, root.text, m.official, None))
                 elif role == "actor":
                     if m.kind == "city":
                         continue
