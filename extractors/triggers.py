@@ -21,6 +21,7 @@ from extractors.contact_words import (
     category_of,
     clean_place,
     match_dateline,
+    match_signin,
 )
 from extractors.cues import Cues, cues
 from extractors.dates import find_dates, latest_stated_day, page_line_day, stated_year
@@ -91,6 +92,7 @@ class TriggerRules:
                     (low.startswith("s") and low not in w.SPEAK_VERBS and "down" in prt)
                     or (low in w.SPEAK_VERBS and "with" in prt)
                     or low in w.PHONE_VERBS
+                    or (low in w.CALL_VERBS and self._called_someone(tok))
                 ):
                     found.append(tok)
             elif low in c.exchange_words and self._exchange_of_words(tok):
@@ -102,6 +104,33 @@ class TriggerRules:
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
                 found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    def _called_someone(self, tok: Token) -> bool:
+        """ "Lula called Putin on Monday", "called his Japanese counterpart": a person or an office holder as
+        the object of "call" is a phone call; not "called off the talks", "called on X to", "called it a
+        mistake" (an object predicate)."""
+        if any(ch.dep_ in ("oprd", "prt") for ch in tok.children):
+            return False
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        if nxt in w.CALL_NOT_PARTICLES:
+            return False  # "called on Israel's prime minister to ...", "calls for", "called off"
+        actors = cues().actor_nouns
+        return any(
+            ch.dep_ == "dobj" and (ch.i in self.persons or ch.i in self.mentions or ch.lower_ in actors)
+            for ch in tok.children
+        )
+
+    @staticmethod
+    def _call_spoken_through(tok: Token) -> bool:
+        """ "spoke via a congratulatory call", "talked during a call", "held a call with": the call is a talk."""
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in w.CALL_PREPS:
+            return head.head.lower_ in w.SPEAK_VERBS or head.head.lower_ in cues().trigger_verbs
+        return (
+            tok.dep_ == "dobj"
+            and head.lower_ in cues().light_verbs
+            and any(ch.dep_ == "prep" and ch.lower_ == "with" for ch in tok.children)
+        )
 
     def _received_visitor(self, tok: Token) -> bool:
         """The passive of receiving a visitor: a person or delegation received by someone."""
@@ -261,6 +290,8 @@ class TriggerRules:
         mods = {ch.lower_ for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")}
         if mods & TALK_MODIFIERS:
             return True
+        if tok.lower_ in w.CALL_NOUNS and self._call_spoken_through(tok):
+            return True
         if tok.lower_ in CONVERSATION_NOUNS:
             return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
         # "The session in Shenyang on Wednesday", "the call": a definite later reference to a contact already
@@ -364,6 +395,12 @@ class TriggerRules:
                 self.dateline_code = code
                 return place
             offset += len(line) + 1
+        signin = match_signin(self.text)
+        if signin is not None:
+            m, place, code = signin
+            self.dateline_span = (m.start(1), m.end())
+            self.dateline_code = code
+            return place
         return None
 
     def filing_day(self, published: dt.date | None) -> dt.date | None:
