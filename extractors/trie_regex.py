@@ -20,7 +20,13 @@ def trie_pattern(words: list[str] | set[str]) -> str:
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    return _emit(trie) or "(?!)"
+    body = _emit(trie)
+    firsts = sorted(k for k in trie if k)
+    if len(firsts) > 1 and all(ch.isalnum() for ch in firsts):
+        # `re` tries a position's alternatives one after the other: a look-ahead for the words' first letters
+        # turns most positions away in one test instead of one per first letter (~470 office holders' names).
+        body = "(?=[" + "".join(firsts) + "])" + body
+    return body or "(?!)"
 
 
 def _emit(node: dict[str, Any]) -> str:
