@@ -85,9 +85,14 @@ class Gazetteer:
         self.kind_of: dict[str, MentionKind] = {}
         self.country_names: dict[str, str] = {}
         self.capital_of: dict[str, str] = {}
+        # Per-word guards from the data (see states.json's comment): a regex that must match at a mention's start.
+        self._guards: dict[str, re.Pattern[str]] = {}
         for state in states:
             code = state["iso3"]
             self.country_names[code] = state["name"]
+            # A word "unmatched" (an ambiguous name, kept for display) is never looked up in text.
+            unmatched = {v for w in state.get("unmatched", []) for v in (w, w.upper())}
+            self._guards.update((w, re.compile(g)) for w, g in state.get("guards", {}).items())
             groups: list[tuple[MentionKind, list[str]]] = [
                 ("name", [state["name"], *state["aliases"]]),
                 ("demonym", state["demonyms"]),
@@ -96,6 +101,8 @@ class Gazetteer:
             ]
             for kind, words in groups:
                 for word in words:
+                    if word in unmatched:
+                        continue
                     for variant in {word, word.upper()} if kind in ("name", "capital", "city") else {word}:
                         self.names.setdefault(variant, code)
                         self.kind_of.setdefault(variant, kind)
@@ -167,7 +174,7 @@ class Gazetteer:
         for m in self._place_re.finditer(text):
             word = m.group(0)
             code = self.names.get(word)
-            if code:
+            if code and self._unguarded(text, m):
                 found.append(Mention(m.start(), m.end(), code, self.kind_of.get(word, "name")))
         taken: list[tuple[int, int]] = []
         for m in self._official_re.finditer(text):
@@ -207,8 +214,13 @@ class Gazetteer:
             codes |= self._full_name_codes(text)  # the slower scan, only when still needed
         return any(a in codes and b in codes for a, b in pairs)
 
+    def _unguarded(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a place match passes its word's guard ("Jordan" but not "Jordan Bardella"); most have none."""
+        guard = self._guards.get(m.group(0))
+        return guard is None or guard.match(text, m.start()) is not None
+
     def _place_and_surname_codes(self, text: str) -> set[str]:
-        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
+        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text) if self._unguarded(text, m)}
         codes.discard("")
         if "KOR" not in codes and _BOTH_KOREAS_RE.search(text):
             codes |= {"KOR", "PRK"}  # "South and North Korean officials", "inter-Korean talks"
