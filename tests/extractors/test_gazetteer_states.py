@@ -88,9 +88,10 @@ def test_guards_are_valid_regexes_that_match_the_plain_word() -> None:
         # "Georgia" is unmatched (the US state); the country is "Georgian" and "Tbilisi".
         ("Georgia Gov. Brian Kemp; GEORGIA; a Georgian minister in Tbilisi", ["GEO", "GEO"]),
         # "Jordan" and "Chad" are also first names: not when a capitalised word (a surname) follows.
-        ("Jordan Peterson and Chad Smith spoke.", []),
+        ("Jordan Peterson, the Jordan River and Chad Smith.", []),
         ("Jordan's king and Chad's president spoke; talks in Jordan.", ["JOR", "TCD", "JOR"]),
         ("Jordanian and Chadian envoys", ["JOR", "TCD"]),
+        ("Jordan Foreign Minister Ayman Safadi; Chad President Mahamat Deby", ["JOR", "TCD"]),
         ("New Mexico, Northern Ireland, Northern Irish, the Niger Delta, New Guinea", []),
         ("Latin America, South American, Central America, North American; America, American", ["USA", "USA"]),
         ("Mexico, Ireland, Irish, Niger, Guinea", ["MEX", "IRL", "IRL", "NER", "GIN"]),
