@@ -29,6 +29,7 @@ from extractors.contact_words import (
     SETTING_PREPS,
     SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
+    VISIT_VERBS,
     category_of,
     former_office_re,
 )
@@ -179,7 +180,10 @@ class MentionFinder(RoleRules, MentionBuilder):
                         places.append((tok, "country" if m.kind == "name" else "city"))
                     # ... unless the contact is what the visit is for: "visited North Korea for talks", "visited
                     # Pyongyang to discuss the abductions" are talks with the host state's government.
-                    if m.kind in ("name", "capital") and visit is not None and root.head.i == visit.i:
+                    if m.kind in ("name", "capital") and (
+                        (visit is not None and root.head.i == visit.i)
+                        or (root.head.i == trigger.i and trigger.lower_ in VISIT_VERBS)
+                    ):
                         sides.append(Side(m.code, root, root.text, m.official, None))
                 elif role == "actor":
                     if m.kind == "city":
