@@ -3,7 +3,9 @@
 Sets: the dev set, the two halves of `labelled_dev2.jsonl` (split by contact in
 `tests/extractors/dev2_split.json`: tune on one half, only measure the other), the two parts of the Japanese
 `labelled_ja_dev.jsonl` (`tests/extractors/japanese/ja_split.json`, likewise), the own-written probe sets in
-`tests/extractors/` (`*_tune.jsonl` to tune on, `*_heldout.jsonl` only to measure), and the feed stress set
+`tests/extractors/` (`*_tune.jsonl` to tune on, `*_heldout.jsonl` only to measure), the edit probes
+(`tests/extractors/edits/`: minimal edits of dev / dev2-tune articles, "edits-tune" and "edits-heldout"), and the
+feed stress set
 (`feeds/*japan*.jsonl`, `feeds/kcna*.jsonl`: the share flagged as a new Japan-North Korea contact).
 
 Misses are listed for the tuning sets only: the untouched and held-out sets print aggregate figures, so that
@@ -27,6 +29,8 @@ SPLIT = TESTS / "dev2_split.json"
 # labelled_ja_dev.jsonl split the same way (by contact): tune on one part, only measure the other.
 JA_SPLIT = TESTS / "japanese" / "ja_split.json"
 PROBES = TESTS / "probes"
+# Edit probes: minimal edits of dev / dev2-tune articles, rebuilt from the shared data (benchmarks/edit_probes.py).
+EDITS = TESTS / "edits"
 # The contract's bar for the feed stress set: at most this share flagged as a new JPN-PRK contact.
 FEED_FLAG_BAR = 0.01
 
@@ -50,6 +54,11 @@ def dev2_halves(records: list[dict[str, Any]], split_path: Path = SPLIT) -> tupl
     return [r for r in records if r["id"] in tune_ids], [r for r in records if r["id"] in untouched_ids]
 
 
+def dev2_tune_ids(split_path: Path = SPLIT) -> set[str]:
+    split = json.loads(split_path.read_text(encoding="utf-8"))
+    return {i for g in split["tune"] for i in split["groups"][g]}
+
+
 def labelled_sets() -> list[LabelledSet]:
     from extractors.evaluation import load_records
 
@@ -70,6 +79,14 @@ def labelled_sets() -> list[LabelledSet]:
         tuning = path.stem.endswith("_tune")
         if tuning or path.stem.endswith("_heldout"):
             sets.append(LabelledSet(f"probes-{path.stem}", load_records(path), tuning))
+    from benchmarks.edit_probes import load_edits
+
+    for stem, name, tuning in (("edits_tune", "edits-tune", True), ("edits_heldout", "edits-heldout", False)):
+        path = EDITS / f"{stem}.jsonl"
+        if path.exists():
+            records = load_edits(path, SHARED_DATA, dev2_tune_ids())
+            if records:
+                sets.append(LabelledSet(name, records, tuning))
     return sets
 
 

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from extractors import rule_errors
 from extractors.events import Article, Event
 from extractors.gate import is_relevant
+from extractors.headline_case import sentence_case_headlines
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -111,8 +112,9 @@ def extract_many(
         if is_relevant(text, article.title, wanted):
             parsed, offset = _with_headline(text, article.title)
             # Lone surrogates (from broken decoding) make the tokenizer raise; one replacement character
-            # each keeps every offset valid for the original text.
-            todo.append((i, _SURROGATES.sub("\ufffd", parsed), text, offset))
+            # each keeps every offset valid for the original text. A title-case headline is parsed in
+            # sentence case (headline_case.py), which also keeps every offset.
+            todo.append((i, sentence_case_headlines(_SURROGATES.sub("\ufffd", parsed)), text, offset))
     if japanese:
         _extract_japanese(articles, japanese, results, wanted, batch_size)
     if not todo:

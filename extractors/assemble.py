@@ -11,6 +11,7 @@ its participants had left the offices they held then.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -55,6 +56,7 @@ LEDE_MAX_DAYS = 7
 # "Agreed to resume talks after officials met on Saturday": in the lede, a contact this recent is the news
 # even though a relative-time word governs it.
 RECENT_DAYS = 7
+_WEEK = dt.timedelta(days=RECENT_DAYS)
 
 _GROUP = {
     "held": "held",
@@ -160,14 +162,20 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
                     sent_end=m.sent_end, sent_index=m.sent_index, why="since", trigger_text=m.trigger_text,
                 )
             )  # fmt: skip
-    previewed = previewed_pairs(expanded)
+    restated = restated_as_coming(expanded, published)
+    previewed = previewed_pairs(expanded, restated)
     # No publication day (a page with only its month): the lede's dated news contact stands in for it when
     # telling the story's recollections from its news ("started talks on October 28th ... held a day of talks
     # last month on the 29th").
     reference = published or _lede_news_day(expanded)
     for m in expanded:
+        if m.countries in previewed and m.countries in restated and _headline_present(m):
+            # The story tells only a coming contact ("are expected to meet"): the headline previews it.
+            m = dataclasses.replace(m, status="scheduled", present=False, why=f"{m.why}; headline previews")  # noqa: PLW2901
         lede = m.sent_index <= LEDE_SENTENCES
-        cue = m.background_cue and not (m.background_relative and lede and is_recent(m.date, m.precision, published))
+        # "after Monday's meeting": a relative cue says only that the contact came before the act told; a contact
+        # days old is the news wherever it is told (its own day, not a recollection).
+        cue = m.background_cue and not (m.background_relative and is_recent(m.date, m.precision, published))
         old = is_old(m.date, m.precision, published if lede else reference, lede=lede, revealed=m.reported)
         background = cue or old or m.out_of_office
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
@@ -209,13 +217,16 @@ def _lede_news_day(mentions: list[ContactMention]) -> dt.date | None:
     return max(days) if days else None
 
 
-def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
+def previewed_pairs(
+    mentions: list[ContactMention], restated: set[tuple[str, str]] | None = None
+) -> set[tuple[str, str]]:
     """Pairs whose news (headline and lede) is a coming or proposed contact and no contact that took place.
 
     A plan that is the outcome of a meeting ("Kishida and Xi agreed to resume dialogue") does not make the
     article a preview: the meeting that agreed it may be told later in the story."""
     plan: set[tuple[str, str]] = set()
     held: set[tuple[str, str]] = set()
+    restated = restated or set()
     for m in mentions:
         if m.sent_index > LEDE_SENTENCES or m.anaphoric:
             continue
@@ -224,9 +235,45 @@ def previewed_pairs(mentions: list[ContactMention]) -> set[tuple[str, str]]:
         # A dated contact told after the lede's coming one is its history ("will meet in Beijing on Friday ...
         # The two sides met in Shenyang in January"): only an undated one, or one before the plan is told, is
         # news of its own.
-        elif _GROUP[m.status] == "held" and not m.background_cue and (m.countries not in plan or m.date is None):
+        elif (
+            _GROUP[m.status] == "held"
+            and not m.background_cue
+            and (m.countries not in plan or m.date is None)
+            and not (m.countries in restated and _headline_present(m))
+        ):
             held.add(m.countries)
     return plan - held
+
+
+def _headline_present(m: ContactMention) -> bool:
+    """An undated contact told in the headline's present tense ("Kono And Lavrov Meet To Discuss Treaty")."""
+    return m.present and m.sent_index == 0 and m.date is None and _GROUP[m.status] == "held"
+
+
+def restated_as_coming(mentions: list[ContactMention], published: dt.date | None) -> set[tuple[str, str]]:
+    """Pairs whose headline's present-tense contact the lede restates with the same word as coming.
+
+    A headline's present is the news of the day or a preview, and only the story says which: "Kono And Lavrov
+    Meet To Discuss Peace Treaty" over "the two ministers are expected to meet in Moscow" is a preview. The
+    lede must tell the same act (the headline's verb, "meet" / "are expected to meet"), not something planned
+    at it ("are expected to discuss ... during the talks") or a further one ("another round", "will meet again
+    next year": dated beyond the coming week)."""
+    heads = {(m.countries, _stem(m.trigger_text)) for m in mentions if _headline_present(m)}
+    return {
+        m.countries
+        for m in mentions
+        if 0 < m.sent_index <= LEDE_SENTENCES
+        and not m.anaphoric
+        and _GROUP[m.status] == "plan"
+        and "agree" not in m.why
+        and m.novelty is None
+        and (m.date is None or published is None or parse_partial_date(m.date)[0] <= published + _WEEK)
+        and (m.countries, _stem(m.trigger_text)) in heads
+    }
+
+
+def _stem(word: str) -> str:
+    return word.lower().removesuffix("s")
 
 
 def fill_from_context(drafts: list[Draft], analysis: DocAnalysis) -> None:

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from extractors.analysis import DocAnalysis
 from extractors.contact_model import ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    CALL_VERBS,
     LED,
     LETTER_WORDS,
     LEVEL_ORDER,
     NOVELTY_RE,
     PARTNER_PREPS,
     PHONE_WORDS,
+    PRINCIPAL,
     RECEIVE,
     SEQUENCE_PREPS,
     SIDELINE_NOUNS,
@@ -87,6 +89,20 @@ def _stated_length(text: str, sent_start: int, trigger_end: int) -> int | None:
     return int(n) if n.isdigit() else _LENGTH_WORDS[n]
 
 
+def _principal_agent(tok: Token) -> bool:
+    """Whether `tok` is (in) the agent of a participle that says who sent, ordered or appointed someone or
+    something ("Japanese envoys, sent by Prime Minister Abe, discussed ...", "talks ordered by the prime
+    minister"): the principal behind the contact, whose rank is not the level of those who took part."""
+    t = tok
+    for _ in range(6):
+        if t.dep_ == "pobj" and t.head.lower_ == "by" and t.head.dep_ == "agent":
+            return t.head.head.lower_ in PRINCIPAL
+        if t.head.i == t.i or t.dep_ not in ("compound", "conj", "appos", "flat", "amod", "poss", "nmod"):
+            return False
+        t = t.head
+    return False
+
+
 def _days_before(d: DateMention, days: int) -> DateMention:
     first = dt.date.fromisoformat(str(d.date)) - dt.timedelta(days=days)
     return dataclasses.replace(d, date=first.isoformat())
@@ -137,6 +153,8 @@ class MentionBuilder:
         for s in sides:
             if s.code not in pair:
                 continue
+            if _principal_agent(s.token):
+                continue  # "envoys sent by Prime Minister Abe": the side acts, but not at the sender's rank
             person = a.persons.get(s.token.i)
             head = s.token.head
             if (
@@ -739,6 +757,8 @@ def _mode(trigger: Token, sent: Span) -> Mode:
         return "phone"
     if words & VIDEO_WORDS:
         return "video"
+    if trigger.lower_ in CALL_VERBS:
+        return "phone"  # "called the president", "spoke via a congratulatory call" (a call noun is a trigger only then)
     if words & LETTER_WORDS:
         return "letter"
     return "in_person"

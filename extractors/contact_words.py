@@ -23,12 +23,25 @@ TOPIC_PREPS = _WORDS["topic_prepositions"]
 LOCATION_PREPS = _WORDS["location_prepositions"]
 PARTNER_PREPS = _WORDS["partner_prepositions"]
 VISIT_WORDS = _WORDS["visit_words"]
+# A contact that is the purpose of one of these has happened when the visit has ("visited Pyongyang for talks");
+# not of an arrival or a trip, whose purpose is still to come when it begins ("arrived in Seoul for talks").
+VISIT_VERBS = _WORDS["visit_verbs"]
+# Who visits a state as its government's guest: an office holder or an official body (not tourists, a team).
+OFFICIAL_VISITOR_NOUNS = _WORDS["official_visitor_nouns"]
+# "Lula called Putin on Monday": a call to a person is a phone call; "spoke via a congratulatory call": the call
+# the speaking went through is one.
+CALL_VERBS = _WORDS["call_verbs"]
+CALL_NOUNS = _WORDS["call_nouns"]
+CALL_PREPS = _WORDS["call_prepositions"]
+CALL_NOT_PARTICLES = _WORDS["call_not_particles"]  # "called on X to", "calls for", "called off"
 PERSON_PRONOUNS = _WORDS["person_pronouns"]
 LED = _WORDS["led_verbs"]
 LED_GROUPS = _WORDS["led_groups"]
 HOSTILE = _WORDS["hostile_modifiers"]
 RECEIVE = _WORDS["receive_verbs"]
 FACILITATE = _WORDS["facilitate_participles"]
+# "envoys sent by Prime Minister Abe", "talks ordered by the president": who stands behind a contact, not in it.
+PRINCIPAL = _WORDS["principal_participles"]
 PAIR_POSSESSIVES = _WORDS["pair_possessives"]
 SEQUENCE_PREPS = _WORDS["sequence_prepositions"]
 DISCUSS = _WORDS["discuss_verbs"]
@@ -158,6 +171,15 @@ DATELINE_CITY_RE = re.compile(
     r"^\s*(?:\[[A-Za-z .&-]{2,20}\]\s*)?([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\s?(?:\u2014|\u2013|--|-)\s+(?=[A-Z])"
 )
 DATELINE_CITY_MIN_WORDS = 10
+# A broadcast sign-in near the top stands for a dateline: "From Hanoi, Matt Steinglass has more." (the place, then
+# the reporter's name, then a sign-in phrase of `signin_phrases`).
+SIGNIN_RE = re.compile(
+    r"\bFrom\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}),\s+(?:[A-Z][\w.'\u2019-]+\s+){1,3}(?:"
+    + "|".join(re.escape(p) for p in _WORDS["signin_phrases"])
+    + r")\b"
+)
+# How far into the text a sign-in may come (the end of the lede paragraph).
+SIGNIN_CHARS = 800
 
 
 @lru_cache(maxsize=1)
@@ -233,6 +255,20 @@ def match_dateline(line: str, *, below_title: bool = False) -> tuple[re.Match[st
     if code is None and country:
         code = g.resolve_country(country.strip())
     return (m, place, code) if code is not None else None
+
+
+def match_signin(text: str) -> tuple[re.Match[str], str, str] | None:
+    """A broadcast sign-in in the first `SIGNIN_CHARS` of `text` ("From Hanoi, Matt Steinglass has more."): the
+    match, the place and its state, when the place is a city."""
+    m = SIGNIN_RE.search(text, 0, SIGNIN_CHARS)
+    if m is None:
+        return None
+    place = m.group(1).strip()
+    g = gazetteer()
+    code = g.resolve_country(place)
+    if g.kind_of.get(place, "city") not in ("city", "capital") or code is None:
+        return None
+    return m, place, code
 
 
 @lru_cache(maxsize=1)

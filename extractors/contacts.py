@@ -10,6 +10,7 @@ merged into EVENTs by `extractors.assemble`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -28,12 +29,14 @@ from extractors.contact_words import (
     SETTING_PREPS,
     SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
+    VISIT_VERBS,
     category_of,
     former_office_re,
 )
 from extractors.cues import cues
 from extractors.gazetteer import Mention
-from extractors.roles import RoleRules
+from extractors.roles import RoleRules, side_phrase
+from extractors.status import visit_of_purpose
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
 if TYPE_CHECKING:
@@ -115,6 +118,7 @@ class MentionFinder(RoleRules, MentionBuilder):
                 out.append(mention)
                 if not mention.anaphoric and mention.status in ("held", "ongoing", "scheduled", "proposed"):
                     self.context_pair = mention.countries
+        _headline_takes_lede_tense(out, self.a.text)
         return out
 
     def _sides(self, trigger: Token, chain: list[Token]) -> tuple[list[Side], list[tuple[Token, str]]]:
@@ -125,6 +129,9 @@ class MentionFinder(RoleRules, MentionBuilder):
         sides: list[Side] = []
         places: list[tuple[Token, str]] = []
         extra_heads = {head.head.i} if head.dep_ in ("relcl", "acl") else set()
+        visit = visit_of_purpose(trigger)
+        if visit is not None and head.dep_ in ("advcl", "xcomp"):
+            extra_heads.add(visit.i)  # "X visited Pyongyang to discuss ...": the visit's clause has the sides
         for tok in sent:
             second = self.a.second_mentions.get(tok.i)
             for first, found_m in ((True, self.a.mentions.get(tok.i)), (False, second)):
@@ -168,16 +175,23 @@ class MentionFinder(RoleRules, MentionBuilder):
                     places.append((tok, "city"))
                     continue
                 if role == "destination":
-                    # The place visited is where the contact happens, not a party to it.
+                    # The place visited is where the contact happens, not a party to it ...
                     if m.kind in ("name", "capital", "city"):
                         places.append((tok, "country" if m.kind == "name" else "city"))
+                    # ... unless the contact is what the visit is for: "visited North Korea for talks", "visited
+                    # Pyongyang to discuss the abductions" are talks with the host state's government.
+                    if m.kind in ("name", "capital") and (
+                        (visit is not None and root.head.i == visit.i)
+                        or (root.head.i == trigger.i and trigger.lower_ in VISIT_VERBS)
+                    ):
+                        sides.append(Side(m.code, root, root.text, m.official, None))
                 elif role == "actor":
                     if m.kind == "city":
                         continue
                     phrase_tok = self._actor_phrase(root)
                     if phrase_tok.dep_ == "appos":  # "former lawmaker Antonio Inoki": the description counts
                         phrase_tok = phrase_tok.head
-                    phrase = " ".join(t.text for t in list(phrase_tok.subtree)[:14])
+                    phrase = side_phrase(phrase_tok)
                     sides.append(Side(m.code, root, phrase, m.official, person.name if person else None))
                 elif role == "location" and m.kind in ("name", "capital", "city"):
                     places.append((tok, "country" if m.kind == "name" else "city"))
@@ -402,7 +416,7 @@ class MentionFinder(RoleRules, MentionBuilder):
             if role == "actor":
                 # "Kono's meeting with the North Korean foreign minister followed their chat": who "their" are.
                 person = self.a.persons.get(tok.i)
-                phrase = " ".join(t.text for t in list(self._actor_phrase(tok).subtree)[:14])
+                phrase = side_phrase(self._actor_phrase(tok))
                 category = (person.category if person else None) or category_of(phrase)
                 if category:
                     levels.setdefault(m.code, category)
@@ -545,6 +559,31 @@ def _across_rubric(tok: Token, trigger: Token, text: str) -> bool:
     return (colon.i > 0 and doc[colon.i - 1].lower_ in RUBRIC_WORDS) or not any(
         t.pos_ in ("VERB", "AUX") for t in doc[: colon.i]
     )
+
+
+# How far below the headline (in sentences, byline and date lines included) the lede's tellings of the contact count.
+HEADLINE_LEDE_SENTENCES = 6
+
+
+def _headline_takes_lede_tense(mentions: list[ContactMention], text: str) -> None:
+    """A headline's bare noun phrase has no tense of its own ("Japan tight-lipped on report of meeting with North
+    Korea in Mongolia"): the lede's tensed tellings of the same pair say whether the contact is to come ("... will
+    meet in Mongolia next month"). Only a lede that tells nothing but a coming contact changes the headline's
+    reading ("Japan, N.Korea in talks" above "were due to resume talks on Friday ... held talks on Thursday" is a
+    contact under way)."""
+    end = text.find("\n")
+    if end <= 0:
+        return
+    for n, m in enumerate(mentions):
+        if m.why != "noun phrase" or m.status != "held" or m.sent_end > end:
+            continue
+        lede = [
+            o for o in mentions
+            if o.sent_start > end and o.countries == m.countries and not o.anaphoric and o.why != "noun phrase"
+            and o.sent_index <= m.sent_index + HEADLINE_LEDE_SENTENCES
+        ]  # fmt: skip
+        if lede and all(o.status in ("scheduled", "proposed") for o in lede):
+            mentions[n] = dataclasses.replace(m, status=lede[0].status, why="headline noun phrase: lede tense")
 
 
 def _facilitates(tok: Token, trigger: Token) -> bool:

@@ -188,10 +188,10 @@ def _resolve(
     kind: str, m: re.Match[str], pub: dt.date | None, direction: Direction, period: dt.date | None = None
 ) -> tuple[str | None, Precision | None]:
     g = m.groupdict()
-    named_month = kind == "ordinal_day" and bool(g.get("which"))  # "on the 29th of last month"
-    if pub is None and period is not None and (kind in ("month_day", "day_month", "month", "rel_month") or named_month):
+    if pub is None and period is not None and kind in ("month_day", "day_month", "month", "rel_month", "ordinal_day"):
         # Only the publication month is known (its last day is `period`): a month, or a month and day, is
-        # placed in the year that month gives ("mid-May" in a May 2024 page; "October 28th" in October 2014).
+        # placed in the year that month gives ("mid-May" in a May 2024 page; "October 28th" in October 2014);
+        # a day of the month alone ("on the 28th", "on the 29th of last month") in that month or the one named.
         pub = period
     if kind == "iso":
         day = _safe_date(int(g["y"]), int(g["m"]), int(g["d"]))

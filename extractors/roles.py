@@ -11,6 +11,7 @@ from extractors.contact_words import (
     MEMBER_NOUNS,
     PARTNER_PREPS,
     PLACE_NOUNS,
+    PRINCIPAL,
     TOPIC_PREPS,
     VISIT_WORDS,
     category_of,
@@ -172,6 +173,16 @@ class RoleRules:
             else:
                 break
         return t
+
+
+def side_phrase(head: Token) -> str:
+    """The words of a side's noun phrase (up to 14), less a participle that says who sent or ordered it:
+    "Japanese envoys, sent by Prime Minister Abe," are envoys, not a prime minister."""
+    skip: set[int] = set()
+    for ch in head.children:
+        if ch.dep_ in ("acl", "relcl") and ch.lower_ in PRINCIPAL and any(c.dep_ == "agent" for c in ch.children):
+            skip.update(t.i for t in ch.subtree)
+    return " ".join(t.text for t in [t for t in head.subtree if t.i not in skip][:14])
 
 
 def _names_a_side(head: Token, actor_nouns: frozenset[str]) -> bool:

@@ -89,8 +89,28 @@ def _verb_of(path: list[Token]) -> Token | None:
     return None
 
 
+def visit_of_purpose(trigger: Token) -> Token | None:
+    """The visit a contact word is the purpose of ("visited Pyongyang for talks", "visited Israel to discuss
+    the war", "will visit Seoul to hold talks"), or None."""
+    t = trigger
+    if t.dep_ == "dobj" and t.head.lower_ in cues().light_verbs:
+        t = t.head  # "to hold talks": the light verb carries the purpose
+    if t.dep_ == "pobj" and t.head.lower_ == "for":
+        visit = t.head.head
+    elif t.dep_ in ("advcl", "xcomp") and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in t.children):
+        visit = t.head
+    else:
+        return None
+    return visit if visit.lower_ in w.VISIT_VERBS and visit.pos_ in ("VERB", "AUX") and visit.i != t.i else None
+
+
 def read_status(trigger: Token, future_date: bool = False) -> StatusReading:
     """Status of the contact a trigger token denotes, plus whether its clause marks it as recalled."""
+    visit = visit_of_purpose(trigger)
+    if visit is not None:
+        # The purpose of a visit took place when the visit did: "visited Pyongyang to discuss" (held), "will
+        # visit Seoul to hold talks" (scheduled).
+        return read_status(visit, future_date)
     path, setting = _governing_words(trigger)
     trig_mods = {
         ch.lower_
@@ -114,7 +134,7 @@ def _told_in_present(trigger: Token, path: list[Token], setting: bool) -> bool:
     if any(ch.dep_ == "prep" and ch.lower_ in w.SPAN_END_PREPOSITIONS for t in (verb, trigger) for ch in t.children):
         return False  # "are holding talks through Saturday": running for days, begun before the report
     mods = _modifier_words(verb)
-    if _finite_bare(verb, mods):
+    if _finite_bare(verb, mods) or _headline_bare(verb, mods):
         return True
     if verb.tag_ in ("VBZ", "VBP"):
         return not mods & (w.PERFECT_AUXILIARIES | w.PAST_BE)
@@ -263,6 +283,8 @@ def _read_status(
     # House talks", tagged as a bare verb): the present.
     if _finite_bare(verb, verb_mods):
         return StatusReading("held", background, "finite bare verb")
+    if _headline_bare(verb, verb_mods):
+        return StatusReading("held", background, "headline bare verb")
     # An infinitive or bare verb is not a report of something that happened: "to hold talks" (headline or
     # "are to hold") is announced; "necessary for Japan and North Korea to talk" is only wished for.
     if verb.tag_ == "VB" and verb.dep_ not in ("conj",):
@@ -285,6 +307,22 @@ def _read_status(
             return StatusReading("held", background, "reported past perfect")
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _headline_bare(verb: Token, verb_mods: set[str]) -> bool:
+    """A verb tagged bare (VB) in the headline that nothing makes an infinitive: no "to", auxiliary or modal,
+    and no verb governing it ("Japan, North Korea discuss abductions", where the tagger reads the headline as
+    one noun phrase and the verb as its modifier). Headlines report in the present."""
+    text = verb.doc.text
+    line_end = text.find("\n")
+    return (
+        verb.tag_ == "VB"
+        and 0 <= verb.idx < (len(text) if line_end < 0 else line_end)
+        and verb.head.pos_ not in ("VERB", "AUX")
+        and verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj")
+        and not verb_mods & ({"to"} | w.FUTURE_AUXILIARIES | w.MODAL_AUXILIARIES | w.DO_SUPPORT)
+        and not any(ch.dep_ in ("aux", "auxpass", "mark") for ch in verb.children)
+    )
 
 
 def _finite_bare(verb: Token, verb_mods: set[str]) -> bool:

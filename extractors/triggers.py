@@ -21,6 +21,7 @@ from extractors.contact_words import (
     category_of,
     clean_place,
     match_dateline,
+    match_signin,
 )
 from extractors.cues import Cues, cues
 from extractors.dates import find_dates, latest_stated_day, page_line_day, stated_year
@@ -91,17 +92,47 @@ class TriggerRules:
                     (low.startswith("s") and low not in w.SPEAK_VERBS and "down" in prt)
                     or (low in w.SPEAK_VERBS and "with" in prt)
                     or low in w.PHONE_VERBS
+                    or (low in w.CALL_VERBS and self._called_someone(tok))
                 ):
                     found.append(tok)
             elif low in c.exchange_words and self._exchange_of_words(tok):
                 found.append(tok)  # "exchanged views with", "had a brief exchange of words"
             elif low in DISCUSS and tok.pos_ == "VERB" and low.startswith("discuss"):
                 found.append(tok)
+            elif low in w.VISIT_VERBS and tok.pos_ == "VERB" and self._official_visit(tok):
+                found.append(tok)  # "the Japanese foreign minister visited Pyongyang": a guest of its government
             elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
                 found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    def _called_someone(self, tok: Token) -> bool:
+        """ "Lula called Putin on Monday", "called his Japanese counterpart": a person or an office holder as
+        the object of "call" is a phone call; not "called off the talks", "called on X to", "called it a
+        mistake" (an object predicate)."""
+        if any(ch.dep_ in ("oprd", "prt") for ch in tok.children):
+            return False
+        nxt = tok.nbor(1).lower_ if tok.i + 1 < len(tok.doc) else ""
+        if nxt in w.CALL_NOT_PARTICLES:
+            return False  # "called on Israel's prime minister to ...", "calls for", "called off"
+        actors = cues().actor_nouns
+        return any(
+            ch.dep_ == "dobj" and (ch.i in self.persons or ch.i in self.mentions or ch.lower_ in actors)
+            for ch in tok.children
+        )
+
+    @staticmethod
+    def _call_spoken_through(tok: Token) -> bool:
+        """ "spoke via a congratulatory call", "talked during a call", "held a call with": the call is a talk."""
+        head = tok.head
+        if tok.dep_ == "pobj" and head.lower_ in w.CALL_PREPS:
+            return head.head.lower_ in w.SPEAK_VERBS or head.head.lower_ in cues().trigger_verbs
+        return (
+            tok.dep_ == "dobj"
+            and head.lower_ in cues().light_verbs
+            and any(ch.dep_ == "prep" and ch.lower_ == "with" for ch in tok.children)
+        )
 
     def _received_visitor(self, tok: Token) -> bool:
         """The passive of receiving a visitor: a person or delegation received by someone."""
@@ -250,6 +281,23 @@ class TriggerRules:
         category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
         return category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
 
+    def _official_visit(self, tok: Token) -> bool:
+        """An office holder visiting a state or its capital ("Biden visits Kyiv", "the Iranian president
+        visited Syria"): an official visit is a contact with the host government."""
+        if not any(
+            ch.dep_ == "dobj" and ch.i in self.mentions and self.mentions[ch.i].kind in ("name", "capital")
+            for ch in tok.children
+        ):
+            return False
+        return any(
+            ch.dep_ == "nsubj"
+            and (
+                ch.lower_ in w.OFFICIAL_VISITOR_NOUNS
+                or (ch.i in self.persons and bool(self.persons[ch.i].official or self.persons[ch.i].category))
+            )
+            for ch in tok.children
+        )
+
     def _is_visitor(self, tok: Token) -> bool:
         if tok.dep_ != "dobj":
             return False
@@ -260,6 +308,8 @@ class TriggerRules:
         # telephone conversation", "talks ... session".
         mods = {ch.lower_ for ch in tok.children if ch.dep_ in ("compound", "amod", "nmod")}
         if mods & TALK_MODIFIERS:
+            return True
+        if tok.lower_ in w.CALL_NOUNS and self._call_spoken_through(tok):
             return True
         if tok.lower_ in CONVERSATION_NOUNS:
             return tok.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass", "conj")
@@ -364,6 +414,12 @@ class TriggerRules:
                 self.dateline_code = code
                 return place
             offset += len(line) + 1
+        signin = match_signin(self.text)
+        if signin is not None:
+            m, place, code = signin
+            self.dateline_span = (m.start(1), m.end())
+            self.dateline_code = code
+            return place
         return None
 
     def filing_day(self, published: dt.date | None) -> dt.date | None:

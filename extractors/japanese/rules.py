@@ -77,12 +77,17 @@ _WHERE_AFTER = re.compile(
 )
 _NOT_CONTACT_DATE = ("の会見", "の記者会見", "に発表", "発表", "の談話")
 _REPORT_DATE_AFTER = re.compile(
-    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材))"
+    r"^(?:、|に)?(?:分か|わか|明らかに|判明|発表|伝え|報じ|、[^。]{0,12}(?:明らかに|分か|の話で|取材|によると))"
 )
 _ANNIVERSARY = re.compile(r"^で[0-9０-９一二三四五六七八九十]+(?:年|カ月)")
 _SINCE_CLAUSE = re.compile(r"てから[^。]{0,12}?(?:年|カ月)(?:となった|を迎え|が経|が過ぎ|になる)")
 _ATTENDANCE = re.compile(r"出席|参加|代表|団長|率い|側は|側から|臨んだ|同席")
 # What may stand between a country and one of its places: ベトナムの商都ホーチミン, モンゴルの首都ウランバートル.
+# A province between a country and its city: 中国遼寧省の瀋陽, 中国・吉林省の延吉.
+# Time anaphors that put a contact on the day last named (同日; これに先立ち, その後: just before or after the
+# act the sentence before dated).
+_SAME_DAY = re.compile(r"同日|これに先立|その後|これに続いて")
+_PROVINCE = re.compile(r"(?:の|・)?[一-龥]{1,4}(?:省|自治区)(?:の|・)?")
 _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部の|東部の|西部の|中部の|北東部の|南西部の)?")
 _QUOTE = re.compile(r"「[^」]*」?")
 # A compound noun (kanji, katakana, Latin letters): head-final, so its last noun says what it names.
@@ -137,7 +142,9 @@ _SOURCE_AFTER = (
 # A speaker's office is the topic or subject of the sentence: 官房長官は3日の記者会見で, 局長が談話で.
 _SPEAKER_AFTER = re.compile(r"(?:は|が)")
 # A pair word naming a subject, not two parties: 日朝関係, 日朝問題, 日朝間の懸案, 日朝平壌宣言, 日朝国交正常化.
-_PAIR_TOPIC = re.compile(r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史)")
+_PAIR_TOPIC = re.compile(
+    r"(?:関係|問題|間の懸案|間の諸懸案|の懸案|平壌宣言|国交|友好|の歴史|軍事境界線|境界線|国境|合意|共同声明|共同宣言)"
+)
 # A pair word owning what a clause is about (日朝の民間交流をめぐり, 朝・日の文化交流の発展について): the subject
 # matter, not two parties.
 _PAIR_SUBJECT_MATTER = re.compile(
@@ -272,6 +279,17 @@ class JaReader:
         self.all_mentions: list[Mention] = []
         self.deliberation = tuple(f"{w}を" for w in self.lex.raw["deliberation_objects"])
         self.possessed = tuple(self.lex.raw["possessed_nouns"])
+        self.proxies = tuple(self.lex.raw["proxy_nouns"])
+        both_topics = "|".join(map(re.escape, self.lex.raw["both_topics"]))
+        # 双方の出席者は…, 両氏とも…: a sentence whose topic is both sides.
+        self.both_topic = re.compile(r"^(?:" + both_topics + r")(?:の[^、。はが]{1,8})?(?:は|とも|が)")
+        self.not_reference_heads = frozenset(self.lex.raw["noun_heads_not_reference"])
+        parliaments = "|".join(map(re.escape, self.lex.raw["parliament_bodies"]))
+        # 衆院外務委員長, 最高人民会議常任委員長: a rank ending a compound a parliament's name heads.
+        self.parliament_compound = re.compile(r"(?:" + parliaments + r")[一-龥ァ-ヶー]{0,6}$")
+        directives = "|".join(map(re.escape, self.lex.raw["directive_verbs"]))
+        # 首相が直接指示した, 首相は局長に接触を命じ: the office holder as agent of a directive, up to と or a stop.
+        self.directs = re.compile(r"(?:は|が)、?[^、。と]{0,14}?(?:" + directives + ")")
         # Whether the last contact word with named sides was a multilateral one (日米韓の協議).
         self.after_multilateral = False
         self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
@@ -311,6 +329,8 @@ class JaReader:
                 continue
             if after[:1] in ("の", "・") and self._place_follows(s, m.end() + 1):
                 continue  # ベトナムのハノイ, 中国・北京, ベトナムの商都ホーチミン: the country of a place, not a side
+            if (pm := _PROVINCE.match(s, m.end())) and pm.end() > m.end() and self._place_follows(s, pm.end()):
+                continue  # 中国遼寧省の瀋陽: the country of a province's city
             if _SOURCE_STATE.match(s[m.end() : m.end() + 16]):
                 continue  # ロシア外務省によると: the source of the report, not a side
             if after[:1] == "の" and (lex.bodies.match(s, m.end() + 1) or self._body_compound(s, m.end() + 1)):
@@ -448,6 +468,12 @@ class JaReader:
             acting = [a for a in actors if a[3] != "visited" or sum(b[2] == a[2] for b in actors) > 1]
             if len({a[2] for a in acting}) == 2:
                 actors, states = acting, {a[2] for a in acting}
+        if len(states) > 2:
+            # The arguments of a contact verb come before it (head-final): a state named after it
+            # (…と電話で会談し、北朝鮮兵のロシア派遣に懸念を伝えた) belongs to the clause that follows.
+            before_it = [a for a in actors if a[1] <= t_start]
+            if len({a[2] for a in before_it}) == 2:
+                actors, states = before_it, {a[2] for a in before_it}
         if len(states) == 2:
             a, b = sorted(states)
             return (a, b), False
@@ -589,6 +615,8 @@ class JaReader:
         記者会見で, 局長は談話を発表し, 外務省幹部によると), not one at it."""
         if s.startswith(_SOURCE_AFTER, end):
             return True
+        if self.directs.match(s, end):
+            return True  # 首相が直接指示した日朝協議: who directed the contact, not one at it
         return (
             _SPEAKER_AFTER.match(s, end) is not None
             and self.lex.speech_events.search(s[end : end + 16].split("、", maxsplit=1)[0]) is not None
@@ -662,6 +690,15 @@ class JaReader:
         nxt = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
         if token.pos_ != "VERB" and nxt is not None and nxt.pos_ in ("NOUN", "PROPN") and nxt.lemma_ not in _PLAN_NOUNS:
             return "held", True  # 首脳会談成立, 交渉過程: the contact word modifies another noun
+        if (
+            token.pos_ != "VERB"
+            and nxt is not None
+            and nxt.text == "の"
+            and token.head.i > token.i
+            and token.head.pos_ in ("NOUN", "PROPN")
+            and token.head.lemma_ not in _PLAN_NOUNS | _WISH_NOUNS | self.not_reference_heads
+        ):
+            return "held", True  # 日朝協議の状況について説明した: what the clause is about is another noun
         if pred.dep_ == "acl" and any(
             c.dep_ == "compound" and c.i < pred.head.i and c.text in self.former for c in pred.head.children
         ):
@@ -856,16 +893,14 @@ class JaReader:
                 date, since = self.clause_date(clause, ss + last_end, m.start() - last_end, future)
                 if date is not None:
                     date = JaDate(date.start + last_end, date.end + last_end, date.value, date.precision)
-                elif "同日" in clause:
-                    # 同日: the day last named before it in the article
+                elif (same := _SAME_DAY.search(clause)) is not None:
+                    # 同日, これに先立ち, その後: the day last named before it in the article
                     earlier = find_dates(
-                        self.text[: ss + last_end + clause.index("同日")], self.date_ref, relative=self.relative_days
+                        self.text[: ss + last_end + same.start()], self.date_ref, relative=self.relative_days
                     )
                     if earlier and earlier[-1].precision == "day":
                         d = earlier[-1]
-                        date = JaDate(
-                            clause.index("同日") + last_end, clause.index("同日") + last_end + 2, d.value, "day"
-                        )
+                        date = JaDate(same.start() + last_end, same.end() + last_end, d.value, "day")
                 elif (pm := _PREVIOUS_DAY.search(clause)) is not None:
                     date = self._previous_day(ss + last_end + pm.start(), pm.start() + last_end)
                 if date is None and si > 0 and _FOLLOWS_ON.match(s):
@@ -1108,7 +1143,9 @@ class JaReader:
                 if self._about_another(g, self.sents[i]):
                     break
                 s = self.text[slice(*self.sents[i])]
-                if any(
+                if self.both_topic.match(s) and self.lex.ranks.search(s):
+                    out.append(self.sents[i])  # 双方の出席者は外務省の課長級だった
+                elif any(
                     self.lex.state_of[sm.group()] in g.pair
                     and _SIDE_FRAME.match(s, sm.end() - 1 if sm.group().endswith("側") else sm.end())
                     for sm in self.lex.states.finditer(s)
@@ -1150,12 +1187,17 @@ class JaReader:
                 name, city_iso = cities[cm.group()]
                 if city_iso == iso and not _DEPARTURE_AFTER.match(s, cm.end()):
                     return name
+        # 【クアラルンプール共同】…マレーシアで開かれている会議: the dateline's city, when it lies in that state.
+        if (dl := _DATELINE.match(self.text)) and (city := cities.get(dl.group(1))) and city[1] == iso:
+            return city[0]
         return None
 
     def _possessor(self, s: str, end: int) -> bool:
         """Whether the person or office ending at `end` is only the owner of what follows (首相の親書, 金正恩総書記の
         側近, 首相の意向): someone mentioned, not someone at the meeting."""
         after = s[end : end + 16]
+        if after.startswith(self.proxies):
+            return True  # 首相特使, 大統領親書: a proxy noun compounded onto the rank (no の) makes it the owner too
         if rm := self.lex.ranks.match(after):
             after = after[rm.end() :]
         return after.startswith("の") and after[1:].startswith(self.possessed)
@@ -1199,21 +1241,25 @@ class JaReader:
                         side_rank[x[2]].append(head)  # 国会議員団, 内閣情報官, 拉致問題担当相 (its head, 担当相)
             anchors.extend((pm[1], "*") for pm in self._pair_words(s) if pm[2] == g.pair)
             anchors.sort()
+            both_topic = self.both_topic.match(s) is not None
             for rm in [] if sat_in else lex.ranks.finditer(s):
                 if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
                     continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
                 level = lex.rank_of[rm.group()]
                 if level in ("leaders", "foreign_ministers") and s[: rm.start()].endswith(self.deputy_prefixes):
                     level = "senior_officials"  # 副委員長, 副首相: a deputy is a senior official
+                if self.parliament_compound.search(s, max(0, rm.start() - 16), rm.start()):
+                    level = "parliamentary"  # 衆院外務委員長, 全国人民代表大会常務委員長: a parliament's office
                 if self._possessor(s, rm.end()) or self._speaker(s, rm.end()):
                     continue
-                if s[: rm.start()].endswith(("両", "双方の")):
+                trigger_word = self._rank_in_contact_word(s, rm.end()) or rm.group().endswith(("会談", "協議"))
+                if s[: rm.start()].endswith(("両", "双方の")) or (both_topic and not trigger_word):
+                    # 両外相, 双方の局長; 双方の出席者は外務省の課長級だった: each side's
                     for iso in g.pair:
                         side_rank[iso].append(level)  # 両外相, 双方の局長: each side's
                     continue
                 near = [x for x in anchors if x[0] <= rm.start() and rm.start() - x[0] <= 20]
                 # A rank inside the contact word (首脳会談, 局長級協議, 局長級の協議), not one before と (外相と会談).
-                trigger_word = self._rank_in_contact_word(s, rm.end()) or rm.group().endswith(("会談", "協議"))
                 if trigger_word and this is not None and not any(a + rm.start() <= t <= a + rm.end() + 3 for t in this):
                     continue  # 協議し、首脳会談の開催について: the rank of a contact the meeting discussed
                 if near and near[-1][1] != "*" and not trigger_word:
