@@ -39,6 +39,9 @@ from extractors.roles import RoleRules, side_phrase
 from extractors.status import visit_of_purpose
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
+# "Ireland 19-16 South Africa": a result between two teams named after their states.
+_SCORE_LINE_RE = re.compile(r"[A-Z][\w.]*\s+\d{1,3}\s?[-\u2013]\s?\d{1,3}\s+[A-Z]")
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -75,6 +78,10 @@ class MentionFinder(RoleRules, MentionBuilder):
             if not (analysis.in_dateline(s.start_char) and s.end_char <= analysis.dateline_span[1] + 1):
                 n += 1
         self.anaphora_levels: dict[str, str] = {}
+        # A sports story ("World Cup 2022: joy for Japan ...", a headline with a sport cue): states named in it
+        # are teams unless a person is named with them.
+        headline = analysis.text[: max(0, analysis.text.find("\n"))].lower()
+        self._sport_story = any(cue in headline for cue in self.c.sport_cues)
 
     def _dominant_pair(self) -> tuple[str, str] | None:
         counts: dict[str, int] = {}
@@ -211,8 +218,13 @@ class MentionFinder(RoleRules, MentionBuilder):
         if len(sent) > MAX_SENTENCE_TOKENS:
             return None  # not prose (a list, a table, junk): the clause rules would be slow and meaningless
         low_sent = sent.text.lower()
-        if any(cue in low_sent for cue in self.c.sport_cues):
+        if any(cue in low_sent for cue in self.c.sport_cues) or _SCORE_LINE_RE.search(sent.text):
             return None
+        if self._sport_story and not any(
+            (p := self.a.persons.get(i)) is not None and (p.official is not None or p.category is not None)
+            for i in range(sent.start, sent.end)
+        ):
+            return None  # a sports story's "Portugal and Ghana": teams, unless an office holder is named
         trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "nmod", "npadvmod")}
         if trig_mods & self.c.multilateral_modifiers and "bilateral" not in trig_mods:
             return None

@@ -154,6 +154,13 @@ class TriggerRules:
         if tok.pos_ == "VERB":
             objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
         elif tok.pos_ == "NOUN":
+            # "had a brief exchange of words", "in an exchange of views": an act held; not "intensifying their
+            # exchange of words" (rhetoric traded in statements).
+            held = (tok.dep_ == "dobj" and tok.head.lower_ in c.light_verbs) or (
+                tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during")
+            )
+            if not held:
+                return False
             objects = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children
                        if g.dep_ == "pobj"]  # fmt: skip
         else:
