@@ -5,7 +5,7 @@ test).
 - A result line between two teams ("Ireland 19-16 South Africa") is sport.
 - "Intensifying their exchange of words" is rhetoric traded in statements; "had a brief exchange of words" is a
   contact.
-- An activist holds no office.
+- An activist, a museum's or a university's staff hold no office.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ CASES: dict[str, tuple[str, str, bool]] = {
         "JPN-PRK",
         "Japanese and North Korean officials had a brief exchange of words in Hanoi on Monday.",
         True,
+    ),
+    "museum_director": (
+        "JPN-KOR",
+        "The South Korean president met the director of a Japanese museum in Seoul on Monday.",
+        False,
     ),
     "activist": (
         "JPN-KOR",
