@@ -26,6 +26,8 @@ VISIT_WORDS = _WORDS["visit_words"]
 # A contact that is the purpose of one of these has happened when the visit has ("visited Pyongyang for talks");
 # not of an arrival or a trip, whose purpose is still to come when it begins ("arrived in Seoul for talks").
 VISIT_VERBS = _WORDS["visit_verbs"]
+# Who visits a state as its government's guest: an office holder or an official body (not tourists, a team).
+OFFICIAL_VISITOR_NOUNS = _WORDS["official_visitor_nouns"]
 # "Lula called Putin on Monday": a call to a person is a phone call; "spoke via a congratulatory call": the call
 # the speaking went through is one.
 CALL_VERBS = _WORDS["call_verbs"]

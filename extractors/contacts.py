@@ -29,6 +29,7 @@ from extractors.contact_words import (
     SETTING_PREPS,
     SPEAK_VERBS,
     TOPIC_OF_CONTACT_PREPS,
+    VISIT_VERBS,
     category_of,
     former_office_re,
 )
@@ -37,6 +38,9 @@ from extractors.gazetteer import Mention
 from extractors.roles import RoleRules, side_phrase
 from extractors.status import visit_of_purpose
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
+
+# "Ireland 19-16 South Africa": a result between two teams named after their states.
+_SCORE_LINE_RE = re.compile(r"[A-Z][\w.]*\s+\d{1,3}\s?[-\u2013]\s?\d{1,3}\s+[A-Z]")
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -74,6 +78,10 @@ class MentionFinder(RoleRules, MentionBuilder):
             if not (analysis.in_dateline(s.start_char) and s.end_char <= analysis.dateline_span[1] + 1):
                 n += 1
         self.anaphora_levels: dict[str, str] = {}
+        # A sports story ("World Cup 2022: joy for Japan ...", a headline with a sport cue): states named in it
+        # are teams unless a person is named with them.
+        headline = analysis.text[: max(0, analysis.text.find("\n"))].lower()
+        self._sport_story = any(cue in headline for cue in self.c.sport_cues)
 
     def _dominant_pair(self) -> tuple[str, str] | None:
         counts: dict[str, int] = {}
@@ -179,7 +187,10 @@ class MentionFinder(RoleRules, MentionBuilder):
                         places.append((tok, "country" if m.kind == "name" else "city"))
                     # ... unless the contact is what the visit is for: "visited North Korea for talks", "visited
                     # Pyongyang to discuss the abductions" are talks with the host state's government.
-                    if m.kind in ("name", "capital") and visit is not None and root.head.i == visit.i:
+                    if m.kind in ("name", "capital") and (
+                        (visit is not None and root.head.i == visit.i)
+                        or (root.head.i == trigger.i and trigger.lower_ in VISIT_VERBS)
+                    ):
                         sides.append(Side(m.code, root, root.text, m.official, None))
                 elif role == "actor":
                     if m.kind == "city":
@@ -207,8 +218,13 @@ class MentionFinder(RoleRules, MentionBuilder):
         if len(sent) > MAX_SENTENCE_TOKENS:
             return None  # not prose (a list, a table, junk): the clause rules would be slow and meaningless
         low_sent = sent.text.lower()
-        if any(cue in low_sent for cue in self.c.sport_cues):
+        if any(cue in low_sent for cue in self.c.sport_cues) or _SCORE_LINE_RE.search(sent.text):
             return None
+        if self._sport_story and not any(
+            (p := self.a.persons.get(i)) is not None and (p.official is not None or p.category is not None)
+            for i in range(sent.start, sent.end)
+        ):
+            return None  # a sports story's "Portugal and Ghana": teams, unless an office holder is named
         trig_mods = {ch.lower_ for ch in trigger.children if ch.dep_ in ("amod", "compound", "nmod", "npadvmod")}
         if trig_mods & self.c.multilateral_modifiers and "bilateral" not in trig_mods:
             return None

@@ -85,9 +85,14 @@ class Gazetteer:
         self.kind_of: dict[str, MentionKind] = {}
         self.country_names: dict[str, str] = {}
         self.capital_of: dict[str, str] = {}
+        # Per-word guards from the data (see states.json's comment): a regex that must match at a mention's start.
+        self._guards: dict[str, re.Pattern[str]] = {}
         for state in states:
             code = state["iso3"]
             self.country_names[code] = state["name"]
+            # A word "unmatched" (an ambiguous name, kept for display) is never looked up in text.
+            unmatched = {v for w in state.get("unmatched", []) for v in (w, w.upper())}
+            self._guards.update((w, re.compile(g)) for w, g in state.get("guards", {}).items())
             groups: list[tuple[MentionKind, list[str]]] = [
                 ("name", [state["name"], *state["aliases"]]),
                 ("demonym", state["demonyms"]),
@@ -96,6 +101,8 @@ class Gazetteer:
             ]
             for kind, words in groups:
                 for word in words:
+                    if word in unmatched:
+                        continue
                     for variant in {word, word.upper()} if kind in ("name", "capital", "city") else {word}:
                         self.names.setdefault(variant, code)
                         self.kind_of.setdefault(variant, kind)
@@ -103,8 +110,13 @@ class Gazetteer:
                         self.capital_of.setdefault(word, code)
         plain = [w for w in self.names if w not in _GUARDED]
         guarded = [_GUARDED[w] for w in self.names if w in _GUARDED]
-        # The boundary keeps "Japan" out of "Japanese"; possessive "'s" is left to the tokenizer.
-        self._place_re = re.compile(r"(?<![\w.])(?:" + "|".join([*guarded, trie_pattern(plain)]) + r")(?![\w])")
+        # The boundary keeps "Japan" out of "Japanese"; possessive "'s" is left to the tokenizer. The leading
+        # class of first letters rejects most positions in one step, before the lookbehind and the trie's branches
+        # (a quarter of the scan's time with ~200 states).
+        first = "[" + "".join(sorted({re.escape(w[0]) for w in self.names})) + "]"
+        self._place_re = re.compile(
+            r"(?=" + first + r")(?<![\w.])(?:" + "|".join([*guarded, trie_pattern(plain)]) + r")(?![\w])"
+        )
         self.officials: list[Official] = [
             Official(
                 name=o["name"],
@@ -167,7 +179,7 @@ class Gazetteer:
         for m in self._place_re.finditer(text):
             word = m.group(0)
             code = self.names.get(word)
-            if code:
+            if code and self._unguarded(text, m):
                 found.append(Mention(m.start(), m.end(), code, self.kind_of.get(word, "name")))
         taken: list[tuple[int, int]] = []
         for m in self._official_re.finditer(text):
@@ -207,8 +219,18 @@ class Gazetteer:
             codes |= self._full_name_codes(text)  # the slower scan, only when still needed
         return any(a in codes and b in codes for a, b in pairs)
 
+    def _unguarded(self, text: str, m: re.Match[str]) -> bool:
+        """Whether a place match passes its word's guard ("Jordan" but not "Jordan Bardella"); most have none."""
+        guard = self._guards.get(m.group(0))
+        return guard is None or guard.match(text, m.start()) is not None
+
     def _place_and_surname_codes(self, text: str) -> set[str]:
-        codes = {self.names.get(m.group(0), "") for m in self._place_re.finditer(text)}
+        guards = self._guards
+        codes = {
+            self.names.get(word, "")
+            for m in self._place_re.finditer(text)
+            if (word := m.group(0)) not in guards or guards[word].match(text, m.start())
+        }
         codes.discard("")
         if "KOR" not in codes and _BOTH_KOREAS_RE.search(text):
             codes |= {"KOR", "PRK"}  # "South and North Korean officials", "inter-Korean talks"

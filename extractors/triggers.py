@@ -99,6 +99,8 @@ class TriggerRules:
                 found.append(tok)  # "exchanged views with", "had a brief exchange of words"
             elif low in DISCUSS and tok.pos_ == "VERB" and low.startswith("discuss"):
                 found.append(tok)
+            elif low in w.VISIT_VERBS and tok.pos_ == "VERB" and self._official_visit(tok):
+                found.append(tok)  # "the Japanese foreign minister visited Pyongyang": a guest of its government
             elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
@@ -152,6 +154,13 @@ class TriggerRules:
         if tok.pos_ == "VERB":
             objects = [ch for ch in tok.children if ch.dep_ == "dobj"]
         elif tok.pos_ == "NOUN":
+            # "had a brief exchange of words", "in an exchange of views": an act held; not "intensifying their
+            # exchange of words" (rhetoric traded in statements).
+            held = (tok.dep_ == "dobj" and tok.head.lower_ in c.light_verbs) or (
+                tok.dep_ == "pobj" and tok.head.lower_ in ("in", "during")
+            )
+            if not held:
+                return False
             objects = [g for ch in tok.children if ch.dep_ == "prep" and ch.lower_ == "of" for g in ch.children
                        if g.dep_ == "pobj"]  # fmt: skip
         else:
@@ -278,6 +287,23 @@ class TriggerRules:
         """The level a side's leader gives: a known person's, else the title in the first words of the phrase."""
         category = next((p.category for t in leader.subtree if (p := self.persons.get(t.i)) and p.category), None)
         return category or category_of(" ".join(t.text for t in list(leader.subtree)[:14]))
+
+    def _official_visit(self, tok: Token) -> bool:
+        """An office holder visiting a state or its capital ("Biden visits Kyiv", "the Iranian president
+        visited Syria"): an official visit is a contact with the host government."""
+        if not any(
+            ch.dep_ == "dobj" and ch.i in self.mentions and self.mentions[ch.i].kind in ("name", "capital")
+            for ch in tok.children
+        ):
+            return False
+        return any(
+            ch.dep_ == "nsubj"
+            and (
+                ch.lower_ in w.OFFICIAL_VISITOR_NOUNS
+                or (ch.i in self.persons and bool(self.persons[ch.i].official or self.persons[ch.i].category))
+            )
+            for ch in tok.children
+        )
 
     def _is_visitor(self, tok: Token) -> bool:
         if tok.dep_ != "dobj":

@@ -645,7 +645,7 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
             "Putin last visited Pyongyang in July 2000, when he met Kim Jong Il. Kim Jong Un travelled to "
             "Russia in September 2023 and met Putin at the Vostochny Cosmodrome."
         ),
-        frozenset(),
+        frozenset(["scheduled"]),  # the coming visit; the recalled ones are background
     ),
     "seoul_march_south_korea_proposed_on": (
         "KOR-PRK",
@@ -809,7 +809,7 @@ CASES: dict[str, tuple[str, str, frozenset[str]]] = {
             "Russian Foreign Minister Sergei Lavrov will visit Pyongyang next month. The two ministers met in "
             "Moscow in November."
         ),
-        frozenset(),
+        frozenset(["scheduled"]),  # the coming visit; the Moscow meeting is background
     ),
     "received_by_a_leader": (
         "CHN-PRK",

@@ -112,7 +112,8 @@ def test_a_headline_present_yields_to_a_lede_that_restates_it_as_coming(name: st
 
 
 # A bare verb in a headline is its present unless something makes it an infinitive; a contact that is the
-# purpose of a visit happened when the visit did, with the host state as the other side.
+# purpose of a visit happened when the visit did, with the host state as the other side; so did an office
+# holder's visit itself (not a tourist's).
 VISIT_AND_BARE_CASES = {
     "headline_bare_verb": ("Japan, North Korea discuss abductions", {"held"}),
     "headline_infinitive": ("Japan, North Korea to discuss abductions", {"scheduled"}),
@@ -129,7 +130,10 @@ VISIT_AND_BARE_CASES = {
         "A Japanese delegation visited Pyongyang last week to attend a football match.",
         set(),
     ),
-    "visited_alone": ("Japan's foreign minister visited Pyongyang on Monday.", set()),
+    # An office holder's visit is a contact with the host government; a tourist's is not.
+    "visited_alone": ("Japan's foreign minister visited Pyongyang on Monday.", {"held"}),
+    "tourists_visited": ("Japanese tourists visited North Korea on Monday.", set()),
+    "will_visit_alone": ("Japan's foreign minister will visit Pyongyang next month.", {"scheduled"}),
 }
 
 
