@@ -138,7 +138,7 @@ class Gazetteer:
             full.append(off.name)
             if off.surname_alone:
                 self._official_by_key.setdefault(_person_key(off.surname), []).append(off)
-                short.append(re.escape(off.surname))
+                short.append(off.surname)  # trie_pattern escapes: a surname with a space or hyphen ("Le Drian")
         self._official_re = re.compile(r"(?<![\w-])(?:" + _names_trie(full) + r")(?![\w-])", re.IGNORECASE)
         self._surname_re = re.compile(r"(?<![\w-])(?:" + trie_pattern(short) + r")(?![\w-])")
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from extractors.contact_model import PersonInfo
 from extractors.contact_words import category_of
 from extractors.gazetteer import Mention, gazetteer
+
+_POSSESSIVE_RE = re.compile(r"['\u2019]s$")
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -27,9 +30,8 @@ class PersonRules:
         for ent in self.doc.ents:
             if ent.label_ != "PERSON":
                 continue
-            name = ent.text.strip(" ,.'\u2019s")
-            if ent.text.endswith(("'s", "\u2019s")):
-                name = ent.text[:-2].strip()
+            # A possessive "'s" is not part of the name; a name's own final "s" is ("Liz Truss", "Marcos").
+            name = _POSSESSIVE_RE.sub("", ent.text.strip(" ,.")).strip(" ,.'\u2019")
             official = g.official(name, self.year)
             info = None
             if official is None:
