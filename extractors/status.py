@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from extractors import contact_words as w
 from extractors.cues import cues
 from extractors.events import Status
-from extractors.syntax import CLAUSE_DEPS, ancestors_to_clause, children
+from extractors.syntax import CLAUSE_DEPS, ancestors_to_clause, children, first_line_end
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -65,8 +65,8 @@ def _attempted(act: Token) -> bool:
     if act.dep_ != "xcomp" or governor.i == act.i:
         return False
     perfect = governor.tag_ == "VBN" and bool(_modifier_words(governor) & w.PERFECT_AUXILIARIES)
-    first_line_end = governor.doc.text.find("\n")
-    headline_present = governor.tag_ in ("VBZ", "VBP") and 0 <= governor.idx < first_line_end
+    line_end = first_line_end(governor.doc)
+    headline_present = governor.tag_ in ("VBZ", "VBP") and line_end is not None and governor.idx < line_end
     if governor.tag_ != "VBD" and not perfect and not headline_present:
         return False
     c = cues()
@@ -313,16 +313,20 @@ def _headline_bare(verb: Token, verb_mods: set[str]) -> bool:
     """A verb tagged bare (VB) in the headline that nothing makes an infinitive: no "to", auxiliary or modal,
     and no verb governing it ("Japan, North Korea discuss abductions", where the tagger reads the headline as
     one noun phrase and the verb as its modifier). Headlines report in the present."""
-    text = verb.doc.text
-    line_end = text.find("\n")
     return (
         verb.tag_ == "VB"
-        and 0 <= verb.idx < (len(text) if line_end < 0 else line_end)
         and verb.head.pos_ not in ("VERB", "AUX")
         and verb.dep_ not in ("xcomp", "ccomp", "advcl", "conj")
         and not verb_mods & ({"to"} | w.FUTURE_AUXILIARIES | w.MODAL_AUXILIARIES | w.DO_SUPPORT)
         and not any(ch.dep_ in ("aux", "auxpass", "mark") for ch in verb.children)
+        and _in_headline(verb)
     )
+
+
+def _in_headline(tok: Token) -> bool:
+    """Whether a token is on the first line; a one-line text is a headline alone."""
+    end = first_line_end(tok.doc)
+    return end is None or tok.idx < end
 
 
 def _finite_bare(verb: Token, verb_mods: set[str]) -> bool:

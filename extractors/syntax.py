@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
 
 CLAUSE_DEPS = frozenset({"ccomp", "advcl", "relcl", "parataxis", "acl", "csubj", "csubjpass"})
@@ -83,3 +83,13 @@ def under_preview(tok: Token, preview_words: frozenset[str] | set[str], max_dept
         if previews(t, preview_words):
             return True
     return False
+
+
+def first_line_end(doc: Doc) -> int | None:
+    """Where the document's first line (its headline) ends; None when the text is one line. Computed once per
+    document (`Doc.text` joins every token, so the rules must not build it per token)."""
+    if "talkwatch_first_line_end" not in doc.user_data:
+        end = doc.text.find("\n")
+        doc.user_data["talkwatch_first_line_end"] = None if end < 0 else end
+    found = doc.user_data["talkwatch_first_line_end"]
+    return found if isinstance(found, int) else None

@@ -171,14 +171,27 @@ class TriggerRules:
             for o in objects
         )
 
+    def _tokens_among(self, words: frozenset[str]) -> list[Token]:
+        """The tokens whose lower-case form is one of `words`, found in the LOWER array: a Python Token for every
+        token of every article, in each rule that looks for a few words, cost more than those rules."""
+        import numpy as np
+        from spacy.attrs import LOWER
+
+        lowers = self.__dict__.get("_lower_array")
+        if lowers is None:
+            lowers = self.__dict__["_lower_array"] = self.doc.to_array(LOWER)
+        strings = self.doc.vocab.strings
+        wanted = np.fromiter((strings[word] for word in words), dtype=lowers.dtype, count=len(words))
+        return [self.doc[int(i)] for i in np.isin(lowers, wanted).nonzero()[0]]
+
     def _side_leaders(self) -> dict[str, str]:
         """The level of a side from who led it: "The Japanese side was led by the director-general of ...",
         "a North Korean delegation headed by Song Il Ho", "both sides were represented by division directors",
         "The session ... was attended by division-level officials from both foreign ministries" (code ->
         level category; "*" for both sides, "?" for a side the sentence does not name)."""
         out: dict[str, str] = {}
-        for tok in self.doc:
-            if tok.lower_ not in LED or tok.tag_ != "VBN":
+        for tok in self._tokens_among(LED):
+            if tok.tag_ != "VBN":
                 continue
             leaders = [g for ch in tok.children if ch.dep_ == "agent" for g in ch.children if g.dep_ == "pobj"]
             group = tok.head if tok.dep_ == "acl" else next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
@@ -217,9 +230,9 @@ class TriggerRules:
         delegation as object, its leader as subject), and "the North sent a department director" (a state as
         subject sending an official)."""
         out: list[tuple[str, str]] = []
-        for tok in self.doc:
+        for tok in self._tokens_among(w.LEAD_ACTIVE_VERBS | w.SEND_VERBS):
             lead = tok.lower_ in w.LEAD_ACTIVE_VERBS
-            if not (lead or tok.lower_ in w.SEND_VERBS) or tok.tag_ not in ("VBD", "VBZ", "VBP"):
+            if tok.tag_ not in ("VBD", "VBZ", "VBP"):
                 continue
             subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
             obj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
@@ -245,8 +258,8 @@ class TriggerRules:
         """A rank said of the people who met: "The officials were of division-director rank", "the delegates,
         both of vice-minister level,": the group's state, both sides ("*") for an unnamed plural group."""
         out: list[tuple[str, str]] = []
-        for tok in self.doc:
-            if tok.lower_ not in w.RANK_NOUNS or tok.dep_ != "pobj" or tok.head.lower_ != "of":
+        for tok in self._tokens_among(w.RANK_NOUNS):
+            if tok.dep_ != "pobj" or tok.head.lower_ != "of":
                 continue
             category = category_of(" ".join(t.text for t in tok.subtree))
             held = tok.head.head
