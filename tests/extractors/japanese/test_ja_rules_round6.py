@@ -5,22 +5,11 @@ forum's own meeting; 懇談 and 断念; a state named after the contact verb is 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-from extractors import Article, Event, extract
-
-PUB = dt.date(2026, 6, 20)
-JP = ("JPN", "PRK")
-
-
-def _events(text: str) -> list[Event]:
-    return extract(Article(id="a", text=text, published=PUB, language="ja"))
-
-
-def _news(events: list[Event], pair: tuple[str, str] = JP) -> list[Event]:
-    return [e for e in events if e.countries == pair and e.status in ("held", "ongoing") and not e.background]
+from tests.extractors.japanese.rules_support import JP
+from tests.extractors.japanese.rules_support import events as _events
+from tests.extractors.japanese.rules_support import news as _news
 
 
 @pytest.mark.parametrize(
