@@ -31,7 +31,7 @@ __all__ = [
     "passes_gate",
 ]
 
-EXTRACTOR_VERSION = "2026.12.9"
+EXTRACTOR_VERSION = "2026.12.10"
 # Longer texts are cut before parsing: news articles are shorter, and the cap bounds parse time and memory on
 # junk input. Offsets stay valid because only the tail is dropped.
 MAX_TEXT_CHARS = 30_000

@@ -16,7 +16,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from extractors.contact_words import SPECIAL_CHANNELS
+from extractors.contact_model import GOVERNMENT_LEVEL
+from extractors.contact_words import CIVILIAN_HEADS, SPECIAL_CHANNELS
 from extractors.contacts import ContactMention, DocAnalysis, PersonInfo
 from extractors.cues import cues
 from extractors.dates import closes_span, find_dates
@@ -403,13 +404,14 @@ def _status(draft: Draft) -> Status:
 
 
 def _level(draft: Draft) -> Level:
-    for m in draft.mentions:
-        if m.level_hint:
-            return level_of(m.level_hint)
+    hints = [m.level_hint for m in draft.mentions if m.level_hint and m.level_hint != GOVERNMENT_LEVEL]
+    if hints:
+        # A channel beats a rank: "working-level talks" that "the meeting, between colonels" shows are military.
+        return level_of(next((h for h in hints if h in SPECIAL_CHANNELS), hints[0]))
     per_side: dict[str, str] = {}
     for m in draft.mentions:
         for code, cat in m.side_levels.items():
-            if code not in per_side or (cat in SPECIAL_CHANNELS and per_side[code] not in SPECIAL_CHANNELS):
+            if code not in per_side or _outranks(cat, per_side[code]):
                 per_side[code] = cat
     for code, cat in draft.leader_levels.items():
         if code in draft.countries:
@@ -419,7 +421,7 @@ def _level(draft: Draft) -> Level:
         # Only one side's rank is stated and the article does not say which side: that rank.
         return level_of(draft.leader_levels["?"])
     if not cats:
-        return "unknown"
+        return "senior_officials" if any(m.level_hint == GOVERNMENT_LEVEL for m in draft.mentions) else "unknown"
     if len(cats) == 1 or cats[0] == cats[1]:
         return level_of(cats[0])
     special = [c for c in cats if c in SPECIAL_CHANNELS]
@@ -428,6 +430,17 @@ def _level(draft: Draft) -> Level:
     if len(special) == 1:
         return level_of(special[0])
     return level_of(min(cats, key=lambda c: LEVEL_RANK.get(c, 0)))
+
+
+def _outranks(cat: str, prev: str) -> bool:
+    """Whether a side's newly stated rank replaces the one it had: a channel (Red Cross, intelligence, armed
+    forces) replaces a plain rank, except that a foreign minister or leader at the table makes talks with defence
+    ministers (a "2+2") diplomatic, not military."""
+    if prev == "military" and cat in CIVILIAN_HEADS:
+        return True
+    if cat == "military" and prev in CIVILIAN_HEADS:
+        return False
+    return cat in SPECIAL_CHANNELS and prev not in SPECIAL_CHANNELS
 
 
 def _participants(draft: Draft) -> tuple[Participant, ...]:

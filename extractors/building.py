@@ -8,9 +8,10 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.analysis import DocAnalysis
-from extractors.contact_model import ContactMention, PersonInfo, Side
+from extractors.contact_model import GOVERNMENT_LEVEL, ContactMention, PersonInfo, Side
 from extractors.contact_words import (
     CALL_VERBS,
+    CIVILIAN_HEADS,
     LED,
     LETTER_WORDS,
     LEVEL_ORDER,
@@ -337,12 +338,23 @@ class MentionBuilder:
                 continue  # "ahead of a planned visit ... by President Trump": the coming visit's people
             if role_tok.dep_ == "nsubj" and self._comments_on(role_tok.head, trigger):
                 continue  # "President Lee welcomed the talks": who speaks of the contact is not at its table
+            if role_tok.dep_ == "nsubj" and self._reports(role_tok.head, trigger):
+                continue  # "Chief Cabinet Secretary Hayashi said the meeting had been held": who tells of it
             if role_tok.dep_ in ("nsubj", "nsubjpass") or (
                 role_tok.dep_ == "pobj" and role_tok.head.lower_ in PARTNER_PREPS
             ):
                 seen.add(person.name)
                 out.append(Side(person.country or "", tok, person.title or "", person.official, person.name))
         return out
+
+    def _reports(self, verb: Token, trigger: Token) -> bool:
+        """Whether `verb` is a reporting verb whose reported clause holds the contact ("said the meeting had been
+        held at the request of the North Korean side")."""
+        if verb.lower_ not in self.c.reporting_verbs:
+            return False
+        return any(
+            ch.dep_ in ("ccomp", "parataxis") and ch.left_edge.i <= trigger.i <= ch.right_edge.i for ch in verb.children
+        )
 
     def _comments_on(self, verb: Token, trigger: Token) -> bool:
         """Whether `verb` takes the contact as its object without taking part in it ("welcomed the talks",
@@ -397,7 +409,7 @@ class MentionBuilder:
                 return level
             break
         if "government-level" in text or ("ministerial" in text and "foreign" not in text):
-            return "senior_officials"
+            return GOVERNMENT_LEVEL
         return None
 
     def _dates_for(self, trigger: Token, chain: list[Token]) -> list[tuple[DateMention, int]]:
@@ -728,6 +740,9 @@ def _any_term(name: str, year: int) -> bool:
 
 
 def _more_specific(a: str, b: str) -> str:
+    # A foreign minister or leader beside a defence minister ("2+2" talks) makes the side diplomatic.
+    if {a, b} & CIVILIAN_HEADS and "military" in (a, b):
+        return a if a in CIVILIAN_HEADS else b
     return a if LEVEL_ORDER.index(a) <= LEVEL_ORDER.index(b) else b
 
 

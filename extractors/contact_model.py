@@ -18,6 +18,9 @@ FILING_DAYS = 2
 MAX_SENTENCE_TOKENS = 150
 # At most this many triggers are examined per article: real reports have a few dozen.
 MAX_TRIGGERS = 400
+# A level hint that says only that governments met ("their first government-level contact"): senior officials
+# unless the story says who met (see assemble._level).
+GOVERNMENT_LEVEL = "government_level"
 
 
 @dataclass

@@ -113,6 +113,14 @@ RANK_NOUNS = _WORDS["rank_nouns"]
 VENUE_NOUNS = _WORDS["venue_nouns"]
 # "on the sidelines of a meeting": the event a contact took place beside.
 SIDELINE_NOUNS = _WORDS["sideline_nouns"]
+# "supported dialogue between Japan and North Korea", "welcomes talks": a contact someone argues for, not one held.
+ADVOCACY_VERBS = _WORDS["advocacy_verbs"]
+# "the main point of contact between the two governments", "channels of dialogue": a standing channel.
+CHANNEL_NOUNS = _WORDS["channel_nouns"]
+# "The meeting involved officials at the level of counsellor", "brought together mid-ranking diplomats": who met.
+PARTICIPANT_VERBS = _WORDS["participant_verbs"]
+# "remained in contact with its counterpart": being in touch, not a contact that took place.
+STANDING_STATE_VERBS = _WORDS["standing_state_verbs"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (
@@ -126,6 +134,8 @@ LEVEL_ORDER = (
     "senior_officials",
 )
 SPECIAL_CHANNELS = frozenset({"red_cross", "intelligence", "parliamentary", "military"})
+# A foreign minister or leader at the table makes talks with defence ministers (a "2+2") diplomatic, not military.
+CIVILIAN_HEADS = frozenset({"leaders", "foreign_ministers"})
 
 NOVELTY_RE = re.compile(
     r"\b(?:the\s+)?first\b(?:[^.;:!?]{0,60}?)\b(?:(?:in|for)\s+(?:more\s+than\s+|nearly\s+|almost\s+|over\s+)?"

@@ -19,6 +19,7 @@ from extractors.analysis import DocAnalysis
 from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    CHANNEL_NOUNS,
     DEFINITE_DETERMINERS,
     FACILITATE,
     IMPLICIT_SUBJECTS,
@@ -28,6 +29,7 @@ from extractors.contact_words import (
     RUBRIC_WORDS,
     SETTING_PREPS,
     SPEAK_VERBS,
+    STANDING_STATE_VERBS,
     TOPIC_OF_CONTACT_PREPS,
     VISIT_VERBS,
     category_of,
@@ -78,6 +80,9 @@ class MentionFinder(RoleRules, MentionBuilder):
             if not (analysis.in_dateline(s.start_char) and s.end_char <= analysis.dateline_span[1] + 1):
                 n += 1
         self.anaphora_levels: dict[str, str] = {}
+        # Pairs whose contacts the story tells with a side that holds no office ("a former prime minister met
+        # Lavrov"): "the two men" refers to those people, not to the two governments.
+        self.unofficial_pairs: set[tuple[str, str]] = set()
         # A sports story ("World Cup 2022: joy for Japan ...", a headline with a sport cue): states named in it
         # are teams unless a person is named with them.
         headline = analysis.text[: max(0, analysis.text.find("\n"))].lower()
@@ -237,6 +242,10 @@ class MentionFinder(RoleRules, MentionBuilder):
             and trigger.head.head.lower_ in self.c.role_nouns
         ):
             return None  # a role, not a contact: "North Korea's negotiator on the abduction talks with Japan"
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "of" and trigger.head.head.lower_ in CHANNEL_NOUNS:
+            return None  # a standing channel, not a contact: "the main point of contact between the two governments"
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "in" and trigger.head.head.lower_ in STANDING_STATE_VERBS:
+            return None  # being in touch: "remained in contact with its North Korean counterpart"
         if (
             trigger.dep_ == "dobj"
             and trigger.head.lower_ in self.c.attend_verbs
@@ -249,10 +258,13 @@ class MentionFinder(RoleRules, MentionBuilder):
             return None  # "left for a summit with Kim, the first meeting of the two leaders": the summit's words
         chain = ancestors_to_clause(trigger)
         sides, places = self._sides(trigger, chain)
+        before = {s.code for s in sides}
         sides = [s for s in sides if not self._non_official(s)]
         sides = [s for s in sides if not _facilitates(s.token, trigger)]
         if any(cue in low_sent for cue in self.c.private_visit_cues):
             sides = [s for s in sides if s.official is not None]
+        if len(before) == 2 and len({s.code for s in sides}) < 2:
+            self.unofficial_pairs.add((min(before), max(before)))
         if _topic_of_speech(trigger, self.c.reporting_verbs):
             # "spoke to a podcast presenter about the border talks with Russia": the speaker only talks about
             # the contact; its parties are those its own phrase names.
@@ -355,6 +367,10 @@ class MentionFinder(RoleRules, MentionBuilder):
     def _restates_contact(self, trigger: Token) -> bool:
         """Whether the trigger is an apposition inside another contact word's noun phrase: it names the same
         contact, whose own word and clause say what happened to it."""
+        if trigger.head.is_punct and trigger.head.i < trigger.i:
+            # The parser hung the apposition on its comma ("hold talks in Ulaanbaatar next week, their first
+            # negotiations in a decade, sources said"): it restates a contact word before it in the sentence.
+            return any(i in self.trigger_ids for i in range(trigger.sent.start, trigger.head.i))
         if trigger.dep_ != "appos":
             return False
         t = trigger.head
@@ -457,6 +473,8 @@ class MentionFinder(RoleRules, MentionBuilder):
             first = candidates[0][1].countries
             best = max(candidates, key=lambda c: (counts[c[1].countries], c[1].countries == first, c[0]))
             return best[1].countries
+        if self.context_pair is not None and tuple(sorted(self.context_pair)) in self.unofficial_pairs:
+            return None
         return self.context_pair
 
     def _implicit_partner(self, trigger: Token, chain: list[Token]) -> bool:

@@ -182,6 +182,13 @@ def _read_status(
                 return StatusReading("cancelled", background, f"cancel:{word}")
         if "off" in mods and word in c.cancel_particles.get("off", frozenset()):
             return StatusReading("cancelled", background, f"cancel:{word} off")
+        # "has been put back at Pyongyang's request", "pushed back to May" (not "put back on track").
+        if (
+            "back" in mods
+            and word in c.cancel_particles.get("back", frozenset())
+            and not any(ch.dep_ == "prep" and ch.lower_ == "on" for ch in tok.children)
+        ):
+            return StatusReading("cancelled", background, f"cancel:{word} back")
     for word in trig_mods:
         if word in w.CANCELLED_PARTICIPLES:
             return StatusReading("cancelled", background, f"cancel:{word}")
@@ -224,6 +231,11 @@ def _read_status(
     if frame is not None:
         return StatusReading("scheduled", background, frame)
 
+    # 3c. A contact someone argues for is not one that took place: "supported dialogue between Japan and North
+    # Korea", "welcomes talks with Seoul" (a bare or indefinite contact noun; "welcomed the talks" may be held).
+    if _advocated(trigger):
+        return StatusReading("proposed", background, f"advocated:{trigger.head.lower_}")
+
     # 4. A trigger that is the setting of another act took place when that act did ("agreed at talks").
     if setting and verb is not None:
         if verb_mods & w.FUTURE_AUXILIARIES or future_date:
@@ -245,7 +257,17 @@ def _read_status(
         if hits_sched and not (hits_sched <= {"set"} and tok.tag_ not in ("VBN",)):
             if hits_prop & w.TENTATIVE_WORDS:
                 return StatusReading("proposed", background, f"modal:{sorted(hits_prop)}")
-            if hits_sched & w.NEAR_FUTURE_MODIFIERS and tok.i == trigger.i and not future_date:
+            if (
+                hits_sched & w.NEAR_FUTURE_MODIFIERS
+                and tok.i == trigger.i
+                and not future_date
+                # "Trump talks next in Tokyo": the adverb places the contact itself ahead ("meet ahead of the
+                # summit" only places it before something else).
+                and not any(
+                    ch.dep_ == "advmod" and ch.lower_ in hits_sched and not any(g.lower_ == "of" for g in ch.children)
+                    for ch in trigger.children
+                )
+            ):
                 continue
             return StatusReading("scheduled", background, f"schedule:{sorted(hits_sched)}")
         if hits_prop:
@@ -307,6 +329,35 @@ def _read_status(
             return StatusReading("held", background, "reported past perfect")
         return StatusReading("held", True, "past perfect")
     return StatusReading("held", background, f"tense:{verb.tag_}")
+
+
+def _advocated(trigger: Token) -> bool:
+    """ "supported dialogue between Japan and North Korea", "backs talks": the object of a stance verb, with no
+    definite determiner or possessive that would point at one contact."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "dobj" or trigger.head.lower_ not in w.ADVOCACY_VERBS:
+        return False
+    return not any(
+        ch.dep_ == "poss" or (ch.dep_ == "det" and ch.lower_ in w.DEFINITE_DETERMINERS) for ch in trigger.children
+    )
+
+
+def _last_occasion(path: list[Token]) -> bool:
+    """ "The two last met in 2019", "Kim last travelled to Russia in 2023, when he met Putin", "The last time the
+    two governments met": the most recent of earlier occasions, told as a recollection."""
+    verbs = [t for t in path if t.pos_ in ("VERB", "AUX")]
+    clause = path[-1]
+    if clause.dep_ in ("relcl", "advcl", "acl"):
+        host = clause.head
+        if host.lower_ == "time" and any(ch.lower_ == "last" and ch.dep_ == "amod" for ch in host.children):
+            return True
+        for _ in range(4):  # the verb a "when" clause hangs from: "travelled ... in 2023, when he met"
+            if host.pos_ in ("VERB", "AUX"):
+                verbs.append(host)
+                break
+            if host.head.i == host.i:
+                break
+            host = host.head
+    return any(ch.lower_ == "last" and ch.dep_ == "advmod" and ch.i < v.i for v in verbs for ch in v.children)
 
 
 def _headline_bare(verb: Token, verb_mods: set[str]) -> bool:
@@ -565,7 +616,7 @@ def _background_kind(trigger: Token, path: list[Token], trig_mods: set[str]) -> 
     then = any(
         t.lower_ == "then" and t.dep_ in ("advmod", "amod") and t.head.pos_ in ("NOUN", "PROPN") for t in trigger.sent
     )
-    if _narrated_later(path) or _tally(trigger):
+    if _narrated_later(path) or _tally(trigger) or _last_occasion(path):
         return "recall"
     if governors:
         # Words that place a contact before or after another act ("agreed ... after officials held talks on

@@ -216,6 +216,8 @@ class TriggerRules:
             out.setdefault(key, category)
         for key, category in self._stated_ranks():
             out.setdefault(key, category)
+        for key, category in self._participant_ranks():
+            out.setdefault(key, category)
         # "Japan's chief delegate Junichi Ihara": whoever heads a side's delegation gives its level.
         for i, person in self.persons.items():
             if person.category is None or person.country is None:
@@ -278,6 +280,47 @@ class TriggerRules:
                 out.append((codes.pop(), category))
             elif not codes and not self._state_codes(group):
                 out.append(("*", category))
+        return out
+
+    def _participant_ranks(self) -> list[tuple[str, str]]:
+        """Who a contact brought together: "The meeting ... involved officials at the level of counsellor", "The
+        encounter brought together mid-ranking diplomats", "The talks, which pitted a director-general from Tokyo
+        against ..." (the side the group's phrase names; both sides, "*", when it names none or each)."""
+        out: list[tuple[str, str]] = []
+        for tok in self._tokens_among(w.PARTICIPANT_VERBS):
+            if tok.pos_ not in ("VERB", "AUX"):
+                continue
+            if tok.lower_.startswith(("bring", "brought")) and not any(ch.lower_ == "together" for ch in tok.children):
+                continue
+            subj = next((ch for ch in tok.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.tag_ == "WDT" and tok.dep_ == "relcl":
+                subj = tok.head  # "The talks, which pitted ...": the relative pronoun stands for the talks
+            if subj is None and tok.dep_ == "conj":  # "had been held ... and involved officials"
+                subj = next((ch for ch in tok.head.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and tok.dep_ == "relcl":  # "The talks, which pitted ..."
+                subj = tok.head
+            if subj is None or not (subj.i in self.trigger_ids_all or subj.lower_ in w.ANAPHOR_NOUNS):
+                continue
+            # "involved officials at the level of counsellor": the rank may hang from the verb.
+            ranks = [
+                t
+                for prep in tok.children
+                if prep.dep_ == "prep" and prep.lower_ in ("at", "on")
+                for obj in prep.children
+                if obj.dep_ == "pobj" and obj.lower_ in w.RANK_NOUNS
+                for t in prep.subtree
+            ]
+            for obj in (ch for ch in tok.children if ch.dep_ == "dobj"):
+                group = [*obj.subtree, *ranks]
+                category = self._leader_category(obj) or category_of(" ".join(t.text for t in group[:14]))
+                if category is None:
+                    continue
+                words = {t.lower_ for t in group}
+                codes = {m.code for t in group if (m := self.mentions.get(t.i)) is not None and m.kind != "city"}
+                if words & (w.BOTH_WORDS | {"each"}) or not codes:
+                    out.append(("*", category))
+                elif len(codes) == 1:
+                    out.append((codes.pop(), category))
         return out
 
     def _state_codes(self, tok: Token) -> set[str]:

@@ -1,0 +1,192 @@
+"""Round 11 (issue 14): what the spent held-out probe files and the round-11 tuning file showed. Texts written
+for this test.
+
+Status and contact:
+- "last" marks the latest of earlier occasions as recalled: "Kim last travelled to Russia in 2023, when he met
+  Putin", "The last time the two governments met ...".
+- A contact argued for is proposed: "supported dialogue between Japan and North Korea".
+- A standing channel ("the main point of contact between the two governments") and being in touch ("remained
+  in contact with its counterpart") are no contact.
+- "Trump talks next in Tokyo" is ahead; "officials meet ahead of the summit" is not.
+- "has been put back" is a postponement.
+- A contact word hung on a comma after another restates it ("set to hold talks next week, their first
+  negotiations in a decade").
+- A former prime minister holds no office, and "the two men" then are not the two governments.
+
+Level:
+- Who a contact brought together: "involved officials at the level of counsellor", "brought together
+  mid-ranking diplomats", "which pitted a director-general against ...".
+- "government-level" says only that governments met: senior officials unless the story says who.
+- Who tells of a meeting ("the chief cabinet secretary said the meeting had been held") was not at it.
+- A channel beats a rank ("working-level talks" between colonels are military), but foreign ministers at the
+  table make a "2+2" with defence ministers diplomatic.
+- A parliament's chairman is parliamentary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors import extract
+from extractors.events import Article, Event
+
+PUB = dt.date(2026, 6, 17)  # a Wednesday
+
+
+def _events(text: str, pair: str) -> list[Event]:
+    want = tuple(sorted(pair.split("-")))
+    return [e for e in extract(Article(id="t", text=text, published=PUB)) if e.countries == want]
+
+
+def _new(text: str, pair: str) -> list[Event]:
+    return [e for e in _events(text, pair) if e.is_new_contact]
+
+
+NOT_NEW: dict[str, tuple[str, str]] = {
+    "last_travelled_when_met": (
+        "PRK-RUS",
+        (
+            "Kremlin expects Kim in Moscow\n\nThe Kremlin said on Tuesday it expected Kim Jong Un to visit Moscow. "
+            "Kim last travelled to Russia in 2023, when he met Putin at a cosmodrome in the Far East."
+        ),
+    ),
+    "the_last_time_they_met": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea are scheduled to meet in Stockholm next Thursday, Sweden said on Friday. The last "
+            "time the two governments met in the Swedish capital, officials recalled, the talks ran for three days."
+        ),
+    ),
+    "supported_dialogue": (
+        "JPN-PRK",
+        (
+            "Japanese and Chinese vice ministers met in Beijing on Tuesday. The Chinese side said it supported "
+            "dialogue between Japan and North Korea."
+        ),
+    ),
+    "point_of_contact": (
+        "PRK-USA",
+        (
+            "The New York channel is the main point of contact between the United States and North Korea, which "
+            "have no diplomatic relations."
+        ),
+    ),
+    "remained_in_contact": (
+        "JPN-PRK",
+        "Japan's Red Cross said on Tuesday it remained in contact with its North Korean counterpart.",
+    ),
+    "talks_next": (
+        "JPN-USA",
+        (
+            "Takaichi leaves for Kuala Lumpur; Trump talks next in Tokyo\n\nPrime Minister Sanae Takaichi left Tokyo "
+            "on Saturday for Malaysia. She is to hold her first summit with President Donald Trump in Tokyo on Tuesday."
+        ),
+    ),
+    "put_back": (
+        "JPN-PRK",
+        (
+            "A Japan-North Korea Red Cross meeting that was to open in Shenyang this week has been put back at "
+            "Pyongyang's request, the Japanese society said on Tuesday."
+        ),
+    ),
+    "apposition_on_a_comma": (
+        "JPN-PRK",
+        (
+            "TOKYO, June 16 (Kyokuto) -- Japanese and North Korean officials are set to hold talks in Ulaanbaatar "
+            "next week, their first publicly announced negotiations in more than a decade, sources said Tuesday."
+        ),
+    ),
+    "former_prime_minister": (
+        "JPN-RUS",
+        (
+            "Former Japanese prime minister meets Lavrov in Moscow\n\nA former Japanese prime minister met Russian "
+            "Foreign Minister Sergei Lavrov in Moscow on Thursday during a private visit. The two men discussed the "
+            "history of relations."
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_NEW))
+def test_not_a_new_contact(name: str) -> None:
+    pair, text = NOT_NEW[name]
+    assert _new(text, pair) == []
+
+
+def test_ahead_of_a_summit_still_reports_the_officials_meeting() -> None:
+    text = (
+        "S. Korean, Japanese officials meet ahead of leaders' summit\n\nSenior South Korean and Japanese officials "
+        "have discussed relations in a meeting ahead of a summit between their leaders."
+    )
+    assert [e.date for e in _new(text, "JPN-KOR")] == [PUB.isoformat()]
+
+
+LEVELS: dict[str, tuple[str, str, str]] = {
+    "involved_officials_at_a_level": (
+        "JPN-PRK",
+        (
+            "The Japanese government on Tuesday disclosed that its officials met North Korean counterparts in Moscow "
+            "last Wednesday. Chief Cabinet Secretary Yoshimasa Hayashi said the meeting had been held at the request "
+            "of the North Korean side and involved officials at the level of counsellor."
+        ),
+        "working_level",
+    ),
+    "brought_together": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea have held their first government-level contact in a year and a half, officials "
+            "said Tuesday. The encounter, at a hotel in Phnom Penh on Sunday, brought together mid-ranking diplomats."
+        ),
+        "working_level",
+    ),
+    "government_level_alone": (
+        "JPN-PRK",
+        (
+            "Japan and North Korea have held their first government-level contact in a year and a half, officials "
+            "said Tuesday."
+        ),
+        "senior_officials",
+    ),
+    "pitted": (
+        "JPN-PRK",
+        (
+            "Negotiations between Japan and North Korea collapsed in Beijing on Saturday. The talks, which pitted a "
+            "Foreign Ministry director-general from Tokyo against a North Korean ambassador, had opened in the morning."
+        ),
+        "senior_officials",
+    ),
+    "colonels_at_working_level_talks": (
+        "KOR-PRK",
+        (
+            "Military officers from South and North Korea held working-level talks at Panmunjom yesterday. The "
+            "meeting, between colonels from each side, lasted three hours."
+        ),
+        "military",
+    ),
+    "two_plus_two": (
+        "JPN-USA",
+        (
+            "Japanese Foreign Minister Takeshi Iwaya and Defense Minister Gen Nakatani held talks with U.S. Secretary "
+            "of State Marco Rubio and Defense Secretary Pete Hegseth in Washington on Tuesday."
+        ),
+        "foreign_ministers",
+    ),
+    "parliament_chairman": (
+        "PRK-RUS",
+        (
+            "State Duma Chairman Vyacheslav Volodin met a visiting delegation of North Korean lawmakers led by "
+            "assembly vice chairman Kang Yun Sok on Wednesday."
+        ),
+        "parliamentary",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LEVELS))
+def test_level_from_who_met(name: str) -> None:
+    pair, text, level = LEVELS[name]
+    events = _new(text, pair)
+    assert events, "the contact is found"
+    assert {e.level for e in events} == {level}
