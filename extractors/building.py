@@ -34,7 +34,7 @@ from extractors.contact_words import (
 )
 from extractors.cues import Cues, cues
 from extractors.dates import DateMention, Direction, closes_span, find_dates
-from extractors.events import Mode
+from extractors.events import Mode, parse_partial_date
 from extractors.gazetteer import gazetteer
 from extractors.status import read_status
 from extractors.syntax import ancestors_to_clause, clause_head, path_to, previews, under_preview
@@ -57,6 +57,8 @@ _START_VERBS = frozenset({"began", "begun", "begins", "started", "starts", "open
                           "launched", "launches"})  # fmt: skip
 # "since Saturday": how recent a day must be to be the start of the contact being reported.
 _RUNNING_DAYS = 7
+# A contact dated further back than this is a recalled one: its place is not the news contact's.
+_RECALLED_DAYS = 7
 _SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
 _LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
@@ -207,7 +209,7 @@ class MentionBuilder:
             since=since,
             why=reading.why,
             trigger_text=trigger.text,
-            sentence_cities=self._sentence_cities(sent),
+            sentence_cities=self._sentence_cities(sent, trigger),
             visit_cue=bool(VISIT_CUE_RE.search(low)),
             present=reading.present,
         )
@@ -239,12 +241,14 @@ class MentionBuilder:
                 return True
         return False
 
-    def _sentence_cities(self, sent: Span) -> list[str]:
+    def _sentence_cities(self, sent: Span, trigger: Token) -> list[str]:
         out: list[str] = []
         for tok in sent:
             m = self.a.mentions.get(tok.i)
             if m is None or m.kind not in ("city", "capital") or self.a.in_dateline(tok.idx):
                 continue
+            if self._recalled_contact_place(tok, trigger):
+                continue  # "The call followed an in-person meeting ... in Kuala Lumpur last July": that meeting's
             if under_preview(tok, self.c.preview_words):
                 continue  # "ahead of a planned visit to Tokyo": the coming visit's place
             if self._speaker_place(tok):
@@ -265,6 +269,27 @@ class MentionBuilder:
             if place not in out:
                 out.append(place)
         return out
+
+    def _recalled_contact_place(self, tok: Token, trigger: Token) -> bool:
+        """Whether a place belongs to another contact word of the sentence that an earlier-than word governs and
+        its own date puts more than a week back ("followed an in-person meeting between the two diplomats in
+        Kuala Lumpur last July"; not "after their summit talks at the Kremlin", the news contact itself)."""
+        published = self.a.published
+        t = tok
+        for _ in range(4):
+            if t.head.i == t.i or published is None:
+                return False
+            t = t.head
+            if t.i in self.a.trigger_ids_all and t.i != trigger.i:
+                if not any(a.lower_ in self.c.background_governors for a in t.ancestors):
+                    return False
+                start = t.left_edge.idx
+                own = self.a.text[start : t.right_edge.idx + len(t.right_edge.text)]
+                return any(
+                    d.date is not None and (published - parse_partial_date(d.date)[1]).days > _RECALLED_DAYS
+                    for d in find_dates(own, published, "past", offset=start)
+                )
+        return False
 
     def _speaker_place(self, tok: Token) -> bool:
         """Whether a place says where a report comes from rather than where a contact was: it qualifies the

@@ -165,7 +165,7 @@ DATELINE_RE = re.compile(
 # followed by the lede's first word.
 DATELINE_AGENCY_RE = re.compile(
     r"^\s*([A-Z][A-Z .'-]{2,30}?)(?:,\s*(?P<country>[A-Za-z .]+?))?(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?"
-    r"\s*(?:\.\s*/[A-Za-z-]{2,15}/\.?|\([^)]{1,60}\)(?=\s+[A-Z]))"
+    r"\s*(?:\.\s*/[A-Za-z-]+(?: [A-Za-z-]+){0,2}/\.?|\([^)]{1,60}\)(?=\s+[A-Z]))"
 )
 # Agency style with the place in title case ("Pyongyang, October 14 (KCNA) --"): only with both the filing
 # date and the agency, which no sentence of prose starts with.
@@ -203,7 +203,7 @@ def former_office_re() -> re.Pattern[str]:
 
 def category_of(phrase: str) -> str | None:
     # Phrases are built from tokens: "director - general" is "director-general", not a "director".
-    low = phrase.lower().replace(" - ", "-")
+    low = phrase.lower().replace(" - ", "-").replace(" 's", "'s")  # joined tokens: "People 's Assembly"
     # "the head of the ministry's Northeast Asia Division" is a division chief, "the director of the party's
     # International Department" a department chief: the unit a head leads gives the rank.
     low = _unit_head_re().sub(lambda m: f"{m.group(1)} chief", low)

@@ -387,13 +387,17 @@ class MentionFinder(RoleRules, MentionBuilder):
         summit", "exchanged views on conditions for a summit", "talks on the sidelines of the summit")."""
         t = trigger
         topic = False
-        for _ in range(8):
+        for _ in range(12):
             head = t.head
             if head.i == t.i:
                 return False
             if t.dep_ == "pobj" and head.lower_ in TOPIC_OF_CONTACT_PREPS:
                 topic = True
-            if topic and head.i in self.trigger_ids and head.i != trigger.i:
+            if topic and head.i != trigger.i and head.i in self.trigger_ids:
+                return True
+            # "had a talk with Shoigu on issues including the agreements reached at the summits": the topic hangs
+            # from the verb whose object is the contact word.
+            if topic and any(ch.dep_ == "dobj" and ch.i in self.trigger_ids for ch in head.children):
                 return True
             t = head
         return False

@@ -49,6 +49,8 @@ class RoleRules:
             if head.i == t.i:
                 return "actor"
             dep = t.dep_
+            if dep == "dep" and t.i == tok.i and head.i < tok.i and tok.i > 0 and tok.doc[tok.i - 1].is_punct:
+                return "other"  # "hold video call on trade, Taiwan": a list item left unattached after a comma
             if dep == "conj" and t.i != tok.i and t.pos_ in ("VERB", "AUX") and head.pos_ in ("VERB", "AUX"):
                 # "held talks ... and agreed to bring North Korea back to dialogue": an argument of the other
                 # predicate, not a party to the talks.
@@ -164,7 +166,11 @@ class RoleRules:
         # The noun the state is the owner/modifier of: "North Korea's ambassador" -> ambassador.
         t = tok
         for _ in range(6):
-            if t.dep_ in ("compound", "amod", "poss", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
+            if t.dep_ in ("compound", "amod", "poss", "nmod") and (
+                t.head.pos_ in ("NOUN", "PROPN")
+                # "a North Korean director-general": the hyphenated title's last part heads it, whatever its tag.
+                or (t.head.i == t.i + 2 and t.doc[t.i + 1].text == "-")
+            ):
                 t = t.head
             elif (
                 t.dep_ == "pobj" and t.head.lower_ in ("of", "from") and _names_a_side(t.head.head, self.c.actor_nouns)

@@ -190,3 +190,77 @@ def test_level_from_who_met(name: str) -> None:
     events = _new(text, pair)
     assert events, "the contact is found"
     assert {e.level for e in events} == {level}
+
+
+FIELDS: dict[str, tuple[str, str, str, str | None]] = {
+    # name: (pair, text, EVENT field, what it must be)
+    "hyphenated_title_after_demonym": (
+        "JPN-PRK",
+        (
+            "A Japanese government team held talks with North Korean officials in Pyongyang on Tuesday. The mission, "
+            "headed by a director-general of the Foreign Ministry, sat down with a North Korean director-general."
+        ),
+        "level",
+        "senior_officials",
+    ),
+    "assembly_vice_chairman": (
+        "JPN-PRK",
+        (
+            "Five sitting members of Japan's House of Representatives met North Korean officials in Pyongyang on "
+            "Monday. The group held talks with a vice chairman of the Supreme People's Assembly."
+        ),
+        "level",
+        "parliamentary",
+    ),
+    "external_affairs_minister": (
+        "IND-RUS",
+        "External Affairs Minister S. Jaishankar held talks with Russian Foreign Minister Sergei Lavrov on Monday.",
+        "level",
+        "foreign_ministers",
+    ),
+    "recalled_summits_in_the_topic": (
+        "PRK-RUS",
+        (
+            "Kim Jong Un received Sergei Shoigu, Secretary of the Security Council of Russia, in Pyongyang on "
+            "Tuesday. Kim had a talk with Shoigu on issues of mutual concern, including the implementation of the "
+            "agreements reached at the DPRK-Russia summits."
+        ),
+        "level",
+        "senior_officials",
+    ),
+    "agency_dateline_with_a_spaced_name": (
+        "PRK-RUS",
+        (
+            "WONSAN, June 17. /TASS Digest/. Sergei Lavrov, Russia's foreign minister, held talks here yesterday "
+            "with Choe Son Hui. Choe travelled to Moscow last autumn for consultations with him."
+        ),
+        "location",
+        "Wonsan",
+    ),
+    "a_recalled_meeting_s_place": (
+        "CHN-USA",
+        (
+            "U.S. Secretary of State Marco Rubio and Chinese Foreign Minister Wang Yi held a video call on Tuesday. "
+            "The call followed an in-person meeting between the two diplomats in Kuala Lumpur last July."
+        ),
+        "location",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIELDS))
+def test_field_from_the_article(name: str) -> None:
+    pair, text, field, expected = FIELDS[name]
+    events = _new(text, pair)
+    assert events, "the contact is found"
+    assert getattr(events[0], field) == expected
+
+
+def test_a_state_left_in_a_headline_list_is_no_side() -> None:
+    text = (
+        "Rubio, Wang hold video call on trade, Taiwan\n\nU.S. Secretary of State Marco Rubio and Chinese Foreign "
+        "Minister Wang Yi held a video call on Tuesday."
+    )
+    assert _events(text, "TWN-USA") == []
+    assert _new(text, "CHN-USA")
