@@ -10,7 +10,9 @@ units, A (to tune on, 60) and B (only to measure, 40), as lists of `id|pair` key
 `python -m benchmarks.realtext misses OUT.jsonl [--events COLLECTED.jsonl]`: the recall audit's candidates (R1 to R4):
 general news items not yet labelled that name two states and a meeting word but for which the extractor reports no
 new contact at all, one line per item with the states it names in order, shuffled with a fixed seed (R4: 20261208);
-the labeller takes the first units in that order, for the pair each item is about.
+the labeller takes the first units in that order, for the pair each item is about. Ids of every labels file are left
+out except those named with `--keep` (R4 again: `--keep sample_r4a_labels.jsonl sample_r4b_labels.jsonl
+sample_da_labels.jsonl sample_db_labels.jsonl`).
 
 `python -m benchmarks.realtext score LABELS.jsonl [--events COLLECTED.jsonl]`: the extractor's figures against
 hand labels (`tests/extractors/realtext/sample_*_labels.jsonl`; no article text is stored there): precision of
@@ -26,7 +28,7 @@ import os
 import random
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -177,14 +179,15 @@ def false_alarms(labels: list[dict[str, Any]], found: list[dict[str, Any]], stem
     }
 
 
-def misses(found: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+def misses(found: list[dict[str, Any]] | None = None, keep: Collection[str] = ()) -> list[dict[str, Any]]:
     """Recall-audit candidates, shuffled: general news items (none already in a labels file) that name two
     or more states and a meeting word, with no new contact reported for any pair (`found`: collected units;
-    without them the candidates are extracted afresh)."""
+    without them the candidates are extracted afresh; `keep`: labels file names whose ids stay in)."""
     from extractors.gazetteer import gazetteer
 
     gaz = gazetteer()
-    labelled = {lab["id"] for path in sorted(LABELS_DIR.glob("*.jsonl")) for lab in read_jsonl(path)}
+    paths = [path for path in sorted(LABELS_DIR.glob("*.jsonl")) if path.name not in keep]
+    labelled = {lab["id"] for path in paths for lab in read_jsonl(path)}
     items: list[tuple[Article, list[str]]] = []
     for article in articles_of("general_news_sample"):
         if article.id in labelled or not MEETING_WORD_RE.search(article.text):
@@ -227,6 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("misses", help="recall-audit candidates: two states, a meeting word, no new contact")
     m.add_argument("out", type=Path)
     m.add_argument("--events", type=Path)
+    m.add_argument("--keep", nargs="*", default=[], help="labels files whose ids are not left out")
     fa = sub.add_parser("falsealarms", help="general-news items with a new contact the labels say is wrong")
     fa.add_argument("events", type=Path)
     fa.add_argument("labels", type=Path, nargs="+")
@@ -240,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         result = false_alarms(labels, read_jsonl(args.events), "general_news_sample")
         sys.stdout.write(json.dumps(result) + "\n")
     elif args.cmd == "misses":
-        cands = misses(read_jsonl(args.events) if args.events else None)
+        cands = misses(read_jsonl(args.events) if args.events else None, args.keep)
         args.out.write_text("".join(json.dumps(u) + "\n" for u in cands), encoding="utf-8")
         sys.stdout.write(f"{len(cands)} candidate items\n")
     elif args.cmd == "sample":
