@@ -7,6 +7,13 @@ benchmark reads them (`benchmarks/inputs.py`), ids `file-stem:line`.
 `python -m benchmarks.realtext sample COLLECTED.jsonl`: the two disjoint random samples (fixed seed) of those
 units, A (to tune on, 60) and B (only to measure, 40), as lists of `id|pair` keys.
 
+`python -m benchmarks.realtext misses OUT.jsonl [--events COLLECTED.jsonl]`: the recall audit's candidates (R1 to R4):
+general news items not yet labelled that name two states and a meeting word but for which the extractor reports no
+new contact at all, one line per item with the states it names in order, shuffled with a fixed seed (R4: 20261208);
+the labeller takes the first units in that order, for the pair each item is about. Ids of every labels file are left
+out except those named with `--keep` (R4 again: `--keep sample_r4a_labels.jsonl sample_r4b_labels.jsonl
+sample_da_labels.jsonl sample_db_labels.jsonl`).
+
 `python -m benchmarks.realtext score LABELS.jsonl [--events COLLECTED.jsonl]`: the extractor's figures against
 hand labels (`tests/extractors/realtext/sample_*_labels.jsonl`; no article text is stored there): precision of
 the reported new contacts, status agreement, and date, place and level on the true positives. Without
@@ -19,8 +26,9 @@ import argparse
 import json
 import os
 import random
+import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +40,13 @@ SHARED_DATA = Path(os.environ.get("TALKWATCH_SHARED_DATA", ROOT.parent / "shared
 SEED = 20261207
 SIZE_A, SIZE_B = 60, 40
 NEW = ("held", "ongoing")
+MISSES_SEED = 20261208
+LABELS_DIR = ROOT / "tests" / "extractors" / "realtext"
+MEETING_WORD_RE = re.compile(
+    r"\b(?:met|meets?|meetings?|talks|summit|visit(?:s|ed|ing)?|call(?:s|ed)?|spoke|speaks|hosts?|hosted|"
+    r"received|receives|discuss(?:es|ed)?|welcomed|welcomes|phone)\b",
+    re.IGNORECASE,
+)
 
 
 def feed_paths() -> list[Path]:
@@ -164,6 +179,35 @@ def false_alarms(labels: list[dict[str, Any]], found: list[dict[str, Any]], stem
     }
 
 
+def misses(found: list[dict[str, Any]] | None = None, keep: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Recall-audit candidates, shuffled: general news items (none already in a labels file) that name two
+    or more states and a meeting word, with no new contact reported for any pair (`found`: collected units;
+    without them the candidates are extracted afresh; `keep`: labels file names whose ids stay in)."""
+    from extractors.gazetteer import gazetteer
+
+    gaz = gazetteer()
+    paths = [path for path in sorted(LABELS_DIR.glob("*.jsonl")) if path.name not in keep]
+    labelled = {lab["id"] for path in paths for lab in read_jsonl(path)}
+    items: list[tuple[Article, list[str]]] = []
+    for article in articles_of("general_news_sample"):
+        if article.id in labelled or not MEETING_WORD_RE.search(article.text):
+            continue
+        states = list(dict.fromkeys(code for _, code in gaz.state_positions(article.text)))
+        if len(states) >= 2:
+            items.append((article, states))
+    if found is None:
+        found = extract_units([a for a, _ in items])
+    new = {u["id"] for u in found if u["new"]}
+    out: list[dict[str, Any]] = [
+        {"id": a.id, "states": states, "published": a.published.isoformat() if a.published else None}
+        for a, states in items
+        if a.id not in new
+    ]
+    out.sort(key=lambda u: int(u["id"].rsplit(":", 1)[1]))
+    random.Random(MISSES_SEED).shuffle(out)
+    return out
+
+
 def articles_of(stem: str) -> Iterator[Article]:
     return feed_records(SHARED_DATA / "feeds" / f"{stem}.jsonl")
 
@@ -183,6 +227,10 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("labels", type=Path, nargs="+")
     sc.add_argument("--events", type=Path)
     sc.add_argument("--quiet", action="store_true")
+    m = sub.add_parser("misses", help="recall-audit candidates: two states, a meeting word, no new contact")
+    m.add_argument("out", type=Path)
+    m.add_argument("--events", type=Path)
+    m.add_argument("--keep", nargs="*", default=[], help="labels files whose ids are not left out")
     fa = sub.add_parser("falsealarms", help="general-news items with a new contact the labels say is wrong")
     fa.add_argument("events", type=Path)
     fa.add_argument("labels", type=Path, nargs="+")
@@ -195,6 +243,10 @@ def main(argv: list[str] | None = None) -> int:
         labels = [lab for path in args.labels for lab in read_jsonl(path)]
         result = false_alarms(labels, read_jsonl(args.events), "general_news_sample")
         sys.stdout.write(json.dumps(result) + "\n")
+    elif args.cmd == "misses":
+        cands = misses(read_jsonl(args.events) if args.events else None, args.keep)
+        args.out.write_text("".join(json.dumps(u) + "\n" for u in cands), encoding="utf-8")
+        sys.stdout.write(f"{len(cands)} candidate items\n")
     elif args.cmd == "sample":
         sys.stdout.write(json.dumps(sample(read_jsonl(args.collected)), indent=1) + "\n")
     else:
