@@ -195,6 +195,13 @@ class MentionFinder(RoleRules, MentionBuilder):
                     if m.kind in ("name", "capital") and (
                         (visit is not None and root.head.i == visit.i)
                         or (root.head.i == trigger.i and trigger.lower_ in VISIT_VERBS)
+                        # "Putin's rare visit to Belarus": the noun's destination is the host.
+                        or (
+                            root.head.lower_ == "to"
+                            and root.head.head.i == trigger.i
+                            and trigger.pos_ == "NOUN"
+                            and trigger.lower_ in VISIT_VERBS
+                        )
                     ):
                         sides.append(Side(m.code, root, root.text, m.official, None))
                 elif role == "actor":

@@ -101,6 +101,8 @@ class TriggerRules:
                 found.append(tok)
             elif low in w.VISIT_VERBS and tok.pos_ == "VERB" and self._official_visit(tok):
                 found.append(tok)  # "the Japanese foreign minister visited Pyongyang": a guest of its government
+            elif low in w.VISIT_VERBS and tok.pos_ == "NOUN" and self._official_visit_noun(tok):
+                found.append(tok)  # "Putin made a rare visit to Belarus", "Putin's visit to Belarus"
             elif low in RECEIVE and tok.pos_ == "VERB" and any(self._is_visitor(ch) for ch in tok.children):
                 found.append(tok)  # "Kim Yong Nam received a Japanese government delegation"
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
@@ -359,6 +361,32 @@ class TriggerRules:
                 or (ch.i in self.persons and bool(self.persons[ch.i].official or self.persons[ch.i].category))
             )
             for ch in tok.children
+        )
+
+    def _official_visit_noun(self, tok: Token) -> bool:
+        """The noun of the above: an office holder's visit to a state or its capital, the holder as its owner
+        ("Putin's rare visit to Belarus") or as the subject of the verb that has it ("Putin made a visit to"). Only
+        a visit the clause is about: not one that is the setting of another contact ("during Trump's visit to
+        South Korea") nor one a copula describes ("It is Lavrov's first visit to North Korea", an arrival)."""
+        if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT"):
+            return False
+        if not any(
+            prep.dep_ == "prep"
+            and prep.lower_ == "to"
+            and any(
+                o.dep_ == "pobj" and o.i in self.mentions and self.mentions[o.i].kind in ("name", "capital")
+                for o in prep.children
+            )
+            for prep in tok.children
+        ):
+            return False
+        owners = [ch for ch in tok.children if ch.dep_ == "poss"]
+        if tok.dep_ == "dobj":
+            owners += [ch for ch in tok.head.children if ch.dep_ == "nsubj"]
+        return any(
+            o.lower_ in w.OFFICIAL_VISITOR_NOUNS
+            or (o.i in self.persons and bool(self.persons[o.i].official or self.persons[o.i].category))
+            for o in owners
         )
 
     def _is_visitor(self, tok: Token) -> bool:
