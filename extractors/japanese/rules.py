@@ -92,6 +92,13 @@ _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部�
 _QUOTE = re.compile(r"「[^」]*」?")
 # A compound noun (kanji, katakana, Latin letters): head-final, so its last noun says what it names.
 _COMPOUND = re.compile(r"[一-龥々〆ヵヶァ-ヴー・A-Za-zＡ-Ｚａ-ｚ]+")
+# The compound noun running up to a point (元外務省アジア大洋州|局長): head-final, so its first element may mark
+# the whole compound's holder (元: former).
+_COMPOUND_TAIL = re.compile(f"(?:{_COMPOUND.pattern})$")
+# A contact predicate in the past followed by a speculation marker (話し合った|とみられる, 協議した|と見られる).
+_PAST_GUESS = re.compile(
+    r"^[^はがをのに]{0,4}?[ただ](?:" + "|".join(map(re.escape, _LEX.raw["speculation_markers"])) + ")"
+)
 # A side named for who it sent: 日本側の代表は, 北朝鮮側からは, 北朝鮮側は.
 _SIDE_FRAME = re.compile(r"側(?:の(?:代表|団長|首席代表)|から|は|も|が)")
 # Compounds joined by の after a state, up to an office: 北朝鮮(の貿易省の)局長.
@@ -349,6 +356,8 @@ class JaReader:
             before = s[max(0, m.start() - 6) : m.start()]
             if _TOPIC_BEFORE.search(before) or s[m.end() :].startswith(self.not_rank_after):
                 continue  # 元衆院議員, 衆院議員経験者: a former lawmaker holds no office
+            if self._former_compound(s, m.start()):
+                continue  # 元外務省アジア大洋州局長: the whole compound is a former office
             if before.endswith(("両", "双方の")):
                 continue  # 両外相, 双方の局長: both sides' office holders, not Japan's
             if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
@@ -361,6 +370,13 @@ class JaReader:
                 continue  # 平壌の外務省: the ministry of the state whose capital it is
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
+
+    def _former_compound(self, s: str, at: int) -> bool:
+        """Whether the office starting at `at` ends a compound a former prefix opens (元外務省局長, 元外務省アジア大洋州
+        局長, 元首相): its holder is former and holds no office (not 元首, a head of state)."""
+        m = _COMPOUND_TAIL.search(s, 0, at)
+        run = (m.group() if m else "") + s[at : at + 2]
+        return run.startswith(tuple(self.former)) and not (run.startswith("元首") and not run.startswith("元首相"))
 
     def _other_side_marked(self, s: str, at: int) -> bool:
         """Whether the phrase before `at` (back to a comma or と) is about another state's side (北朝鮮側は, 中国側から
@@ -993,6 +1009,7 @@ class JaReader:
         self.all_mentions = mentions
         for m in mentions:
             m.background = self.is_background(m)
+        self._guesses_about_told(mentions)
         groups: list[Group] = []
         for m in mentions:
             if m.reference and not (m.background and m.date is not None):
@@ -1019,6 +1036,23 @@ class JaReader:
                 g.background = True
             events.append(self._event(g))
         return events
+
+    def _guesses_about_told(self, mentions: list[Mention]) -> None:
+        """A guess in the past about what was said (…が出席し、条件などを話し合ったとみられる), undated, after the
+        article has told the pair's contact as held: it guesses at that contact's content, not whether another took
+        place, so it refers to the contact told (and its sentence may say who attended)."""
+        for i, m in enumerate(mentions):
+            if m.status != "proposed" or m.date is not None or m.background or m.reference:
+                continue
+            rest = re.split(r"[、。]", self.text[m.t_start + len(m.trigger) : m.t_start + len(m.trigger) + 16], maxsplit=1)[0]
+            if not _PAST_GUESS.match(rest):
+                continue
+            if any(
+                o.pair == m.pair and o.status == "held" and not o.background and not o.reference
+                and o.sent_index < m.sent_index
+                for o in mentions[:i]
+            ):
+                m.reference = True
 
     def _event(self, g: Group) -> Event:
         own = [m for m in g.mentions if not m.reference] or g.mentions
@@ -1198,6 +1232,8 @@ class JaReader:
         after = s[end : end + 16]
         if after.startswith(self.proxies):
             return True  # 首相特使, 大統領親書: a proxy noun compounded onto the rank (no の) makes it the owner too
+        if after.startswith("からの") and after[3:].startswith(self.possessed):
+            return True  # 首相からのメッセージ, 大統領からの親書: the sender of what was handed over, not at the meeting
         if rm := self.lex.ranks.match(after):
             after = after[rm.end() :]
         return after.startswith("の") and after[1:].startswith(self.possessed)
@@ -1245,6 +1281,8 @@ class JaReader:
             for rm in [] if sat_in else lex.ranks.finditer(s):
                 if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
                     continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
+                if self._former_compound(s, rm.start()):
+                    continue  # 元外務省局長: a former official's old rank
                 level = lex.rank_of[rm.group()]
                 if level in ("leaders", "foreign_ministers") and s[: rm.start()].endswith(self.deputy_prefixes):
                     level = "senior_officials"  # 副委員長, 副首相: a deputy is a senior official
