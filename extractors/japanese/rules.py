@@ -262,6 +262,7 @@ class JaReader:
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
         self.pair_bodies = tuple(self.lex.raw["pair_body_suffixes"])
+        self.contact_heads = tuple(self.lex.raw["triggers"])
         self.country_states: dict[str, str] = dict(self.lex.raw["country_place_states"])
         self.body_heads = tuple(self.lex.raw["body_heads"] + self.lex.raw["non_official_bodies"])
         self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
@@ -314,6 +315,8 @@ class JaReader:
             if (
                 topics
                 or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()) or self._subject_matter(s, m.end()))
+                # 日朝国交正常化作業部会: a compound is head-final, so one a contact word heads names its sides
+                or self._contact_compound(s, m.end())
             )
             and not s.startswith(self.pair_bodies, m.end())  # 日朝友好議員連盟, 日朝議連: a body's name
             and not self._body_compound(s, m.end())  # 日朝文化交流協会
@@ -330,7 +333,9 @@ class JaReader:
         out += [(m.start(), m.end(), lex.official_of[m.group()].country, "official") for m in officials]
         for m in _masked(lex.states, s, taken):
             after = s[m.end() : m.end() + 8]
-            if _topic_after(after) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
+            # 日本と北朝鮮による局長級協議: the agents of a contact (による a contact word heads), not a topic
+            agents = after.startswith("による") and self._contact_compound(s, m.end() + 3)
+            if (_topic_after(after) and not agents) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
                 continue
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
@@ -399,6 +404,11 @@ class JaReader:
         word (日朝の局長級協議をめぐり names that contact's sides)."""
         sm = _PAIR_SUBJECT_MATTER.match(s, at)
         return sm is not None and self.lex.triggers.search(sm.group()) is None
+
+    def _contact_compound(self, s: str, at: int) -> bool:
+        """Whether the compound noun at `at` is headed by a contact word (国交正常化作業部会, 局長級協議)."""
+        m = _COMPOUND.match(s, at)
+        return m is not None and m.group().endswith(self.contact_heads)
 
     def _body_compound(self, s: str, at: int) -> bool:
         """Whether the compound noun at `at` is headed by a body that holds no office (対外文化連絡協会, 民間友好団体):
