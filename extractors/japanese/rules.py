@@ -92,6 +92,14 @@ _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部�
 _QUOTE = re.compile(r"「[^」]*」?")
 # A compound noun (kanji, katakana, Latin letters): head-final, so its last noun says what it names.
 _COMPOUND = re.compile(r"[一-龥々〆ヵヶァ-ヴー・A-Za-zＡ-Ｚａ-ｚ]+")
+# What follows the last of listed dates (26日、27日の両日, 3日、4日の2日間).
+_LIST_AFTER = re.compile(r"の?(?:両日|[0-9０-９一二三四五六七八九十]+(?:日間|回))")
+# A contact word a past relative clause on holding it describes (先月平壌で開かれた日朝実務者協議|で): the setting
+# or owner of what the sentence tells, not its predicate.
+_DESCRIBED_BEFORE = re.compile(r"(?:開かれ|開い|行われ|行っ|実施され|実施し|持たれ)た[一-龥々ァ-ヴー・]*$")
+_DESCRIBED_AFTER = re.compile(r"^(?:で|の|では|に)(?!(?:予定|見通し|方針))")
+# A contact kept secret until the report: newly made known, whatever describes it.
+_SECRET = re.compile(r"秘密|極秘|非公式|水面下|ひそかに|密かに|秘密裏")
 # The compound noun running up to a point (元外務省アジア大洋州|局長): head-final, so its first element may mark
 # the whole compound's holder (元: former).
 _COMPOUND_TAIL = re.compile(f"(?:{_COMPOUND.pattern})$")
@@ -840,16 +848,16 @@ class JaReader:
         if not plain:
             return before[-1], True
         chosen = len(plain) - 1
+
+        def listed(a: JaDate, b: JaDate) -> bool:
+            between = s[a.end : b.start]
+            if between == "、":
+                # 26日、27日の両日 lists; 政府は18日、先月平壌で開かれた協議 is the report's day, then the contact's
+                return a.precision == b.precision and _LIST_AFTER.match(s, b.end) is not None
+            return between in ("から", "〜", "~", "～", "と", "-")
+
         # 26日から28日まで, 3月と5月の2回: a range or list is dated by its first member.
-        while chosen > 0 and s[plain[chosen - 1].end : plain[chosen].start] in (
-            "から",
-            "〜",
-            "~",
-            "～",
-            "と",
-            "、",
-            "-",
-        ):
+        while chosen > 0 and listed(plain[chosen - 1], plain[chosen]):
             chosen -= 1
         return plain[chosen], False
 
@@ -993,11 +1001,23 @@ class JaReader:
         _, last = parse_partial_date(m.date.value)
         age = (pub - last).days
         newly = m.newly or any(x.newly for x in [m])
+        if age > 14 and self._described(m) and not _SECRET.search(self.text, m.sent_start, m.sent_end):
+            return True  # 先月開かれた協議で提出された遺骨について…発表した: recalled as the setting of the news
         if newly:
             return age > 365
         if m.sent_index < _LEDE_SENTENCES:
             return age > 365
         return age > 14
+
+    def _described(self, m: Mention) -> bool:
+        """Whether the contact word is described by a past relative clause on holding it and is only the setting
+        or owner of what its sentence tells (先月平壌で開かれた日朝実務者協議で北朝鮮側が提出した遺骨について…発表した):
+        the sentence recalls that contact, in the lede as elsewhere."""
+        end = m.t_start + len(m.trigger)
+        return (
+            _DESCRIBED_BEFORE.search(self.text, m.sent_start, m.t_start) is not None
+            and _DESCRIBED_AFTER.match(self.text[end : end + 6]) is not None
+        )
 
     def out_of_office(self, group: Group) -> bool:
         pub = self.age_ref
