@@ -96,7 +96,11 @@ _COMPOUND = re.compile(r"[一-龥々〆ヵヶァ-ヴー・A-Za-zＡ-Ｚａ-ｚ]+
 _LIST_AFTER = re.compile(r"の?(?:両日|[0-9０-９一二三四五六七八九十]+(?:日間|回))")
 # A contact word a past relative clause on holding it describes (先月平壌で開かれた日朝実務者協議|で): the setting
 # or owner of what the sentence tells, not its predicate.
-_DESCRIBED_BEFORE = re.compile(r"(?:開かれ|開い|行われ|行っ|実施され|実施し|持たれ)た[一-龥々ァ-ヴー・]*$")
+_DESCRIBED_BEFORE = re.compile(
+    r"(?:開かれ|開い|行われ|行っ|実施され|実施し|持たれ)た(?:[一-龥々ァ-ヴー・]+の)*[一-龥々ァ-ヴー・]*$"
+)
+# A 会合 owned by what precedes it (作業部会の初会合, 協議の第1回会合): the の before it.
+_OWNED_MEETING = re.compile(r"の(?:初|第[0-9０-９一二三四五六七八九十]+回|[0-9０-９]+回目の)?$")
 _DESCRIBED_AFTER = re.compile(r"^(?:で|の|では|に)(?!(?:予定|見通し|方針))")
 # A contact kept secret until the report: newly made known, whatever describes it.
 _SECRET = re.compile(r"秘密|極秘|非公式|水面下|ひそかに|密かに|秘密裏")
@@ -688,6 +692,8 @@ class JaReader:
                     if child.lemma_ in _PLAN_NOUNS:
                         return "scheduled", False  # 今週予定されていた協議: planned, whatever became of it
                     return _predicate_status(child), False
+            if _DESCRIBED_BEFORE.search(self.text, s_start, t_start) is not None:
+                return "held", False  # 先月北京で極秘に開かれた日朝の局長級協議で: a past relative clause holds it
             if after.startswith(("後", "直後", "の後")):
                 # 協議後、記者団に述べた: the contact took place if what followed it did.
                 root = token.sent.root
@@ -878,6 +884,9 @@ class JaReader:
             return True
         if m.group() != "会合" or lex.pairs.search(s[max(0, m.start() - 4) : m.start()]):
             return False
+        owner = _OWNED_MEETING.search(s, 0, m.start())
+        if owner is not None and s[: owner.start()].endswith(self.contact_heads):
+            return False  # 日朝国交正常化作業部会の初会合: the meeting of a contact word, not of the forum
         return lex.forums.search(self.text[: ss + m.start()]) is not None
 
     def _previous_day(self, at: int, rel_start: int) -> JaDate | None:
@@ -1074,11 +1083,15 @@ class JaReader:
         for i, m in enumerate(mentions):
             if m.status != "proposed" or m.date is not None or m.background or m.reference:
                 continue
-            rest = re.split(r"[、。]", self.text[m.t_start + len(m.trigger) : m.t_start + len(m.trigger) + 16], maxsplit=1)[0]
+            end = m.t_start + len(m.trigger)
+            rest = re.split(r"[、。]", self.text[end : end + 16], maxsplit=1)[0]
             if not _PAST_GUESS.match(rest):
                 continue
             if any(
-                o.pair == m.pair and o.status == "held" and not o.background and not o.reference
+                o.pair == m.pair
+                and o.status == "held"
+                and not o.background
+                and not o.reference
                 and o.sent_index < m.sent_index
                 for o in mentions[:i]
             ):
@@ -1263,7 +1276,7 @@ class JaReader:
         if after.startswith(self.proxies):
             return True  # 首相特使, 大統領親書: a proxy noun compounded onto the rank (no の) makes it the owner too
         if after.startswith("からの") and after[3:].startswith(self.possessed):
-            return True  # 首相からのメッセージ, 大統領からの親書: the sender of what was handed over, not at the meeting
+            return True  # 首相からのメッセージ, 大統領からの親書: the sender of what was handed over
         if rm := self.lex.ranks.match(after):
             after = after[rm.end() :]
         return after.startswith("の") and after[1:].startswith(self.possessed)

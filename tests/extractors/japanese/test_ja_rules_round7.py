@@ -18,8 +18,10 @@ from tests.extractors.japanese.rules_support import news as _news
     "text",
     [
         # A negated nominalised contact predicate (ことはなかった, ことなく) says no contact took place.
-        "ウラジオストクで１８日、国際会議が開かれ、日本と北朝鮮の政府関係者がともに出席した。"
-        "会議の合間に日朝の当局者が接触することはなかった。",
+        (
+            "ウラジオストクで１８日、国際会議が開かれ、日本と北朝鮮の政府関係者がともに出席した。"
+            "会議の合間に日朝の当局者が接触することはなかった。"
+        ),
         "外相は１８日、北朝鮮の外相と言葉を交わすことなく会場を後にした。",
         # 否定 governing a contact word rejects it, like 拒否.
         "北朝鮮の外務次官は１８日、談話を発表し、日本との首脳会談を否定した。",
@@ -31,8 +33,10 @@ from tests.extractors.japanese.rules_support import news as _news
         # XとYによる is a topic before a non-contact noun (北朝鮮による拉致).
         "北朝鮮による拉致問題をめぐり、外相は１８日、米国務長官と会談した。",
         # A contact described by a past relative clause as the setting of the news, more than two weeks old.
-        "政府は１８日、先月平壌で開かれた日朝実務者協議で北朝鮮側が提出した遺骨について、"
-        "別人のものだったと発表した。",
+        (
+            "政府は１８日、先月平壌で開かれた日朝実務者協議で北朝鮮側が提出した遺骨について、"
+            "別人のものだったと発表した。"
+        ),
     ],
 )
 def test_no_news_contact(text: str) -> None:
@@ -51,14 +55,30 @@ def test_no_news_contact(text: str) -> None:
         ),
         # A past guess about what was said, after the contact is told, refers to it: its sentence says who attended.
         (
-            "米国と北朝鮮の当局者が１８日、板門店で協議した。米側は国務省の特別代表、北朝鮮側は外務省の局長が"
-            "出席し、対話再開の条件などを話し合ったとみられる。",
+            (
+                "米国と北朝鮮の当局者が１８日、板門店で協議した。米側は国務省の特別代表、北朝鮮側は外務省の局長が"
+                "出席し、対話再開の条件などを話し合ったとみられる。"
+            ),
             ("PRK", "USA"),
             "2026-06-18",
             "senior_officials",
         ),
         # A compound a contact word heads names the pair word's sides (head-final compounds).
         ("日朝国交正常化作業部会の初会合が１８日、ハノイで開かれた。", JP, "2026-06-18", "unknown"),
+        # A 会合 a contact word owns (作業部会の初会合) is that contact's meeting, not a forum named before it.
+        (
+            "６者協議の合意に基づく日朝国交正常化作業部会の初会合が１８日、ハノイで開かれた。",
+            JP,
+            "2026-06-18",
+            "unknown",
+        ),
+        # A contact word a past relative clause holds (開かれた日朝の局長級協議で) took place, whatever its parse.
+        (
+            "先月北京で極秘に開かれた日朝の外務省局長級協議で、北朝鮮側が再調査を約束していたことが分かった。",
+            JP,
+            "2026-05",
+            "senior_officials",
+        ),
         # XとYによる before a contact word names its agents.
         ("日本と北朝鮮による局長級協議が１８日、北京で開かれた。", JP, "2026-06-18", "senior_officials"),
         # The report's day before a comma is no list member: the contact keeps its own date.
@@ -66,9 +86,19 @@ def test_no_news_contact(text: str) -> None:
         # A list (…の両日) is dated by its first member.
         ("日朝両政府は１０日、１１日の両日、北京で局長級協議を開いた。", JP, "2026-06-10", "senior_officials"),
         # A described contact kept secret until now is news (極秘に開かれた協議で…ことが分かった).
-        ("先月北京で極秘に開かれた日朝協議で、北朝鮮側が再調査を約束していたことが分かった。", JP, "2026-05", "unknown"),
+        (
+            "先月北京で極秘に開かれた日朝協議で、北朝鮮側が再調査を約束していたことが分かった。",
+            JP,
+            "2026-05",
+            "unknown",
+        ),
         # The setting of today's news is this contact (北京で開いた局長級協議で、…合意した).
-        ("日朝両政府は１８日、北京で開いた局長級協議で、拉致被害者の再調査で合意した。", JP, "2026-06-18", "senior_officials"),
+        (
+            "日朝両政府は１８日、北京で開いた局長級協議で、拉致被害者の再調査で合意した。",
+            JP,
+            "2026-06-18",
+            "senior_officials",
+        ),
     ],
 )
 def test_news_contact(text: str, pair: tuple[str, str], date: str, level: str) -> None:
