@@ -1396,6 +1396,8 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         return "cancelled"
     if depth == 0 and (pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1])):
         return "refused"
+    if depth == 0 and pred.lemma_ in _PLAN_NOUNS:
+        return "scheduled"  # 協議は18日に予定されていた: a plan noun as the verb plans, whatever its tense
     negated = any(n in lemmas for n in _NEGATION)
     past = "た" in lemmas
     if negated and not past:

@@ -1,9 +1,9 @@
-"""Round 7 of the Japanese rules on short own-written sentences, one table row per rule: negated nominalised
-contacts (接触することはなかった), 否定 as a refusal, a former prefix opening an office compound, the sender of a
-message (首相からのメッセージ), a past guess about a contact already told, a compound a contact word heads
-(日朝国交正常化作業部会), the agents of a contact (日本と北朝鮮による協議), a report's day before the contact's own
-date (政府は18日、先月…), and a contact a relative clause describes as the setting of the news (先月開かれた協議で
-提出された遺骨)."""
+"""Round 7 of the Japanese rules on short own-written sentences, one table row per rule: negated
+nominalised contacts (接触することはなかった), 否定 as a refusal, 予定 as a verb, a former prefix opening an
+office compound, the sender of a message (首相からのメッセージ), a past guess about a contact already told, a
+compound a contact word heads (日朝国交正常化作業部会), the agents of a contact (日本と北朝鮮による協議), a
+report's day before the contact's own date (政府は18日、先月…), and a contact a relative clause describes as
+the setting of the news (先月開かれた協議で提出された遺骨)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ from tests.extractors.japanese.rules_support import news as _news
         "日朝の当局者が先月、大連で接触したとみられる。",
         # XとYによる is a topic before a non-contact noun (北朝鮮による拉致).
         "北朝鮮による拉致問題をめぐり、外相は１８日、米国務長官と会談した。",
+        # 予定 as the verb plans a contact, whatever its tense (予定されていたが、取りやめとなった).
+        "日朝協議は１８日に予定されていたが、北朝鮮側の要請で急きょ取りやめとなった。",
         # A contact described by a past relative clause as the setting of the news, more than two weeks old.
         (
             "政府は１８日、先月平壌で開かれた日朝実務者協議で北朝鮮側が提出した遺骨について、"
