@@ -273,6 +273,7 @@ class JaReader:
             for c in range(t.idx, min(len(text), t.idx + len(t.text))):
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
+        self.dateline, self.dateline_sent = self._find_dateline()
         self.pair_bodies = tuple(self.lex.raw["pair_body_suffixes"])
         self.contact_heads = tuple(self.lex.raw["triggers"])
         self.country_states: dict[str, str] = dict(self.lex.raw["country_place_states"])
@@ -313,6 +314,22 @@ class JaReader:
         # Whether the last contact word with named sides was a multilateral one (日米韓の協議).
         self.after_multilateral = False
         self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
+
+    def _find_dateline(self) -> tuple[str | None, int]:
+        """The dateline's place name (【北京共同】) and the index of the sentence it opens: at the start of the
+        text, or after up to three short leading lines that hold no sentence (a page's date and time line,
+        "2026年6月18日 21時05分", or a byline)."""
+        offset = 0
+        for _ in range(4):
+            if dl := _DATELINE.match(self.text[offset:]):
+                at = offset + dl.end()
+                sent = next((i for i, (_, b) in enumerate(self.sents) if b > at), 0)
+                return dl.group(1), sent
+            nl = self.text.find("\n", offset)
+            if nl < 0 or nl - offset > 60 or "。" in self.text[offset:nl]:
+                break
+            offset = nl + 1
+        return None, -1
 
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str, *, topics: bool = False) -> list[tuple[int, int, tuple[str, str] | None]]:
@@ -772,8 +789,8 @@ class JaReader:
                 return place
         if (told := self._venue_or_travel(g)) is not None:
             return told
-        if dl := _DATELINE.match(self.text):
-            city = self.lex.city_of.get(dl.group(1)) or self.lex.capital_of.get(dl.group(1))
+        if dl := self.dateline:
+            city = self.lex.city_of.get(dl) or self.lex.capital_of.get(dl)
             return city[0] if city else None
         return None
 
@@ -955,8 +972,8 @@ class JaReader:
                 place, venue = self.place(clause)
                 call = (mm := lex.modes.search(s)) is not None and lex.mode_of[mm.group()] in ("phone", "video")
                 filed = False
-                if place is None and si == 0 and not call and (dl := _DATELINE.match(self.text)):
-                    city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
+                if place is None and si == self.dateline_sent and not call and (dl := self.dateline):
+                    city = lex.city_of.get(dl) or lex.capital_of.get(dl)
                     place = city[0] if city else None
                     filed = place is not None
                 mode: Mode = "in_person"
@@ -1265,7 +1282,7 @@ class JaReader:
                 if city_iso == iso and not _DEPARTURE_AFTER.match(s, cm.end()):
                     return name
         # 【クアラルンプール共同】…マレーシアで開かれている会議: the dateline's city, when it lies in that state.
-        if (dl := _DATELINE.match(self.text)) and (city := cities.get(dl.group(1))) and city[1] == iso:
+        if (dl := self.dateline) and (city := cities.get(dl)) and city[1] == iso:
             return city[0]
         return None
 

@@ -110,3 +110,10 @@ def test_news_contact(text: str, pair: tuple[str, str], date: str, level: str) -
     assert news[0].date == date
     assert news[0].level == level
     assert [e for e in found if e.countries == pair and e.status == "proposed"] == []
+
+
+def test_dateline_after_a_page_date_line() -> None:
+    """A page's date and time line before the dateline (【北京共同】) does not hide it: the lede's place is its city."""
+    text = "2026年6月18日 21時05分\n【北京共同】日朝両政府の局長級協議が１８日、開かれた。"
+    news = _news(_events(text))
+    assert [e.location for e in news] == ["Beijing"]
