@@ -360,6 +360,8 @@ class JaReader:
         officials = list(lex.officials.finditer(s))
         taken = [(m.start(), m.end()) for m in officials]
         out += [(m.start(), m.end(), lex.official_of[m.group()].country, "official") for m in officials]
+        if dl := _DATELINE.match(s):
+            taken.append((0, dl.end()))  # 【シンガポール共同】: where the report was filed, a place and never a side
         for m in _masked(lex.states, s, taken):
             after = s[m.end() : m.end() + 8]
             # 日本と北朝鮮による局長級協議: the agents of a contact (による a contact word heads), not a topic

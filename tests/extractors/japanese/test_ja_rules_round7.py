@@ -117,3 +117,15 @@ def test_dateline_after_a_page_date_line() -> None:
     text = "2026年6月18日 21時05分\n【北京共同】日朝両政府の局長級協議が１８日、開かれた。"
     news = _news(_events(text))
     assert [e.location for e in news] == ["Beijing"]
+
+
+def test_dateline_naming_a_state_is_no_side() -> None:
+    """A dateline that names a city-state (【シンガポール共同】) is where the report was filed, never a third side."""
+    news = _news(_events("【シンガポール共同】外相は１８日、北朝鮮の崔善姫外相と約２０分間会談した。"))
+    assert [(e.location, e.level) for e in news] == [("Singapore", "foreign_ministers")]
+
+
+def test_earlier_foreign_ministers_by_name() -> None:
+    """Japan's foreign ministers of 2001-2011 are named office holders (高村正彦外相), out of office by 2026."""
+    found = _events("【シンガポール共同】高村正彦外相は１８日、北朝鮮の外相と会談した。")
+    assert [(e.countries, e.level, e.background) for e in found] == [(JP, "foreign_ministers", True)]
