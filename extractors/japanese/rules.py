@@ -198,6 +198,7 @@ _CONTINUE = set(_LEMMAS["continue"])
 _NEGATION = set(_LEMMAS["negation"])
 _MEET_VERBS = set(_LEMMAS["meet_verbs"])
 _HOLD_VERBS = set(_LEMMAS["hold_verbs"])
+_PROGRESS = set(_LEMMAS["progress"])
 _NOMINALISERS = set(_LEMMAS["nominalisers"])
 
 MAX_EVIDENCE = 3
@@ -762,12 +763,27 @@ class JaReader:
             c.dep_ == "compound" and c.i < pred.head.i and c.text in self.former for c in pred.head.children
         ):
             return "held", True  # 日朝協議に携わった元外務省幹部: a former official's past, not a report
+        # 取り|沙汰している, 申し|入れた: a compound verb the tokenizer split (a conjunctive stem right before the
+        # verb it hangs on) is one predicate, the second verb's.
+        for _ in range(2):
+            nxt_verb = pred.head
+            if nxt_verb.i == pred.i + 1 and nxt_verb.pos_ == "VERB" and pred.dep_ in ("advcl", "compound"):
+                pred = nxt_verb
         # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
         for t in self.doc[token.i + 1 : pred.i]:
             if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
                 pred = t
                 break
-        return _predicate_status(pred), False
+        status = _predicate_status(pred)
+        if (
+            status == "ongoing"
+            and token.pos_ != "VERB"
+            and pred.lemma_ not in _MEET_VERBS | _HOLD_VERBS | _CONTINUE | _PROGRESS
+            and self.lex.triggers.match(pred.lemma_) is None
+        ):
+            # 朝・日首脳会談を云々している, 日朝協議を注視している: a progressive about the contact, not one under way
+            return "held", True
+        return status, False
 
     # -- clause fields ----------------------------------------------------------------------------------
     def _call_place(self, g: Group) -> str | None:

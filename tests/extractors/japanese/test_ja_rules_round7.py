@@ -32,6 +32,11 @@ from tests.extractors.japanese.rules_support import news as _news
         "日朝の当局者が先月、大連で接触したとみられる。",
         # XとYによる is a topic before a non-contact noun (北朝鮮による拉致).
         "北朝鮮による拉致問題をめぐり、外相は１８日、米国務長官と会談した。",
+        # A progressive of a verb that only speaks of or watches a contact is no contact under way.
+        "朝鮮外務省スポークスマンは１８日、日本が朝・日首脳会談を云々していることについて記者の質問に答えた。",
+        "日本政府は日朝協議を注視している。",
+        # A compound verb the tokenizer splits (取り|沙汰している) is one predicate.
+        "北朝鮮外務省の報道官は１８日、日本政府が日朝首脳会談を取り沙汰していることについて批判した。",
         # 予定 as the verb plans a contact, whatever its tense (予定されていたが、取りやめとなった).
         "日朝協議は１８日に予定されていたが、北朝鮮側の要請で急きょ取りやめとなった。",
         # A contact described by a past relative clause as the setting of the news, more than two weeks old.
@@ -129,3 +134,12 @@ def test_earlier_foreign_ministers_by_name() -> None:
     """Japan's foreign ministers of 2001-2011 are named office holders (高村正彦外相), out of office by 2026."""
     found = _events("【シンガポール共同】高村正彦外相は１８日、北朝鮮の外相と会談した。")
     assert [(e.countries, e.level, e.background) for e in found] == [(JP, "foreign_ministers", True)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["日朝両政府は北京で交渉を進めている。", "外務省の局長は北京で北朝鮮側と協議している。"],
+)
+def test_contact_under_way(text: str) -> None:
+    """A progressive of a contact verb or of one carrying it on (進める, 続ける) is a contact under way."""
+    assert [e.status for e in _events(text) if e.countries == JP] == ["ongoing"]
