@@ -92,6 +92,25 @@ _PLACE_OF = re.compile(r"(?:首都|商都|古都|港湾都市|北部の|南部�
 _QUOTE = re.compile(r"「[^」]*」?")
 # A compound noun (kanji, katakana, Latin letters): head-final, so its last noun says what it names.
 _COMPOUND = re.compile(r"[一-龥々〆ヵヶァ-ヴー・A-Za-zＡ-Ｚａ-ｚ]+")
+# What follows the last of listed dates (26日、27日の両日, 3日、4日の2日間).
+_LIST_AFTER = re.compile(r"の?(?:両日|[0-9０-９一二三四五六七八九十]+(?:日間|回))")
+# A contact word a past relative clause on holding it describes (先月平壌で開かれた日朝実務者協議|で): the setting
+# or owner of what the sentence tells, not its predicate.
+_DESCRIBED_BEFORE = re.compile(
+    r"(?:開かれ|開い|行われ|行っ|実施され|実施し|持たれ)た(?:[一-龥々ァ-ヴー・]+の)*[一-龥々ァ-ヴー・]*$"
+)
+# A 会合 owned by what precedes it (作業部会の初会合, 協議の第1回会合): the の before it.
+_OWNED_MEETING = re.compile(r"の(?:初|第[0-9０-９一二三四五六七八九十]+回|[0-9０-９]+回目の)?$")
+_DESCRIBED_AFTER = re.compile(r"^(?:で|の|では|に)(?!(?:予定|見通し|方針))")
+# A contact kept secret until the report: newly made known, whatever describes it.
+_SECRET = re.compile(r"秘密|極秘|非公式|水面下|ひそかに|密かに|秘密裏")
+# The compound noun running up to a point (元外務省アジア大洋州|局長): head-final, so its first element may mark
+# the whole compound's holder (元: former).
+_COMPOUND_TAIL = re.compile(f"(?:{_COMPOUND.pattern})$")
+# A contact predicate in the past followed by a speculation marker (話し合った|とみられる, 協議した|と見られる).
+_PAST_GUESS = re.compile(
+    r"^[^はがをのに]{0,4}?[ただ](?:" + "|".join(map(re.escape, _LEX.raw["speculation_markers"])) + ")"
+)
 # A side named for who it sent: 日本側の代表は, 北朝鮮側からは, 北朝鮮側は.
 _SIDE_FRAME = re.compile(r"側(?:の(?:代表|団長|首席代表)|から|は|も|が)")
 # Compounds joined by の after a state, up to an office: 北朝鮮(の貿易省の)局長.
@@ -179,6 +198,7 @@ _CONTINUE = set(_LEMMAS["continue"])
 _NEGATION = set(_LEMMAS["negation"])
 _MEET_VERBS = set(_LEMMAS["meet_verbs"])
 _HOLD_VERBS = set(_LEMMAS["hold_verbs"])
+_PROGRESS = set(_LEMMAS["progress"])
 _NOMINALISERS = set(_LEMMAS["nominalisers"])
 
 MAX_EVIDENCE = 3
@@ -254,7 +274,9 @@ class JaReader:
             for c in range(t.idx, min(len(text), t.idx + len(t.text))):
                 self.tok_at[c] = t.i
         self.sents = _sentences(text)
+        self.dateline, self.dateline_sent = self._find_dateline()
         self.pair_bodies = tuple(self.lex.raw["pair_body_suffixes"])
+        self.contact_heads = tuple(self.lex.raw["triggers"])
         self.country_states: dict[str, str] = dict(self.lex.raw["country_place_states"])
         self.body_heads = tuple(self.lex.raw["body_heads"] + self.lex.raw["non_official_bodies"])
         self.embedded_questions = tuple(self.lex.raw["embedded_questions"])
@@ -294,6 +316,22 @@ class JaReader:
         self.after_multilateral = False
         self.not_rank_after = tuple(self.lex.raw["not_rank_after"])
 
+    def _find_dateline(self) -> tuple[str | None, int]:
+        """The dateline's place name (【北京共同】) and the index of the sentence it opens: at the start of the
+        text, or after up to three short leading lines that hold no sentence (a page's date and time line,
+        "2026年6月18日 21時05分", or a byline)."""
+        offset = 0
+        for _ in range(4):
+            if dl := _DATELINE.match(self.text[offset:]):
+                at = offset + dl.end()
+                sent = next((i for i, (_, b) in enumerate(self.sents) if b > at), 0)
+                return dl.group(1), sent
+            nl = self.text.find("\n", offset)
+            if nl < 0 or nl - offset > 60 or "。" in self.text[offset:nl]:
+                break
+            offset = nl + 1
+        return None, -1
+
     # -- sides ------------------------------------------------------------------------------------------
     def _pair_words(self, s: str, *, topics: bool = False) -> list[tuple[int, int, tuple[str, str] | None]]:
         """Pair words (日朝, 朝・日; None for 日米韓) in `s`; `topics`: also those naming a subject (日朝関係の改善,
@@ -307,6 +345,8 @@ class JaReader:
             if (
                 topics
                 or not (m.group().endswith("関係") or _PAIR_TOPIC.match(s, m.end()) or self._subject_matter(s, m.end()))
+                # 日朝国交正常化作業部会: a compound is head-final, so one a contact word heads names its sides
+                or self._contact_compound(s, m.end())
             )
             and not s.startswith(self.pair_bodies, m.end())  # 日朝友好議員連盟, 日朝議連: a body's name
             and not self._body_compound(s, m.end())  # 日朝文化交流協会
@@ -321,9 +361,13 @@ class JaReader:
         officials = list(lex.officials.finditer(s))
         taken = [(m.start(), m.end()) for m in officials]
         out += [(m.start(), m.end(), lex.official_of[m.group()].country, "official") for m in officials]
+        if dl := _DATELINE.match(s):
+            taken.append((0, dl.end()))  # 【シンガポール共同】: where the report was filed, a place and never a side
         for m in _masked(lex.states, s, taken):
             after = s[m.end() : m.end() + 8]
-            if _topic_after(after) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
+            # 日本と北朝鮮による局長級協議: the agents of a contact (による a contact word heads), not a topic
+            agents = after.startswith("による") and self._contact_compound(s, m.end() + 3)
+            if (_topic_after(after) and not agents) or _TOPIC_BEFORE.search(s[max(0, m.start() - 4) : m.start()]):
                 continue
             if m.group() in lex.country_place and after.startswith(("の首都", "・", "で")):
                 continue
@@ -349,6 +393,8 @@ class JaReader:
             before = s[max(0, m.start() - 6) : m.start()]
             if _TOPIC_BEFORE.search(before) or s[m.end() :].startswith(self.not_rank_after):
                 continue  # 元衆院議員, 衆院議員経験者: a former lawmaker holds no office
+            if self._former_compound(s, m.start()):
+                continue  # 元外務省アジア大洋州局長: the whole compound is a former office
             if before.endswith(("両", "双方の")):
                 continue  # 両外相, 双方の局長: both sides' office holders, not Japan's
             if any(om.end() == m.start() and lex.official_of[om.group()].country != "JPN" for om in officials):
@@ -361,6 +407,13 @@ class JaReader:
                 continue  # 平壌の外務省: the ministry of the state whose capital it is
             out.append((m.start(), m.end(), "JPN", "office"))
         return sorted(out)
+
+    def _former_compound(self, s: str, at: int) -> bool:
+        """Whether the office starting at `at` ends a compound a former prefix opens (元外務省局長, 元外務省アジア大洋州
+        局長, 元首相): its holder is former and holds no office (not 元首, a head of state)."""
+        m = _COMPOUND_TAIL.search(s, 0, at)
+        run = (m.group() if m else "") + s[at : at + 2]
+        return run.startswith(tuple(self.former)) and not (run.startswith("元首") and not run.startswith("元首相"))
 
     def _other_side_marked(self, s: str, at: int) -> bool:
         """Whether the phrase before `at` (back to a comma or と) is about another state's side (北朝鮮側は, 中国側から
@@ -383,6 +436,11 @@ class JaReader:
         word (日朝の局長級協議をめぐり names that contact's sides)."""
         sm = _PAIR_SUBJECT_MATTER.match(s, at)
         return sm is not None and self.lex.triggers.search(sm.group()) is None
+
+    def _contact_compound(self, s: str, at: int) -> bool:
+        """Whether the compound noun at `at` is headed by a contact word (国交正常化作業部会, 局長級協議)."""
+        m = _COMPOUND.match(s, at)
+        return m is not None and m.group().endswith(self.contact_heads)
 
     def _body_compound(self, s: str, at: int) -> bool:
         """Whether the compound noun at `at` is headed by a body that holds no office (対外文化連絡協会, 民間友好団体):
@@ -654,6 +712,8 @@ class JaReader:
                     if child.lemma_ in _PLAN_NOUNS:
                         return "scheduled", False  # 今週予定されていた協議: planned, whatever became of it
                     return _predicate_status(child), False
+            if _DESCRIBED_BEFORE.search(self.text, s_start, t_start) is not None:
+                return "held", False  # 先月北京で極秘に開かれた日朝の局長級協議で: a past relative clause holds it
             if after.startswith(("後", "直後", "の後")):
                 # 協議後、記者団に述べた: the contact took place if what followed it did.
                 root = token.sent.root
@@ -703,12 +763,27 @@ class JaReader:
             c.dep_ == "compound" and c.i < pred.head.i and c.text in self.former for c in pred.head.children
         ):
             return "held", True  # 日朝協議に携わった元外務省幹部: a former official's past, not a report
+        # 取り|沙汰している, 申し|入れた: a compound verb the tokenizer split (a conjunctive stem right before the
+        # verb it hangs on) is one predicate, the second verb's.
+        for _ in range(2):
+            nxt_verb = pred.head
+            if nxt_verb.i == pred.i + 1 and nxt_verb.pos_ == "VERB" and pred.dep_ in ("advcl", "compound"):
+                pred = nxt_verb
         # 協議を働きかける考えを示した: a verb modifying a plan or wish noun governs the contact word before it.
         for t in self.doc[token.i + 1 : pred.i]:
             if t.pos_ == "VERB" and t.dep_ == "acl" and t.head.lemma_ in _PLAN_NOUNS | _WISH_NOUNS:
                 pred = t
                 break
-        return _predicate_status(pred), False
+        status = _predicate_status(pred)
+        if (
+            status == "ongoing"
+            and token.pos_ != "VERB"
+            and pred.lemma_ not in _MEET_VERBS | _HOLD_VERBS | _CONTINUE | _PROGRESS
+            and self.lex.triggers.match(pred.lemma_) is None
+        ):
+            # 朝・日首脳会談を云々している, 日朝協議を注視している: a progressive about the contact, not one under way
+            return "held", True
+        return status, False
 
     # -- clause fields ----------------------------------------------------------------------------------
     def _call_place(self, g: Group) -> str | None:
@@ -732,8 +807,8 @@ class JaReader:
                 return place
         if (told := self._venue_or_travel(g)) is not None:
             return told
-        if dl := _DATELINE.match(self.text):
-            city = self.lex.city_of.get(dl.group(1)) or self.lex.capital_of.get(dl.group(1))
+        if dl := self.dateline:
+            city = self.lex.city_of.get(dl) or self.lex.capital_of.get(dl)
             return city[0] if city else None
         return None
 
@@ -814,16 +889,16 @@ class JaReader:
         if not plain:
             return before[-1], True
         chosen = len(plain) - 1
+
+        def listed(a: JaDate, b: JaDate) -> bool:
+            between = s[a.end : b.start]
+            if between == "、":
+                # 26日、27日の両日 lists; 政府は18日、先月平壌で開かれた協議 is the report's day, then the contact's
+                return a.precision == b.precision and _LIST_AFTER.match(s, b.end) is not None
+            return between in ("から", "〜", "~", "～", "と", "-")
+
         # 26日から28日まで, 3月と5月の2回: a range or list is dated by its first member.
-        while chosen > 0 and s[plain[chosen - 1].end : plain[chosen].start] in (
-            "から",
-            "〜",
-            "~",
-            "～",
-            "と",
-            "、",
-            "-",
-        ):
+        while chosen > 0 and listed(plain[chosen - 1], plain[chosen]):
             chosen -= 1
         return plain[chosen], False
 
@@ -844,6 +919,9 @@ class JaReader:
             return True
         if m.group() != "会合" or lex.pairs.search(s[max(0, m.start() - 4) : m.start()]):
             return False
+        owner = _OWNED_MEETING.search(s, 0, m.start())
+        if owner is not None and s[: owner.start()].endswith(self.contact_heads):
+            return False  # 日朝国交正常化作業部会の初会合: the meeting of a contact word, not of the forum
         return lex.forums.search(self.text[: ss + m.start()]) is not None
 
     def _previous_day(self, at: int, rel_start: int) -> JaDate | None:
@@ -912,8 +990,8 @@ class JaReader:
                 place, venue = self.place(clause)
                 call = (mm := lex.modes.search(s)) is not None and lex.mode_of[mm.group()] in ("phone", "video")
                 filed = False
-                if place is None and si == 0 and not call and (dl := _DATELINE.match(self.text)):
-                    city = lex.city_of.get(dl.group(1)) or lex.capital_of.get(dl.group(1))
+                if place is None and si == self.dateline_sent and not call and (dl := self.dateline):
+                    city = lex.city_of.get(dl) or lex.capital_of.get(dl)
                     place = city[0] if city else None
                     filed = place is not None
                 mode: Mode = "in_person"
@@ -967,11 +1045,23 @@ class JaReader:
         _, last = parse_partial_date(m.date.value)
         age = (pub - last).days
         newly = m.newly or any(x.newly for x in [m])
+        if age > 14 and self._described(m) and not _SECRET.search(self.text, m.sent_start, m.sent_end):
+            return True  # 先月開かれた協議で提出された遺骨について…発表した: recalled as the setting of the news
         if newly:
             return age > 365
         if m.sent_index < _LEDE_SENTENCES:
             return age > 365
         return age > 14
+
+    def _described(self, m: Mention) -> bool:
+        """Whether the contact word is described by a past relative clause on holding it and is only the setting
+        or owner of what its sentence tells (先月平壌で開かれた日朝実務者協議で北朝鮮側が提出した遺骨について…発表した):
+        the sentence recalls that contact, in the lede as elsewhere."""
+        end = m.t_start + len(m.trigger)
+        return (
+            _DESCRIBED_BEFORE.search(self.text, m.sent_start, m.t_start) is not None
+            and _DESCRIBED_AFTER.match(self.text[end : end + 6]) is not None
+        )
 
     def out_of_office(self, group: Group) -> bool:
         pub = self.age_ref
@@ -993,6 +1083,7 @@ class JaReader:
         self.all_mentions = mentions
         for m in mentions:
             m.background = self.is_background(m)
+        self._guesses_about_told(mentions)
         groups: list[Group] = []
         for m in mentions:
             if m.reference and not (m.background and m.date is not None):
@@ -1019,6 +1110,27 @@ class JaReader:
                 g.background = True
             events.append(self._event(g))
         return events
+
+    def _guesses_about_told(self, mentions: list[Mention]) -> None:
+        """A guess in the past about what was said (…が出席し、条件などを話し合ったとみられる), undated, after the
+        article has told the pair's contact as held: it guesses at that contact's content, not whether another took
+        place, so it refers to the contact told (and its sentence may say who attended)."""
+        for i, m in enumerate(mentions):
+            if m.status != "proposed" or m.date is not None or m.background or m.reference:
+                continue
+            end = m.t_start + len(m.trigger)
+            rest = re.split(r"[、。]", self.text[end : end + 16], maxsplit=1)[0]
+            if not _PAST_GUESS.match(rest):
+                continue
+            if any(
+                o.pair == m.pair
+                and o.status == "held"
+                and not o.background
+                and not o.reference
+                and o.sent_index < m.sent_index
+                for o in mentions[:i]
+            ):
+                m.reference = True
 
     def _event(self, g: Group) -> Event:
         own = [m for m in g.mentions if not m.reference] or g.mentions
@@ -1188,7 +1300,7 @@ class JaReader:
                 if city_iso == iso and not _DEPARTURE_AFTER.match(s, cm.end()):
                     return name
         # 【クアラルンプール共同】…マレーシアで開かれている会議: the dateline's city, when it lies in that state.
-        if (dl := _DATELINE.match(self.text)) and (city := cities.get(dl.group(1))) and city[1] == iso:
+        if (dl := self.dateline) and (city := cities.get(dl)) and city[1] == iso:
             return city[0]
         return None
 
@@ -1198,6 +1310,8 @@ class JaReader:
         after = s[end : end + 16]
         if after.startswith(self.proxies):
             return True  # 首相特使, 大統領親書: a proxy noun compounded onto the rank (no の) makes it the owner too
+        if after.startswith("からの") and after[3:].startswith(self.possessed):
+            return True  # 首相からのメッセージ, 大統領からの親書: the sender of what was handed over
         if rm := self.lex.ranks.match(after):
             after = after[rm.end() :]
         return after.startswith("の") and after[1:].startswith(self.possessed)
@@ -1245,6 +1359,8 @@ class JaReader:
             for rm in [] if sat_in else lex.ranks.finditer(s):
                 if s[rm.end() :].startswith(self.not_rank_after) or s[: rm.start()].endswith(("元", "前")):
                     continue  # 大使館, 首相官邸; 元外相 (a former minister holds no office)
+                if self._former_compound(s, rm.start()):
+                    continue  # 元外務省局長: a former official's old rank
                 level = lex.rank_of[rm.group()]
                 if level in ("leaders", "foreign_ministers") and s[: rm.start()].endswith(self.deputy_prefixes):
                     level = "senior_officials"  # 副委員長, 副首相: a deputy is a senior official
@@ -1315,6 +1431,8 @@ def _predicate_status(pred: Token, depth: int = 0) -> Status:
         return "cancelled"
     if depth == 0 and (pred.lemma_ in _REFUSE or any(a.lemma_ in _REFUSE for a in ancestors[:1])):
         return "refused"
+    if depth == 0 and pred.lemma_ in _PLAN_NOUNS:
+        return "scheduled"  # 協議は18日に予定されていた: a plan noun as the verb plans, whatever its tense
     negated = any(n in lemmas for n in _NEGATION)
     past = "た" in lemmas
     if negated and not past:
