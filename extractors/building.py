@@ -119,6 +119,7 @@ class MentionBuilder:
     trigger_ids: set[int]
     anaphora_levels: dict[str, str]
     sent_index: dict[int, int]
+    negated_pairs: set[tuple[str, str]]
 
     def _build(  # noqa: PLR0917 - private, two call sites
         self,
@@ -140,6 +141,8 @@ class MentionBuilder:
         if reading.why == "noun phrase" and self._headline_infinitive(trigger):
             reading = dataclasses.replace(reading, status="scheduled", why="headline infinitive", present=False)
         if reading.status is None:
+            if reading.why == "negated" and not anaphoric:
+                self.negated_pairs.add(pair)  # "but did not hold a bilateral meeting"
             return None
         direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
         if reading.status == "cancelled" and _PLANNED_FOR_RE.search(sent.text):

@@ -78,6 +78,8 @@ SETTING_ACT_PREPOSITIONS = _WORDS["setting_act_prepositions"]
 PRIVATIVE_PREPOSITIONS = _WORDS["privative_prepositions"]
 # "On arrival, Choe was met by ...": the welcome of a traveller.
 ARRIVAL_NOUNS = _WORDS["arrival_nouns"]
+# "was met at the airport by": the places where a traveller is met on arriving.
+ARRIVAL_PLACE_NOUNS = _WORDS["arrival_place_nouns"]
 NEAR_FUTURE_MODIFIERS = _WORDS["near_future_modifiers"]
 WEAK_PROPOSE_WORDS = _WORDS["weak_propose_words"]
 CONDITION_MARKS = _WORDS["condition_marks"]
@@ -121,6 +123,8 @@ CHANNEL_NOUNS = _WORDS["channel_nouns"]
 PARTICIPANT_VERBS = _WORDS["participant_verbs"]
 # "remained in contact with its counterpart": being in touch, not a contact that took place.
 STANDING_STATE_VERBS = _WORDS["standing_state_verbs"]
+# "a cross-party group of five Japanese Diet members": a body of a side's people acts for that side.
+COLLECTIVE_NOUNS = _WORDS["collective_nouns"]
 
 # Level categories, most specific first (not cue words: the names the events carry).
 LEVEL_ORDER = (

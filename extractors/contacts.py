@@ -19,6 +19,7 @@ from extractors.analysis import DocAnalysis
 from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
 from extractors.contact_words import (
+    AGREE_VERBS,
     CHANNEL_NOUNS,
     DEFINITE_DETERMINERS,
     FACILITATE,
@@ -83,6 +84,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         # Pairs whose contacts the story tells with a side that holds no office ("a former prime minister met
         # Lavrov"): "the two men" refers to those people, not to the two governments.
         self.unofficial_pairs: set[tuple[str, str]] = set()
+        # Pairs the story says did not meet ("both attended the summit but did not hold a bilateral meeting").
+        self.negated_pairs: set[tuple[str, str]] = set()
         # A sports story ("World Cup 2022: joy for Japan ...", a headline with a sport cue): states named in it
         # are teams unless a person is named with them.
         headline = analysis.text[: max(0, analysis.text.find("\n"))].lower()
@@ -131,7 +134,9 @@ class MentionFinder(RoleRules, MentionBuilder):
                 if not mention.anaphoric and mention.status in ("held", "ongoing", "scheduled", "proposed"):
                     self.context_pair = mention.countries
         _headline_takes_lede_tense(out, self.a.text)
-        return out
+        # Where the story says the two did not meet, their sitting through the same session is no contact:
+        # "did not hold a bilateral meeting ... sat at opposite ends of the table during the plenary session".
+        return [m for m in out if not (m.countries in self.negated_pairs and m.why == "setting")]
 
     def _sides(self, trigger: Token, chain: list[Token]) -> tuple[list[Side], list[tuple[Token, str]]]:
         sent = trigger.sent
@@ -261,6 +266,8 @@ class MentionFinder(RoleRules, MentionBuilder):
             return None  # the same named forum: "both attended the Asia-Pacific Economic Cooperation summit"
         if self._topic_of_contact(trigger):
             return None  # "exchanged views on conditions for a summit": what a contact was about
+        if self._bare_topic(trigger):
+            return None  # "Japan sounds out North Korea on contact": what an inquiry is about, no contact yet
         if self._restates_contact(trigger):
             return None  # "left for a summit with Kim, the first meeting of the two leaders": the summit's words
         chain = ancestors_to_clause(trigger)
@@ -294,6 +301,10 @@ class MentionFinder(RoleRules, MentionBuilder):
             for code in pair or ():
                 if code not in codes:
                     codes.append(code)
+        if len(codes) == 1 and not anaphoric:
+            host = self._host_of_partner(trigger, places, codes[0])
+            if host is not None:
+                codes.append(host)  # "Japanese Diet members met Kim Song Nam ... in Pyongyang": a host official
         if (
             len(codes) == 1
             and self.context_pair
@@ -408,6 +419,44 @@ class MentionFinder(RoleRules, MentionBuilder):
                 return True
             t = head
         return False
+
+    def _host_of_partner(self, trigger: Token, places: list[tuple[Token, str]], side: str) -> str | None:
+        """The state whose capital or city a contact is held in, when one side is named and the partner is a
+        person or official of no named state ("Japanese Diet members met Kim Song Nam, who heads the party's
+        International Department, in Pyongyang"): officials met in their own capital act for their state."""
+        partners = [ch for ch in trigger.children if ch.dep_ == "dobj"]
+        partners += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children]
+        partners = [p for p in partners if p.dep_ in ("dobj", "pobj")]
+        if not partners:
+            return None
+        for partner in partners:
+            person = self.a.persons.get(partner.i)
+            unnamed = partner.lower_ in self.c.actor_nouns and not any(t.i in self.a.mentions for t in partner.subtree)
+            if not ((person is not None and person.country is None) or unnamed):
+                return None
+        hosts = {
+            m.code
+            for tok, kind in places
+            if kind == "city" and (m := self.a.mentions.get(tok.i)) is not None and m.kind == "capital"
+        }
+        hosts.discard(side)
+        return hosts.pop() if len(hosts) == 1 else None
+
+    def _bare_topic(self, trigger: Token) -> bool:
+        """A bare contact noun as what a non-contact act is about ("sounds out North Korea on contact", "asked
+        about talks"): the subject of an inquiry or a debate, not a contact. A definite one ("briefed reporters
+        on the talks") points at a contact the story tells, and "agreed on a summit" plans one."""
+        if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or trigger.head.lower_ not in TOPIC_OF_CONTACT_PREPS:
+            return False
+        if any(ch.dep_ in ("det", "poss") and ch.lower_ not in ("a", "an") for ch in trigger.children):
+            return False
+        governor = trigger.head.head
+        return not (
+            governor.i in self.trigger_ids
+            or governor.lower_ in AGREE_VERBS
+            or governor.lower_ in self.c.light_verbs
+            or governor.lower_ in self.c.trigger_verbs
+        )
 
     def _pair_anaphora(self, trigger: Token, chain: list[Token]) -> bool:
         if any(ch.lower_ in ("their", "both") for ch in trigger.children if ch.dep_ in ("poss", "det", "predet")):

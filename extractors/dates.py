@@ -108,6 +108,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(r"\b(?P<which>last|this|next|earlier\s+this|later\s+this)\s+month\b", re.I),
     ),
     ("rel_year", re.compile(r"\b(?P<which>last|this|next|earlier\s+this|later\s+this)\s+year\b", re.I)),
+    # "last autumn", "this spring": the year of that season (the contract has no finer unit for it).
+    ("season", re.compile(r"\b(?P<which>last|this|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I)),
     (
         "weekday",
         re.compile(
@@ -270,6 +272,8 @@ def _resolve(
     if kind == "rel_year":
         which = g["which"].lower().split()[0]
         return f"{pub.year + {'last': -1, 'next': 1}.get(which, 0):04d}", "year"
+    if kind == "season":
+        return f"{_season_year(g['which'].lower(), g['season'].lower(), pub):04d}", "year"
     if kind == "weekday":
         target = _WEEKDAYS[g["wd"].lower()]
         which = (g["which"] or "").lower()
@@ -322,6 +326,32 @@ def find_dates(
     # "Sunday, Dec. 25, 2005": the weekday only names the day the full date already gives.
     full = [d for d in found if d.kind in ("month_day", "day_month", "iso")]
     return [d for d in found if d.kind != "weekday" or not any(0 <= f.start - d.end <= 3 for f in full)]
+
+
+# Northern-hemisphere seasons by their first and last month; winter runs from December into the next year.
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _season_year(which: str, season: str, pub: dt.date) -> int:
+    """The year a "last/this/next" season falls in, seen from `pub` (winter: the year its February is in)."""
+    first, last = _SEASONS[season]
+    if season == "winter":
+        if pub.month == 12:
+            ended, current = pub.year, pub.year + 1  # the winter under way ends next year
+        elif pub.month <= last:
+            ended, current = pub.year - 1, pub.year
+        else:
+            ended, current = pub.year, pub.year + 1  # "this winter" in November is the coming one
+    elif pub.month > last:
+        ended, current = pub.year, pub.year  # this year's season is over: "this summer" in October
+    else:
+        ended, current = pub.year - 1, pub.year
+    if which == "last":
+        return ended
+    if which == "next":  # the next one to begin
+        begun = pub.month in (12, 1, 2) if season == "winter" else pub.month >= first
+        return current + 1 if begun else current
+    return current
 
 
 def _plausible_month(text: str, m: re.Match[str]) -> bool:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from extractors.analysis import DocAnalysis
 from extractors.contact_words import (
+    COLLECTIVE_NOUNS,
     DISCUSS,
     LOCATION_PREPS,
     MEMBER_NOUNS,
@@ -122,8 +123,10 @@ class RoleRules:
                 if _names_a_side(head, self.c.actor_nouns) or head.i in self.a.persons or head.i in self.a.mentions:
                     t = head
                     continue
-                if head.lower_ in MEMBER_NOUNS and t.i != tok.i and t.pos_ == "PROPN":
-                    t = head  # "Japanese Diet members": members of a state's named body act for it
+                if head.lower_ in MEMBER_NOUNS and (
+                    (t.i != tok.i and t.pos_ == "PROPN") or (t.i == tok.i and kind == "demonym")
+                ):
+                    t = head  # "Japanese Diet members", "five Japanese members": members act for their state
                     continue
                 if (
                     head.pos_ == "PROPN"
@@ -195,6 +198,6 @@ def _names_a_side(head: Token, actor_nouns: frozenset[str]) -> bool:
     """The noun a state's "of"/"from" phrase belongs to stands for that side: an actor noun ("officials of
     Japan"), or a rank noun ("Colonels from the two Koreas' militaries", "a counsellor from North Korea's
     mission"): who represents the side gives its level."""
-    if head.lower_ in actor_nouns:
+    if head.lower_ in actor_nouns or head.lower_ in COLLECTIVE_NOUNS:
         return True
     return head.pos_ in ("NOUN", "PROPN") and category_of(head.lower_) is not None

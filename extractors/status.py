@@ -458,6 +458,9 @@ def _arrival_welcome(trigger: Token) -> bool:
             return True
         if ch.dep_ == "prep" and any(g.lower_ in w.ARRIVAL_NOUNS for g in ch.children):
             return True
+        # "was met at Vnukovo airport by Russian officials": where travellers are met on arrival.
+        if ch.dep_ == "prep" and ch.lower_ == "at" and any(g.lower_ in w.ARRIVAL_PLACE_NOUNS for g in ch.children):
+            return True
     return False
 
 

@@ -264,3 +264,71 @@ def test_a_state_left_in_a_headline_list_is_no_side() -> None:
     )
     assert _events(text, "TWN-USA") == []
     assert _new(text, "CHN-USA")
+
+
+MORE_NOT_NEW: dict[str, tuple[str, str]] = {
+    "an_inquiry_about_contact": (
+        "JPN-PRK",
+        (
+            "Japan sounds out North Korea on contact at UN General Assembly\n\nJapan is exploring whether its "
+            "foreign minister could meet a North Korean official in New York next week, sources said on Tuesday."
+        ),
+    ),
+    "met_at_the_airport": (
+        "PRK-RUS",
+        (
+            "A North Korean government delegation arrived in Moscow on Monday for a session of the "
+            "intergovernmental commission. The delegation was met at Vnukovo airport by Russian officials."
+        ),
+    ),
+    "the_same_session_without_a_bilateral": (
+        "ARG-BRA",
+        (
+            "Argentine President Javier Milei and Brazilian President Luiz Inacio Lula da Silva both attended the "
+            "Mercosur summit on Thursday, but did not hold a bilateral meeting. The two leaders sat at opposite "
+            "ends of the table during the plenary session."
+        ),
+    ),
+    "last_autumn": (
+        "PRK-RUS",
+        (
+            "State Duma Chairman Vyacheslav Volodin has postponed a visit to North Korea, his press service said "
+            "on Tuesday. A North Korean delegation led by a vice-chairman of the Supreme People's Assembly visited "
+            "Moscow last autumn."
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MORE_NOT_NEW))
+def test_still_not_a_new_contact(name: str) -> None:
+    pair, text = MORE_NOT_NEW[name]
+    assert _new(text, pair) == []
+
+
+def test_a_hotline_conversation_is_a_phone_call() -> None:
+    text = (
+        "The directors general of military operations of India and Pakistan spoke over their hotline on Monday "
+        "evening after two nights of firing, the Indian Army said."
+    )
+    events = _new(text, "IND-PAK")
+    assert [(e.mode, e.level, e.date) for e in events] == [("phone", "military", "2026-06-15")]
+
+
+def test_an_official_met_in_his_own_capital_acts_for_his_state() -> None:
+    text = (
+        "A cross-party group of five Japanese Diet members met Kim Song Nam, who heads the ruling party's "
+        "International Department, in Pyongyang on Sunday, members of the group said."
+    )
+    events = _new(text, "JPN-PRK")
+    assert [(e.location, e.level) for e in events] == [("Pyongyang", "parliamentary")]
+
+
+def test_seasons_date_a_contact_by_their_year() -> None:
+    from extractors.dates import find_dates
+
+    found = find_dates("visited Moscow last autumn, and will return next spring", PUB)
+    assert [(d.text, d.date, d.precision) for d in found] == [
+        ("last autumn", "2025", "year"),
+        ("next spring", "2027", "year"),
+    ]
