@@ -568,6 +568,8 @@ class MentionBuilder:
     def _pick_date(self, trigger: Token, chain: list[Token], direction: Direction) -> tuple[DateMention | None, int]:
         """The contact's date and how many days it spans from there (1 unless a stated length says)."""
         found = self._attached_dates(trigger, chain, direction)
+        if not found and (when := self._when_clause_date(chain)) is not None:
+            return when, 1  # "in 2023, when he met Putin", "most recently in December, when the two discussed"
         resolved = [(d, s) for d, s in found if d.date is not None]
         # "talks through Wednesday", "from Monday until Wednesday": the end of a span is not the day a contact
         # is dated by (its first day); it counts only when a stated length gives the first day.
@@ -601,6 +603,19 @@ class MentionBuilder:
         if days and length:
             return _days_before(days[0], length - 1), length
         return None, 1
+
+    def _when_clause_date(self, chain: list[Token]) -> DateMention | None:
+        """The time a "when" clause hangs on dates what it tells: "Kim last travelled to Russia in 2023, when he
+        met Putin"."""
+        clause = chain[-1]
+        host = clause.head
+        if clause.dep_ not in ("relcl", "advcl") or host.pos_ not in ("NOUN", "PROPN", "NUM"):
+            return None
+        if not any(ch.lower_ == "when" for ch in clause.children):
+            return None
+        start, end = host.left_edge.idx, host.idx + len(host.text)
+        found = find_dates(self.a.text[start:end], self.a.published, "past", offset=start, period=self.a.period_end)
+        return found[-1] if found and found[-1].date is not None else None
 
     def _date_verb(self, d: DateMention) -> str:
         """The verb a date hangs on ("ended" in "talks ended on Wednesday"), lower-cased; "" when none."""

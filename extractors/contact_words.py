@@ -109,6 +109,8 @@ LEAD_ACTIVE_VERBS = _WORDS["lead_active_verbs"]
 SEND_VERBS = _WORDS["send_verbs"]
 # "met twice more", "have met three times": a tally of contacts, not one.
 TALLY_WORDS = _WORDS["tally_words"]
+# "several contacts", "numerous meetings": a quantity of contacts, told in sum.
+TALLY_QUANTIFIERS = _WORDS["tally_quantifiers"]
 # "officials of division-director rank": the nouns a rank is stated with.
 RANK_NOUNS = _WORDS["rank_nouns"]
 # "The venue, a hotel in Dalian,": the nouns that name where the article's contact took place.

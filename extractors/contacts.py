@@ -136,7 +136,12 @@ class MentionFinder(RoleRules, MentionBuilder):
         _headline_takes_lede_tense(out, self.a.text)
         # Where the story says the two did not meet, their sitting through the same session is no contact:
         # "did not hold a bilateral meeting ... sat at opposite ends of the table during the plenary session".
-        return [m for m in out if not (m.countries in self.negated_pairs and m.why == "setting")]
+        # So are a bare noun phrase ("share stage at summit") and what refers back to it.
+        return [
+            m
+            for m in out
+            if not (m.countries in self.negated_pairs and (m.anaphoric or m.why in ("setting", "noun phrase")))
+        ]
 
     def _sides(self, trigger: Token, chain: list[Token]) -> tuple[list[Side], list[tuple[Token, str]]]:
         sent = trigger.sent

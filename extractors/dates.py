@@ -85,7 +85,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "relative_day",
-        re.compile(r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+morning|last\s+night)\b", re.I),
+        re.compile(
+            r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I
+        ),
     ),
     (
         "ago",

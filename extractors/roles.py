@@ -130,11 +130,12 @@ class RoleRules:
                     continue
                 if (
                     head.pos_ == "PROPN"
-                    and dep in ("poss", "compound", "amod")
+                    and dep in ("poss", "compound", "amod", "nmod")
                     and (
                         head.dep_ == "pobj"
                         or head.head.i in chain_ids
-                        or (head.dep_ in ("poss", "compound") and head.head.pos_ in ("PROPN", "NOUN"))
+                        # "North Korea's Ministry of State Security", parsed as a modifier of its last word
+                        or (head.dep_ in ("poss", "compound", "nmod") and head.head.pos_ in ("PROPN", "NOUN"))
                     )
                 ):
                     # A named institution of the state acts for it when it is a party or the owner of one:

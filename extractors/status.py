@@ -280,6 +280,14 @@ def _read_status(
     clause = path[-1]
     if clause.dep_ in ("ccomp", "acl") and clause.head.lower_ in c.speculation_verbs:
         return StatusReading("proposed", background, f"speculation:{clause.head.lower_}")
+    # ... nor what someone proposes in a that-clause's bare verb ("proposed that the two Koreas hold talks").
+    if (
+        clause.dep_ == "ccomp"
+        and clause.tag_ in ("VB", "VBP")
+        and clause.head.lower_ in c.propose_words
+        and not any(ch.dep_ in ("aux", "auxpass") for ch in clause.children)
+    ):
+        return StatusReading("proposed", background, f"mandative:{clause.head.lower_}")
     marks = {ch.lower_ for ch in clause.children if ch.dep_ in ("mark", "advmod")}
     if marks & w.CONDITION_MARKS or {"so", "that"} <= marks or "order" in marks:
         return StatusReading("proposed", background, f"condition/purpose:{sorted(marks)}")
@@ -357,7 +365,16 @@ def _last_occasion(path: list[Token]) -> bool:
             if host.head.i == host.i:
                 break
             host = host.head
-    return any(ch.lower_ == "last" and ch.dep_ == "advmod" and ch.i < v.i for v in verbs for ch in v.children)
+    if any(ch.lower_ == "last" and ch.dep_ == "advmod" and ch.i < v.i for v in verbs for ch in v.children):
+        return True
+    # "The last Duma delegation visited the DPRK in the spring", "the last round was held in Stockholm".
+    return any(
+        g.lower_ == "last" and g.dep_ == "amod"
+        for v in verbs
+        for ch in v.children
+        if ch.dep_ in ("nsubj", "nsubjpass")
+        for g in ch.children
+    )
 
 
 def _headline_bare(verb: Token, verb_mods: set[str]) -> bool:
@@ -453,6 +470,9 @@ def _arrival_welcome(trigger: Token) -> bool:
     travel = cues().travel_verbs
     if trigger.dep_ == "conj" and trigger.head.lower_ in travel:
         return True
+    # "Witkoff's plane landed at Vnukovo airport ..., and he was met by Kirill Dmitriev": an arrival told first.
+    if any(t.lower_ in travel and t.pos_ == "VERB" and t.i < trigger.i for t in trigger.sent):
+        return True
     for ch in children:
         if ch.dep_ == "nsubjpass" and any(g.dep_ == "relcl" and g.lower_ in travel for g in ch.children):
             return True
@@ -545,6 +565,9 @@ def _is_be_to(verb: Token) -> bool:
 def _tally(trigger: Token) -> bool:
     """ "The two men met twice more", "they met three times last year": contacts counted, a history told in
     sum rather than one contact reported."""
+    if trigger.pos_ == "NOUN" and trigger.tag_ == "NNS":
+        # "the site of several Japan-North Korea contacts in the 2010s": contacts counted, not one reported.
+        return any(ch.dep_ == "amod" and ch.lower_ in w.TALLY_QUANTIFIERS for ch in trigger.children)
     if trigger.pos_ != "VERB":
         return False
     for ch in trigger.children:

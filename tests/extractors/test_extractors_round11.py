@@ -332,3 +332,66 @@ def test_seasons_date_a_contact_by_their_year() -> None:
         ("last autumn", "2025", "year"),
         ("next spring", "2027", "year"),
     ]
+
+
+ROUND13_NOT_NEW: dict[str, tuple[str, str]] = {
+    "the_last_delegation": (
+        "PRK-RUS",
+        (
+            "PYONGYANG, June 16. /TASS/. A delegation of the State Duma has arrived in Pyongyang on a working "
+            "visit. The last Duma delegation visited the DPRK in the spring."
+        ),
+    ),
+    "proposed_that_they_hold_talks": (
+        "KOR-PRK",
+        (
+            "Unification Minister Chung Dong-young on Tuesday proposed that the two Koreas hold talks at any place "
+            "and time to discuss reunions of separated families."
+        ),
+    ),
+    "met_on_landing": (
+        "RUS-USA",
+        (
+            "U.S. special envoy Steve Witkoff arrived in Moscow on Tuesday for talks with President Vladimir Putin. "
+            "Witkoff's plane landed at Vnukovo airport shortly after noon, and he was met by Kirill Dmitriev."
+        ),
+    ),
+    "a_tally_told_with_when": (
+        "RUS-USA",
+        (
+            "Witkoff has met Putin several times since early 2025, most recently in December, when the two "
+            "discussed a peace plan for five hours."
+        ),
+    ),
+    "same_stage_no_meeting": (
+        "AUS-CHN",
+        (
+            "Albanese, Li share stage at summit but no meeting\n\nAnthony Albanese and Chinese Premier Li Qiang sat "
+            "at the same table at the East Asia Summit in Manila on Monday, but did not hold a formal meeting."
+        ),
+    ),
+    "several_contacts_in_a_decade": (
+        "JPN-PRK",
+        "Thailand's capital was also the site of several Japan-North Korea contacts in the 2010s.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUND13_NOT_NEW))
+def test_round13_look_alikes(name: str) -> None:
+    pair, text = ROUND13_NOT_NEW[name]
+    assert _new(text, pair) == []
+
+
+def test_agencies_act_for_their_states() -> None:
+    text = (
+        "Reports said an official of the Cabinet Intelligence and Research Office met an officer of North Korea's "
+        "Ministry of State Security in Bangkok on June 13."
+    )
+    events = _new(text, "JPN-PRK")
+    assert [(e.location, e.level) for e in events] == [("Bangkok", "intelligence")]
+
+
+def test_this_afternoon_is_the_day_of_the_report() -> None:
+    text = "Talks between Japanese and North Korean diplomats here broke off after less than two hours this afternoon."
+    assert [e.date for e in _new(text, "JPN-PRK")] == [PUB.isoformat()]
