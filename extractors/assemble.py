@@ -492,7 +492,10 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         if in_country:
             return in_country[0]
         return g.country_names.get(code, countries[0]) if code else countries[0]
-    if draft.fallback_location:
+    # A call is where its sentences say a side placed it ("placed the call from Moscow"), never where a visit
+    # went ("first met in Tokyo ..., when Trump visited Japan") nor where the story was filed.
+    remote = any(m.mode in ("phone", "video") for m in draft.mentions)
+    if draft.fallback_location and not remote:
         code = g.resolve_country(draft.fallback_location)
         if (
             dateline
@@ -508,7 +511,7 @@ def _location(draft: Draft, dateline: str | None, background: bool, dateline_cod
         return nearby[0]
     if draft.venue_cities:
         return draft.venue_cities[0]
-    if dateline:
+    if dateline and not remote:
         # "EVIAN-LES-BAINS, France --": a place the gazetteer lacks, in the country named after it.
         code = g.resolve_country(dateline) or dateline_code
         # A dateline in one side's country says where the contact was only when the story was filed there
