@@ -148,7 +148,8 @@ def _refine(draft: Draft, date: str | None, precision: str | None) -> None:
         draft.date = date  # multi-day talks are dated by their first day
 
 
-def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Draft]:
+def merge(mentions: list[ContactMention], published: dt.date | None, period_end: dt.date | None = None) -> list[Draft]:
+    """`period_end`: the last day of the publication month of a record that gives only its month."""
     drafts: list[Draft] = []
     expanded: list[ContactMention] = []
     for m in mentions:
@@ -168,7 +169,9 @@ def merge(mentions: list[ContactMention], published: dt.date | None) -> list[Dra
     # No publication day (a page with only its month): the lede's dated news contact stands in for it when
     # telling the story's recollections from its news ("started talks on October 28th ... held a day of talks
     # last month on the 29th").
-    reference = published or _lede_news_day(expanded)
+    # Outside the lede, a contact is old against the story's day, its lede's news day, else the end of the month
+    # it was published in ("in August 2025" in a May 2026 record).
+    reference = published or _lede_news_day(expanded) or period_end
     for m in expanded:
         if m.countries in previewed and m.countries in restated and _headline_present(m):
             # The story tells only a coming contact ("are expected to meet"): the headline previews it.

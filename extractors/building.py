@@ -60,6 +60,8 @@ _RUNNING_DAYS = 7
 # A contact dated further back than this is a recalled one: its place is not the news contact's.
 _RECALLED_DAYS = 7
 _SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
+# "later that month", "earlier that year", "the same month": a period named by the date told before it.
+_THAT_PERIOD_RE = re.compile(r"\b(?:(?:later|earlier)\s+that|that\s+same|the\s+same)\s+(?P<unit>month|year)\b", re.I)
 _LENGTH_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
 # A called-off contact's date is the one it was planned for ("talks scheduled for Friday").
 _PLANNED_FOR_RE = re.compile(r"\b(?:scheduled|planned|slated|due|set)\s+(?:to\s+\w+\s+)?(?:for|on)\b", re.IGNORECASE)
@@ -570,6 +572,8 @@ class MentionBuilder:
         found = self._attached_dates(trigger, chain, direction)
         if not found and (when := self._when_clause_date(chain)) is not None:
             return when, 1  # "in 2023, when he met Putin", "most recently in December, when the two discussed"
+        if not found and (that := self._that_period_date(trigger)) is not None:
+            return that, 1
         resolved = [(d, s) for d, s in found if d.date is not None]
         # "talks through Wednesday", "from Monday until Wednesday": the end of a span is not the day a contact
         # is dated by (its first day); it counts only when a stated length gives the first day.
@@ -609,13 +613,48 @@ class MentionBuilder:
         met Putin"."""
         clause = chain[-1]
         host = clause.head
-        if clause.dep_ not in ("relcl", "advcl") or host.pos_ not in ("NOUN", "PROPN", "NUM"):
+        if clause.dep_ not in ("relcl", "advcl") or host.pos_ not in ("NOUN", "PROPN", "NUM", "VERB"):
             return None
-        if not any(ch.lower_ == "when" for ch in clause.children):
+        relative = {ch.lower_ for ch in clause.children if ch.dep_ in ("advmod", "mark")}
+        if host.pos_ == "VERB":
+            # "travelled to Beijing in September 2025, where he met Putin", hung on the verb itself.
+            if not relative & {"when", "where"}:
+                return None
+            start = host.left_edge.idx
+        elif "when" in relative:
+            start = host.left_edge.idx
+        elif "where" in relative:
+            # "travelled ... to Beijing in September 2025, where he met Putin": the trip's time, told before.
+            verb = next((t for t in host.ancestors if t.pos_ in ("VERB", "AUX")), None)
+            if verb is None:
+                return None
+            start = verb.left_edge.idx
+        else:
             return None
-        start, end = host.left_edge.idx, host.idx + len(host.text)
+        end = clause.left_edge.idx
         found = find_dates(self.a.text[start:end], self.a.published, "past", offset=start, period=self.a.period_end)
         return found[-1] if found and found[-1].date is not None else None
+
+    def _that_period_date(self, trigger: Token) -> DateMention | None:
+        """ "Modi met Xi in Tianjin later that month": the month (or year) of the date told just before."""
+        sent = trigger.sent
+        m = _THAT_PERIOD_RE.search(self.a.text, sent.start_char, sent.end_char)
+        if m is None:
+            return None
+        start = max(0, sent.start_char - 600)
+        found = [
+            d
+            for d in find_dates(self.a.text[start : m.start()], self.a.published, "past", offset=start)
+            if d.date is not None
+        ]
+        if not found:
+            return None
+        unit = m.group("unit").lower()
+        value = found[-1].date or ""
+        keep = 4 if unit == "year" else 7
+        if len(value) < keep:
+            return None
+        return dataclasses.replace(found[-1], date=value[:keep], precision="year" if unit == "year" else "month")
 
     def _date_verb(self, d: DateMention) -> str:
         """The verb a date hangs on ("ended" in "talks ended on Wednesday"), lower-cased; "" when none."""

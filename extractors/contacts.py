@@ -20,6 +20,8 @@ from extractors.building import MentionBuilder
 from extractors.contact_model import FILING_DAYS, MAX_SENTENCE_TOKENS, MAX_TRIGGERS, ContactMention, PersonInfo, Side
 from extractors.contact_words import (
     AGREE_VERBS,
+    CALL_NOUNS,
+    CALL_PREPS,
     CHANNEL_NOUNS,
     DEFINITE_DETERMINERS,
     FACILITATE,
@@ -284,6 +286,9 @@ class MentionFinder(RoleRules, MentionBuilder):
             sides = [s for s in sides if s.official is not None]
         if len(before) == 2 and len({s.code for s in sides}) < 2:
             self.unofficial_pairs.add((min(before), max(before)))
+        # A side dropped as holding no office ("a South Korean civic group said its members met") is not made up
+        # again by the story's other state.
+        unofficial_side = bool(before - {s.code for s in sides})
         if _topic_of_speech(trigger, self.c.reporting_verbs):
             # "spoke to a podcast presenter about the border talks with Russia": the speaker only talks about
             # the contact; its parties are those its own phrase names.
@@ -314,6 +319,7 @@ class MentionFinder(RoleRules, MentionBuilder):
             len(codes) == 1
             and self.context_pair
             and codes[0] in self.context_pair
+            and not unofficial_side
             and self._implicit_partner(trigger, chain)
         ):
             codes.append(next(c for c in self.context_pair if c != codes[0]))
@@ -408,6 +414,8 @@ class MentionFinder(RoleRules, MentionBuilder):
     def _topic_of_contact(self, trigger: Token) -> bool:
         """Whether the trigger is inside the topic of another contact word of its sentence ("talks on a
         summit", "exchanged views on conditions for a summit", "talks on the sidelines of the summit")."""
+        if trigger.lower_ in CALL_NOUNS and trigger.dep_ == "pobj" and trigger.head.lower_ in CALL_PREPS:
+            return False  # "spoke over their hotline", "talked on the phone": the channel, not the topic
         t = trigger
         topic = False
         for _ in range(12):
@@ -538,9 +546,30 @@ class MentionFinder(RoleRules, MentionBuilder):
             first = candidates[0][1].countries
             best = max(candidates, key=lambda c: (counts[c[1].countries], c[1].countries == first, c[0]))
             return best[1].countries
+        recent = self._recent_subject_pair(trigger)
+        if recent is not None:
+            return recent  # "Motegi and Rubio agreed on Wednesday ... The two met for about an hour"
         if self.context_pair is not None and tuple(sorted(self.context_pair)) in self.unofficial_pairs:
             return None
         return self.context_pair
+
+    def _recent_subject_pair(self, trigger: Token) -> tuple[str, str] | None:
+        """The states of two people of different states who are together the subject of a clause in the two
+        sentences before: who "the two" are when no contact of theirs has been told yet."""
+        sents = [s for s in trigger.doc.sents if s.end <= trigger.sent.start][-2:]
+        for sent in reversed(sents):
+            for tok in sent:
+                if tok.dep_ not in ("nsubj", "nsubjpass"):
+                    continue
+                group = [tok, *(c for c in tok.conjuncts)]
+                codes = []
+                for member in group:
+                    person = self.a.persons.get(member.i)
+                    if person is not None and person.country and person.country not in codes:
+                        codes.append(person.country)
+                if len(codes) == 2:
+                    return (codes[0], codes[1])
+        return None
 
     def _implicit_partner(self, trigger: Token, chain: list[Token]) -> bool:
         # "The government held talks with North Korea": one side is an unnamed actor of the article's country.
@@ -550,6 +579,8 @@ class MentionFinder(RoleRules, MentionBuilder):
                     ch.dep_ in ("nsubj", "nsubjpass")
                     and (ch.lower_ in IMPLICIT_SUBJECTS or ch.lower_ in self.c.actor_nouns)
                     and not any(self.a.mentions.get(t.i) for t in ch.subtree)
+                    # "its members met": members of whatever "its" stands for (a civic group, a club)
+                    and not (ch.lower_ == "members" and any(g.dep_ == "poss" for g in ch.children))
                 ):
                     return True
         return False

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from extractors.contact_model import PersonInfo
-from extractors.contact_words import category_of
+from extractors.contact_words import LEAD_ACTIVE_VERBS, category_of
 from extractors.gazetteer import Mention, gazetteer
 
 _POSSESSIVE_RE = re.compile(r"['\u2019]s$")
@@ -28,7 +28,7 @@ class PersonRules:
     def _register_persons(self) -> None:
         g = gazetteer()
         for ent in self.doc.ents:
-            if ent.label_ != "PERSON":
+            if ent.label_ != "PERSON" and not _person_by_who(ent):
                 continue
             # A possessive "'s" is not part of the name; a name's own final "s" is ("Liz Truss", "Marcos").
             name = _POSSESSIVE_RE.sub("", ent.text.strip(" ,.")).strip(" ,.'\u2019")
@@ -108,6 +108,8 @@ class PersonRules:
         if root.dep_ in ("appos", "compound") and root.head.pos_ in ("NOUN", "PROPN"):
             scopes.append(root.head)
         scopes.extend(c for c in root.children if c.dep_ == "appos")
+        # "Masaaki Kanai, who heads the Japanese ministry's Asian and Oceanian Affairs Bureau": what one leads.
+        scopes.extend(c for c in root.children if c.dep_ == "relcl" and c.lower_ in LEAD_ACTIVE_VERBS)
         for scope in scopes:
             for tok in scope.subtree:
                 m = self.mentions.get(tok.i)
@@ -167,6 +169,15 @@ class PersonRules:
             if info is not None and info.country:
                 return i, info
         return None
+
+
+def _person_by_who(ent: Span) -> bool:
+    """A name the tagger took for an organisation, told as a person by its relative clause: "Masaaki Kanai, who
+    heads the ministry's bureau"."""
+    return ent.label_ == "ORG" and any(
+        c.dep_ == "relcl" and any(g.dep_ == "nsubj" and g.lower_ == "who" for g in c.children)
+        for c in ent.root.children
+    )
 
 
 def _preposition_between(tok: Token, top: Token) -> str | None:

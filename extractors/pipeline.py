@@ -19,7 +19,7 @@ def events_from_doc(doc: Doc, article: Article, text: str | None = None, offset:
         return []
     mentions = MentionFinder(analysis).run()
     # Without a publication day, the day the story says it was filed (dateline, page line) stands in for it.
-    drafts = merge(mentions, article.published or analysis.published)
+    drafts = merge(mentions, article.published or analysis.published, analysis.period_end)
     fill_from_context(drafts, analysis)
     body = analysis.text if text is None else text
     return to_events(drafts, body, article.id, analysis.dateline, offset, analysis.dateline_code)

@@ -90,7 +90,7 @@ class TriggerRules:
                 prt = {ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep", "advmod")}
                 if (
                     (low.startswith("s") and low not in w.SPEAK_VERBS and "down" in prt)
-                    or (low in w.SPEAK_VERBS and "with" in prt)
+                    or (low in w.SPEAK_VERBS and ("with" in prt or self._spoke_together(tok)))
                     or low in w.PHONE_VERBS
                     or (low in w.CALL_VERBS and self._called_someone(tok))
                 ):
@@ -108,6 +108,27 @@ class TriggerRules:
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
                 found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    def _spoke_together(self, tok: Token) -> bool:
+        """ "Motegi, Japan's foreign minister, and North Korea's top diplomat Choe Son Hui spoke for several
+        minutes": two people of different states as one subject of "spoke" spoke to each other."""
+        subj = next((ch for ch in tok.children if ch.dep_ == "nsubj"), None)
+        if subj is None:
+            return False
+        if any(ch.lower_ in ("both", "each") for t in (tok, subj) for ch in t.children):
+            return False  # "both spoke at a Security Council meeting": each spoke, not to the other
+        if any(ch.dep_ == "prep" and ch.lower_ in ("at", "to", "before") for ch in tok.children):
+            return False  # "spoke at the forum", "spoke to reporters": an address, not a conversation
+        codes = set()
+        for member in (subj, *subj.conjuncts):
+            for t in member.subtree:
+                person = self.persons.get(t.i)
+                mention = self.mentions.get(t.i)
+                if person is not None and person.country:
+                    codes.add(person.country)
+                elif mention is not None and mention.kind != "city":
+                    codes.add(mention.code)
+        return len(codes) == 2
 
     def _called_someone(self, tok: Token) -> bool:
         """ "Lula called Putin on Monday", "called his Japanese counterpart": a person or an office holder as

@@ -395,3 +395,71 @@ def test_agencies_act_for_their_states() -> None:
 def test_this_afternoon_is_the_day_of_the_report() -> None:
     text = "Talks between Japanese and North Korean diplomats here broke off after less than two hours this afternoon."
     assert [e.date for e in _new(text, "JPN-PRK")] == [PUB.isoformat()]
+
+
+def test_the_two_are_the_pair_named_together_just_before() -> None:
+    text = (
+        "WASHINGTON, June 16 -- Japanese Foreign Minister Toshimitsu Motegi and Secretary of State Marco Rubio "
+        "agreed on Tuesday to coordinate closely on North Korea. The two met for about an hour at the State "
+        "Department. North Korea has not responded to Tokyo's offers of a summit."
+    )
+    assert _new(text, "JPN-PRK") == []
+    assert _new(text, "JPN-USA")
+
+
+def test_a_past_trip_s_where_clause_and_later_that_month() -> None:
+    text = (
+        "Kim travelled to the Vostochny cosmodrome in September 2023 and to Beijing in September 2025, where he met "
+        "Putin again. Wang visited New Delhi in August 2025, and Prime Minister Narendra Modi met President Xi "
+        "Jinping in Tianjin later that month."
+    )
+    assert _new(text, "PRK-RUS") == []
+    assert _new(text, "CHN-IND") == []
+    assert {(e.date, e.background) for e in _events(text, "CHN-IND")} == {("2025-08", True)}
+
+
+RECALL: dict[str, tuple[str, str]] = {
+    "two_people_spoke": (
+        "JPN-PRK",
+        (
+            "Toshimitsu Motegi, Japan's foreign minister, and North Korea's top diplomat Choe Son Hui spoke for "
+            "several minutes on the sidelines of the forum on Tuesday, a Japanese official said."
+        ),
+    ),
+    "members_held_talks": (
+        "JPN-PRK",
+        (
+            "Japan extended its sanctions on North Korea on Tuesday. Three members of the House of Representatives "
+            "held talks in Pyongyang yesterday with a vice chairman of the Supreme People's Assembly."
+        ),
+    ),
+    "the_korean_red_cross": (
+        "KOR-PRK",
+        (
+            "Officials of the Korean Red Cross and the North's Red Cross Society met at Mount Kumgang yesterday to "
+            "discuss the fate of separated families, the Unification Ministry said."
+        ),
+    ),
+    "a_name_tagged_as_an_organisation": (
+        "CHN-JPN",
+        (
+            "Masaaki Kanai, who heads the Japanese ministry's Asian and Oceanian Affairs Bureau as director-general, "
+            "held talks in Beijing on Friday with Liu Jinsong, director-general of the Chinese foreign ministry's "
+            "Department of Asian Affairs."
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECALL))
+def test_contacts_told_deep_in_a_story(name: str) -> None:
+    pair, text = RECALL[name]
+    assert _new(text, pair)
+
+
+def test_both_spoke_at_a_meeting_is_no_conversation() -> None:
+    text = (
+        "Japan's ambassador to the United Nations and his North Korean counterpart both spoke at a Security "
+        "Council meeting on Wednesday, but there was no bilateral contact between them."
+    )
+    assert _new(text, "JPN-PRK") == []
