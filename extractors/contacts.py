@@ -461,6 +461,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         on the talks") points at a contact the story tells, and "agreed on a summit" plans one."""
         if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj" or trigger.head.lower_ not in TOPIC_OF_CONTACT_PREPS:
             return False
+        if trigger.head.lower_ == "over":
+            return False  # "Xi scolds Trudeau over 'leaked' conversation": the cause of a reproach took place
         if any(ch.dep_ in ("det", "poss") and ch.lower_ not in ("a", "an") for ch in trigger.children):
             return False
         governor = trigger.head.head
