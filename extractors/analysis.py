@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 
+_KOREAN = frozenset({"korean"})
+_KOREAS = frozenset({"koreas"})
+_SOUTH_NORTH = frozenset({"south", "north"})
+
+
 class DocAnalysis(PersonRules, TriggerRules):
     """Everything the rules need about one parsed article, computed once."""
 
@@ -42,7 +47,8 @@ class DocAnalysis(PersonRules, TriggerRules):
             self.mention_tokens.update(t.i for t in span)
         self._add_world_cities(doc)
         # "inter-Korean" names both Koreas.
-        for tok in doc:
+        # (Array lookups of the few words these rules need: a Python Token per token of every article costs more.)
+        for tok in self._tokens_among(_KOREAN):
             if (
                 tok.lower_ == "korean"
                 and tok.i >= 2
@@ -52,12 +58,14 @@ class DocAnalysis(PersonRules, TriggerRules):
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
                 self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
         # "the two Koreas", "both Koreas": the plural names both, like "inter-Korean".
-        for tok in doc[1:]:
-            if tok.lower_ == "koreas" and doc[tok.i - 1].lower_ in ("two", "both") and tok.i not in self.mentions:
+        for tok in self._tokens_among(_KOREAS):
+            if tok.i >= 1 and doc[tok.i - 1].lower_ in ("two", "both") and tok.i not in self.mentions:
                 self.mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "KOR", "name")
                 self.second_mentions[tok.i] = Mention(tok.idx, tok.idx + len(tok), "PRK", "name")
         # "South and North Korea", "North and South Korea": the bare first word names the other Korea.
-        for tok in doc[: max(0, len(doc) - 3)]:
+        for tok in self._tokens_among(_SOUTH_NORTH):
+            if tok.i >= len(doc) - 3:
+                continue
             nxt = doc[tok.i + 1 : tok.i + 4]
             if (
                 tok.lower_ in ("south", "north")

@@ -122,6 +122,7 @@ class MentionBuilder:
     anaphora_levels: dict[str, str]
     sent_index: dict[int, int]
     negated_pairs: set[tuple[str, str]]
+    sentence_dates: dict[tuple[int, str], list[DateMention]]
 
     def _build(  # noqa: PLR0917 - private, two call sites
         self,
@@ -491,7 +492,13 @@ class MentionBuilder:
         sent = trigger.sent
         other_triggers = self.trigger_ids - {trigger.i} - chain_ids
         found: list[tuple[DateMention, int]] = []
-        for d in find_dates(sent.text, a.published, direction, offset=sent.start_char, period=a.period_end):
+        key = (sent.start_char, direction)
+        dates = self.sentence_dates.get(key)
+        if dates is None:  # several triggers share a sentence: read its dates once
+            dates = self.sentence_dates[key] = find_dates(
+                sent.text, a.published, direction, offset=sent.start_char, period=a.period_end
+            )
+        for d in dates:
             if a.in_dateline(d.start):
                 continue  # "SEOUL, Oct. 14 (Yonhap) --": when the story was filed, not when the contact was
             span = a.doc.char_span(d.start, d.end, alignment_mode="expand")

@@ -207,19 +207,26 @@ def former_office_re() -> re.Pattern[str]:
     return re.compile(r"\bformer" + gap + r"\s+(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
 
 
+@lru_cache(maxsize=8192)  # the same side phrases recur across an article's mentions and across articles
 def category_of(phrase: str) -> str | None:
     # Phrases are built from tokens: "director - general" is "director-general", not a "director".
     low = phrase.lower().replace(" - ", "-").replace(" 's", "'s")  # joined tokens: "People 's Assembly"
     # "the head of the ministry's Northeast Asia Division" is a division chief, "the director of the party's
     # International Department" a department chief: the unit a head leads gives the rank.
     low = _unit_head_re().sub(lambda m: f"{m.group(1)} chief", low)
-    for cue, level in cues().level_phrases:
-        if has_cue(low, cue):
+    senior = "senior" in low
+    for cue, level, word, gapped in _level_table():
+        if cue in low and word.search(low) is not None:
             return level
-        gapped = _senior_re(cue)
-        if gapped is not None and gapped.search(low):
+        if senior and gapped is not None and gapped.search(low):
             return level
     return None
+
+
+@lru_cache(maxsize=1)
+def _level_table() -> list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None]]:
+    """The level cues in order, each with its word pattern and, for a "senior X" cue, its gapped pattern."""
+    return [(cue, level, _cue_re(cue), _senior_re(cue)) for cue, level in cues().level_phrases]
 
 
 def has_cue(low: str, cue: str) -> bool:

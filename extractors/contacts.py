@@ -39,6 +39,7 @@ from extractors.contact_words import (
     former_office_re,
 )
 from extractors.cues import cues
+from extractors.dates import DateMention
 from extractors.gazetteer import Mention
 from extractors.roles import RoleRules, side_phrase
 from extractors.status import visit_of_purpose
@@ -88,6 +89,7 @@ class MentionFinder(RoleRules, MentionBuilder):
         self.unofficial_pairs: set[tuple[str, str]] = set()
         # Pairs the story says did not meet ("both attended the summit but did not hold a bilateral meeting").
         self.negated_pairs: set[tuple[str, str]] = set()
+        self.sentence_dates: dict[tuple[int, str], list[DateMention]] = {}
         # A sports story ("World Cup 2022: joy for Japan ...", a headline with a sport cue): states named in it
         # are teams unless a person is named with them.
         headline = analysis.text[: max(0, analysis.text.find("\n"))].lower()

@@ -463,9 +463,7 @@ class TriggerRules:
         """Cities named in a phrase about the contact's venue ("The venue, a hotel in Dalian, was chosen by
         ...", "the venue of the talks in Hanoi"): the venue noun's own subtree or the apposition beside it."""
         out: list[str] = []
-        for tok in self.doc:
-            if tok.lower_ not in w.VENUE_NOUNS:
-                continue
+        for tok in self._tokens_among(w.VENUE_NOUNS):  # an array lookup: a token-by-token scan was 1/8 of a stream
             scope = list(tok.subtree) + [t for ch in tok.children if ch.dep_ == "appos" for t in ch.subtree]
             for t in scope:
                 m = self.mentions.get(t.i)
