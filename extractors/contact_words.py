@@ -111,6 +111,8 @@ SEND_VERBS = _WORDS["send_verbs"]
 TALLY_WORDS = _WORDS["tally_words"]
 # "several contacts", "numerous meetings": a quantity of contacts, told in sum.
 TALLY_QUANTIFIERS = _WORDS["tally_quantifiers"]
+# "speak regularly", "often meet": a habit of contact, not one contact.
+FREQUENCY_ADVERBS = _WORDS["frequency_adverbs"]
 # "officials of division-director rank": the nouns a rank is stated with.
 RANK_NOUNS = _WORDS["rank_nouns"]
 # "The venue, a hotel in Dalian,": the nouns that name where the article's contact took place.

@@ -45,6 +45,11 @@ from extractors.roles import RoleRules, side_phrase
 from extractors.status import visit_of_purpose
 from extractors.syntax import ancestors_to_clause, children, clause_head, under_preview
 
+# "The two discussed", "the two men", "both presidents": people just named, not "the two sides" of the story.
+_PEOPLE_ANAPHOR_RE = re.compile(
+    r"\b(?:[Tt]he two|[Bb]oth)(?:\s+(?:men|women|leaders|presidents|ministers|diplomats|envoys))?\s+"
+    r"(?!sides?\b|countries\b|governments\b|nations\b|states\b|delegations\b)[a-z]+"
+)
 # "Ireland 19-16 South Africa": a result between two teams named after their states.
 _SCORE_LINE_RE = re.compile(r"[A-Z][\w.]*\s+\d{1,3}\s?[-\u2013]\s?\d{1,3}\s+[A-Z]")
 
@@ -496,6 +501,10 @@ class MentionFinder(RoleRules, MentionBuilder):
         for phrase in self.c.pair_anaphora:
             start = low.find(phrase)
             while start >= 0:
+                after = low[start + len(phrase) : start + len(phrase) + 1]
+                if after and (after.isalnum() or after == "-"):  # "the two-hour talks" is no "the two"
+                    start = low.find(phrase, start + 1)
+                    continue
                 span = trigger.doc.char_span(
                     trigger.sent.start_char + start,
                     trigger.sent.start_char + start + len(phrase),
@@ -543,6 +552,16 @@ class MentionFinder(RoleRules, MentionBuilder):
             for n, prev in enumerate(previous)
             if not prev.anaphoric and (want is None or prev.level_hint == want or want in prev.side_levels.values())
         ]
+        # "Milei met Trump at the White House on Tuesday ... The two discussed a currency swap": the contact told
+        # in the sentence just before, when it took place.
+        before = self.sent_index.get(trigger.sent.start, 0) - 1
+        adjacent = [
+            prev
+            for _, prev in candidates
+            if prev.sent_index == before and prev.status in ("held", "ongoing") and not prev.background_cue
+        ]
+        if adjacent and want is None and _PEOPLE_ANAPHOR_RE.search(trigger.sent.text):
+            return adjacent[-1].countries
         if candidates:
             counts: dict[tuple[str, str], int] = {}
             for _, prev in candidates:

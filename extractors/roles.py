@@ -50,6 +50,10 @@ class RoleRules:
             if head.i == t.i:
                 return "actor"
             dep = t.dep_
+            if dep == "ccomp" and head.lower_ in self.c.reporting_verbs and trigger.i not in (head.i, t.i):
+                # "During the talks, Cho said Seoul hoped Beijing would use its influence with Pyongyang": who is
+                # named in what was said is not at the table the sentence sets.
+                return "other"
             if dep == "dep" and t.i == tok.i and head.i < tok.i and tok.i > 0 and tok.doc[tok.i - 1].is_punct:
                 return "other"  # "hold video call on trade, Taiwan": a list item left unattached after a comma
             if dep == "conj" and t.i != tok.i and t.pos_ in ("VERB", "AUX") and head.pos_ in ("VERB", "AUX"):

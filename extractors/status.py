@@ -166,6 +166,9 @@ def _read_status(
     # so is "Since then, the two have held only sporadic talks" (a perfect over a span, not "the first since").
     if _long_running(trigger) or _history_since(path):
         return StatusReading(None, background, "long-running")
+    # "Araghchi and Lavrov speak regularly": a habit, not a contact.
+    if any(ch.dep_ == "advmod" and ch.lower_ in w.FREQUENCY_ADVERBS for t in path for ch in t.children):
+        return StatusReading(None, background, "habitual")
 
     # 1. Cancelled: "called off", "postponed the talks", "talks were suspended".
     for n, (tok, mods) in enumerate(mods_by_tok):
@@ -489,7 +492,12 @@ def _predicate(tok: Token) -> bool:
     departs for Kaesong": "departs" tagged as a plural noun, with a subject of its own)."""
     if tok.pos_ in ("VERB", "AUX"):
         return True
-    return (tok.dep_ in CLAUSE_DEPS or tok.dep_ == "ROOT") and any(ch.dep_ == "nsubj" for ch in tok.children)
+    if not (tok.dep_ in CLAUSE_DEPS or tok.dep_ == "ROOT"):
+        return False
+    # "President Trump leaves for Beijing": the name read as the noun's compound, the verb as a plural noun.
+    return any(
+        ch.dep_ == "nsubj" or (ch.dep_ == "compound" and ch.pos_ == "PROPN" and ch.i < tok.i) for ch in tok.children
+    )
 
 
 def _long_running(trigger: Token) -> bool:

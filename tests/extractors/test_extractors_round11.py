@@ -463,3 +463,37 @@ def test_both_spoke_at_a_meeting_is_no_conversation() -> None:
         "Council meeting on Wednesday, but there was no bilateral contact between them."
     )
     assert _new(text, "JPN-PRK") == []
+
+
+ROUND15_NOT_NEW: dict[str, tuple[str, str]] = {
+    "what_was_said_during_the_talks": (
+        "CHN-PRK",
+        (
+            "Foreign Minister Cho Hyun met his Chinese counterpart Wang Yi in Beijing on Tuesday. During the two-hour "
+            "talks, Cho said Seoul hoped Beijing would use its influence with Pyongyang to ease tensions."
+        ),
+    ),
+    "a_habit_of_speaking": (
+        "IRN-RUS",
+        "Foreign ministers Abbas Araghchi and Sergei Lavrov speak regularly, officials said on Tuesday.",
+    ),
+    "leaves_for_a_summit": (
+        "CHN-USA",
+        "President Trump leaves for Beijing on Tuesday for a summit with Chinese President Xi Jinping.",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUND15_NOT_NEW))
+def test_round15_look_alikes(name: str) -> None:
+    pair, text = ROUND15_NOT_NEW[name]
+    assert _new(text, pair) == []
+
+
+def test_the_two_people_are_those_of_the_sentence_before() -> None:
+    text = (
+        "Lula made a state visit to Beijing in May 2025 and met Xi Jinping. Javier Milei met Donald Trump at the "
+        "White House on Tuesday. The two discussed a currency swap extension."
+    )
+    assert _new(text, "BRA-CHN") == []
+    assert _new(text, "ARG-USA")
