@@ -57,6 +57,8 @@ _START_VERBS = frozenset({"began", "begun", "begins", "started", "starts", "open
                           "launched", "launches"})  # fmt: skip
 # "since Saturday": how recent a day must be to be the start of the contact being reported.
 _RUNNING_DAYS = 7
+# The headline and the lede's first sentences: where a story says, as its news, that two did not meet.
+_NEWS_SENTENCES = 2
 # A contact dated further back than this is a recalled one: its place is not the news contact's.
 _RECALLED_DAYS = 7
 _SINCE_RE = re.compile(r"\bsince\s*$", re.IGNORECASE)
@@ -144,8 +146,12 @@ class MentionBuilder:
         if reading.why == "noun phrase" and self._headline_infinitive(trigger):
             reading = dataclasses.replace(reading, status="scheduled", why="headline infinitive", present=False)
         if reading.status is None:
-            if reading.why == "negated" and not anaphoric:
-                self.negated_pairs.add(pair)  # "but did not hold a bilateral meeting"
+            if (
+                reading.why == "negated"
+                and not anaphoric
+                and self.sent_index.get(trigger.sent.start, 0) <= _NEWS_SENTENCES
+            ):
+                self.negated_pairs.add(pair)  # the story's news: "... summit, but did not hold a bilateral meeting"
             return None
         direction: Direction = "future" if reading.status in ("scheduled", "proposed") else "past"
         if reading.status == "cancelled" and _PLANNED_FOR_RE.search(sent.text):

@@ -113,6 +113,8 @@ TALLY_WORDS = _WORDS["tally_words"]
 TALLY_QUANTIFIERS = _WORDS["tally_quantifiers"]
 # "speak regularly", "often meet": a habit of contact, not one contact.
 FREQUENCY_ADVERBS = _WORDS["frequency_adverbs"]
+# "two decades of talking", "years of negotiations": a history (not "two days of talks", one contact).
+LONG_SPAN_UNITS = _WORDS["long_span_units"]
 # "officials of division-director rank": the nouns a rank is stated with.
 RANK_NOUNS = _WORDS["rank_nouns"]
 # "The venue, a hotel in Dalian,": the nouns that name where the article's contact took place.

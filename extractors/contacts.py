@@ -33,6 +33,7 @@ from extractors.contact_words import (
     SETTING_PREPS,
     SPEAK_VERBS,
     STANDING_STATE_VERBS,
+    SUMMIT_WORDS,
     TOPIC_OF_CONTACT_PREPS,
     VISIT_VERBS,
     category_of,
@@ -149,7 +150,10 @@ class MentionFinder(RoleRules, MentionBuilder):
         return [
             m
             for m in out
-            if not (m.countries in self.negated_pairs and (m.anaphoric or m.why in ("setting", "noun phrase")))
+            if not (
+                m.countries in self.negated_pairs
+                and (m.anaphoric or m.why in ("setting", "noun phrase") or m.trigger_text.lower() in SUMMIT_WORDS)
+            )
         ]
 
     def _sides(self, trigger: Token, chain: list[Token]) -> tuple[list[Side], list[tuple[Token, str]]]:
@@ -606,6 +610,9 @@ class MentionFinder(RoleRules, MentionBuilder):
                     and not (ch.lower_ == "members" and any(g.dep_ == "poss" for g in ch.children))
                 ):
                     return True
+                person = self.a.persons.get(ch.i) if ch.dep_ in ("nsubj", "nsubjpass") else None
+                if person is not None and person.country is None and person.category is not None:
+                    return True  # "Defence Minister Andrei Belousov held talks with": an office holder of the story's
         return False
 
     def _split_multilateral(self, trigger: Token, sides: list[Side], codes: list[str]) -> list[str]:

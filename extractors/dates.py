@@ -84,17 +84,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     (
-        "relative_day",
-        re.compile(
-            r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I
-        ),
-    ),
-    (
         "ago",
         re.compile(
             r"\b(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty)\s+"
-            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b(?:,?\s+(?:this|that)\s+(?:week|month))?",
+            r"(?P<unit>days?|weeks?|months?|years?)\s+ago\b(?:,?\s+(?:this|that)\s+(?:week|month)|\s+(?P<today>today))?",
             re.I,
+        ),
+    ),
+    (
+        "relative_day",
+        re.compile(
+            r"\b(?P<rel>yesterday|today|tonight|tomorrow|this\s+(?:morning|afternoon|evening)|last\s+night)\b", re.I
         ),
     ),
     ("weekend", re.compile(r"\b(?P<which>last|this|next|the)?\s*weekend\b", re.I)),
@@ -244,6 +244,8 @@ def _resolve(
         if unit.startswith("month"):
             year, month = _shift_month(pub.year, pub.month, -n)
             return f"{year:04d}-{month:02d}", "month"
+        if g.get("today") and not (pub.month == 2 and pub.day == 29):
+            return pub.replace(year=pub.year - n).isoformat(), "day"  # "eight years ago today": an anniversary
         return f"{pub.year - n:04d}", "year"
     if kind == "weekend":
         which = (g["which"] or "").lower()

@@ -11,8 +11,8 @@ Field accuracies are measured on true positives only, against the best predicted
 - location: case-insensitive and lenient, because labels are free text ("Beijing (Japanese Embassy),
   China"): our location matches when it equals one of the label's parts (split at commas and brackets) or
   one contains the other, after spelling aliases (Ulan Bator = Ulaanbaatar, U.N. = United Nations). A
-  missing location is a miss, except for a contact labelled `unknown` (the text does not say where), for
-  which it is the only right answer.
+  missing location is a miss, except for a contact labelled `unknown` or null (the text does not say where),
+  for which it is the only right answer.
 - level: exact.
 
 Each record is scored for its own pair (`countries`, sorted ISO3; default Japan-North Korea), and the figures
@@ -164,8 +164,9 @@ def _norm(text: str) -> str:
 
 
 def location_matches(label: str | None, location: str | None) -> bool:
-    if label and label.strip().lower() == "unknown":
-        return not location  # the text does not say where: no place is the right answer
+    if label is None or label.strip().lower() == "unknown":
+        # The text does not say where (our probe files write null, the shared data "unknown"): no place is right.
+        return not location
     if not label or not location:
         return False
     ours = _norm(location)

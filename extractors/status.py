@@ -501,7 +501,14 @@ def _predicate(tok: Token) -> bool:
 
 
 def _long_running(trigger: Token) -> bool:
-    """ "have been discussing it for some time", "have met dozens of times": a history, not one contact."""
+    """ "have been discussing it for some time", "have met dozens of times", "two decades of talking": a history,
+    not one contact."""
+    if (
+        trigger.dep_ in ("pobj", "pcomp")
+        and trigger.head.lower_ == "of"
+        and trigger.head.head.lower_ in w.LONG_SPAN_UNITS
+    ):
+        return True
     mods = _modifier_words(trigger)
     if (
         trigger.pos_ == "VERB"

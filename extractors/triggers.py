@@ -391,6 +391,9 @@ class TriggerRules:
         South Korea") nor one a copula describes ("It is Lavrov's first visit to North Korea", an arrival)."""
         if tok.dep_ not in ("dobj", "nsubj", "nsubjpass", "ROOT"):
             return False
+        private = {cue.split()[0] for cue in cues().private_visit_cues}
+        if any(ch.lower_ in private for ch in tok.children if ch.dep_ == "amod"):
+            return False  # "a former minister's private visit to Buenos Aires": no guest of its government
         if not any(
             prep.dep_ == "prep"
             and prep.lower_ == "to"
@@ -405,8 +408,11 @@ class TriggerRules:
         if tok.dep_ == "dobj":
             owners += [ch for ch in tok.head.children if ch.dep_ == "nsubj"]
         return any(
-            o.lower_ in w.OFFICIAL_VISITOR_NOUNS
-            or (o.i in self.persons and bool(self.persons[o.i].official or self.persons[o.i].category))
+            (
+                o.lower_ in w.OFFICIAL_VISITOR_NOUNS
+                or (o.i in self.persons and bool(self.persons[o.i].official or self.persons[o.i].category))
+            )
+            and not any(t.lower_ in ("former", "ex") for t in o.subtree)
             for o in owners
         )
 

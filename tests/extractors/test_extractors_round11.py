@@ -497,3 +497,49 @@ def test_the_two_people_are_those_of_the_sentence_before() -> None:
     )
     assert _new(text, "BRA-CHN") == []
     assert _new(text, "ARG-USA")
+
+
+ROUND16_NOT_NEW: dict[str, tuple[str, str]] = {
+    "decades_of_talking": ("JPN-PRK", "Briefing: Japan and North Korea — two decades of talking, and not talking"),
+    "years_ago_today": (
+        "PRK-USA",
+        "Eight years ago today, Donald Trump and Kim Jong Un shook hands in Singapore, their first meeting ever.",
+    ),
+    "same_hall_no_meeting": (
+        "COD-RWA",
+        (
+            "AU summit ends with Congo, Rwanda leaders in same hall but no meeting\n\nAfrican Union leaders closed "
+            "their annual summit in the Ethiopian capital on Sunday without a meeting between the presidents of "
+            "Congo and Rwanda."
+        ),
+    ),
+    "a_former_minister_s_private_visit": (
+        "ARG-GBR",
+        (
+            "A former British Foreign Office minister's private visit to Buenos Aires this week has revived debate "
+            "about the Falkland Islands."
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROUND16_NOT_NEW))
+def test_round16_look_alikes(name: str) -> None:
+    pair, text = ROUND16_NOT_NEW[name]
+    assert _new(text, pair) == []
+
+
+def test_an_office_holder_of_no_named_state_is_the_story_s_other_side() -> None:
+    text = (
+        "VLADIVOSTOK, June 17 -- Russia hosted its economic forum this week. Defence Minister Andrei Belousov held "
+        "talks with North Korea's Minister of National Defence No Kwang Chol on Tuesday on the sidelines of the "
+        "forum, the Russian Defence Ministry said."
+    )
+    assert [(e.date, e.level) for e in _new(text, "PRK-RUS")] == [("2026-06-16", "military")]
+
+
+def test_a_null_place_label_wants_no_place() -> None:
+    from extractors.evaluation import location_matches
+
+    assert location_matches(None, None)
+    assert not location_matches(None, "Tokyo")
