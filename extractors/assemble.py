@@ -94,6 +94,18 @@ class Draft:
         return _GROUP[self.mentions[0].status]
 
 
+def is_history_genre(text: str) -> bool:
+    """Whether the headline labels the story an explainer, a Q&A, a timeline or an analysis ("Explained: Every time
+    the U.S. and North Korea have sat down", "Q&A: A year after their treaty ..."), or asks a question ("how close
+    are they to a deal?")."""
+    headline = text.split("\n", 1)[0].strip()
+    low = headline.lower()
+    return headline.endswith("?") or any(
+        low.startswith(label) and low[len(label) : len(label) + 1] in (":", " ", "\u2014", "-")
+        for label in cues().history_genre_labels
+    )
+
+
 def is_recent(date: str | None, precision: str | None, published: dt.date | None) -> bool:
     """A day-precision contact in the week before publication: the news, even "after" or "following" it."""
     if date is None or published is None or precision != "day":
@@ -148,8 +160,15 @@ def _refine(draft: Draft, date: str | None, precision: str | None) -> None:
         draft.date = date  # multi-day talks are dated by their first day
 
 
-def merge(mentions: list[ContactMention], published: dt.date | None, period_end: dt.date | None = None) -> list[Draft]:
-    """`period_end`: the last day of the publication month of a record that gives only its month."""
+def merge(
+    mentions: list[ContactMention],
+    published: dt.date | None,
+    period_end: dt.date | None = None,
+    *,
+    history_genre: bool = False,
+) -> list[Draft]:
+    """`period_end`: the last day of the publication month of a record that gives only its month.
+    `history_genre`: the headline labels the story an explainer, a Q&A or an analysis (see `is_history_genre`)."""
     drafts: list[Draft] = []
     expanded: list[ContactMention] = []
     for m in mentions:
@@ -182,6 +201,8 @@ def merge(mentions: list[ContactMention], published: dt.date | None, period_end:
         cue = m.background_cue and not (m.background_relative and is_recent(m.date, m.precision, published))
         old = is_old(m.date, m.precision, published if lede else reference, lede=lede, revealed=m.reported)
         background = cue or old or m.out_of_office
+        # An explainer tells a history: its contacts are recalled unless dated in the week before it.
+        background = background or (history_genre and not is_recent(m.date, m.precision, published))
         # An article whose news is a coming contact recalls the pair's earlier, dated ones ("to meet again in
         # Beijing ... They held talks in Ulan Bator in mid-November"), unless one happened days ago.
         if m.countries in previewed and _GROUP[m.status] == "held" and m.date is not None:

@@ -43,6 +43,7 @@ class Cues:
     non_official_cues: tuple[str, ...]
     private_visit_cues: tuple[str, ...]
     speculation_verbs: frozenset[str]
+    history_genre_labels: tuple[str, ...]
     travel_verbs: frozenset[str]
     preview_words: frozenset[str]
     role_nouns: frozenset[str]
@@ -92,6 +93,7 @@ def cues() -> Cues:
         non_official_cues=tuple(raw["non_official_cues"]),
         private_visit_cues=tuple(raw["private_visit_cues"]),
         speculation_verbs=fs("speculation_verbs"),
+        history_genre_labels=tuple(raw["history_genre_labels"]),
         travel_verbs=fs("travel_verbs"),
         preview_words=fs("preview_words"),
         role_nouns=fs("role_nouns"),

@@ -53,7 +53,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "month",
         re.compile(
             rf"\b(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|end\s+of|beginning\s+of)?[\s-]*"
-            rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR})?\b"
+            rf"(?<![\w.]){_MONTH}(?!\s+[0-3]?\d\b)(?:,?\s+(?:of\s+)?{_YEAR}|\s+(?P<relyear>last|this|next)\s+year)?\b"
         ),
     ),
     # "last month on the 29th": a day of a named neighbouring month, the month first.
@@ -216,6 +216,8 @@ def _resolve(
         if pub is None:
             return None, None
         year = pub.year
+        if g.get("relyear"):  # "in July last year"
+            return f"{year + {'last': -1, 'next': 1}.get(g['relyear'].lower(), 0):04d}-{month:02d}", "month"
         if direction == "past" and month > pub.month:
             year -= 1
         if direction == "future" and month < pub.month:

@@ -90,7 +90,7 @@ class TriggerRules:
                 prt = {ch.lower_ for ch in tok.children if ch.dep_ in ("prt", "prep", "advmod")}
                 if (
                     (low.startswith("s") and low not in w.SPEAK_VERBS and "down" in prt)
-                    or (low in w.SPEAK_VERBS and ("with" in prt or self._spoke_together(tok)))
+                    or (low in w.SPEAK_VERBS and ("with" in prt or self._spoke_together(tok) or self._by_phone(tok)))
                     or low in w.PHONE_VERBS
                     or (low in w.CALL_VERBS and self._called_someone(tok))
                 ):
@@ -108,6 +108,16 @@ class TriggerRules:
             elif low in RECEIVE and tok.tag_ == "VBN" and self._received_visitor(tok):
                 found.append(tok)  # "Shoigu was received by Kim Jong Un"
         return found
+
+    @staticmethod
+    def _by_phone(tok: Token) -> bool:
+        """ "Tinubu and Ramaphosa spoke by telephone": speaking over a phone is a call."""
+        return any(
+            ch.dep_ in ("prep", "agent")
+            and ch.lower_ in w.CALL_PREPS
+            and any(g.lower_ in w.PHONE_WORDS for g in ch.children)
+            for ch in tok.children
+        )
 
     def _spoke_together(self, tok: Token) -> bool:
         """ "Motegi, Japan's foreign minister, and North Korea's top diplomat Choe Son Hui spoke for several

@@ -543,3 +543,30 @@ def test_a_null_place_label_wants_no_place() -> None:
 
     assert location_matches(None, None)
     assert not location_matches(None, "Tokyo")
+
+
+def test_explainers_and_question_headlines_tell_a_history() -> None:
+    for headline in ("Explained: Every time the U.S. and North Korea have sat down", "How close are they to a deal?"):
+        text = (
+            f"{headline}\n\nU.S. and North Korean diplomats held talks in New York in March, and the two sides met "
+            "again in Singapore in May."
+        )
+        assert _new(text, "PRK-USA") == [], headline
+
+
+def test_a_month_last_year() -> None:
+    text = "Lavrov held talks with North Korean Foreign Minister Choe Son Hui in Wonsan in July last year."
+    assert {(e.date, e.background) for e in _events(text, "PRK-RUS")} == {("2025-07", True)}
+
+
+def test_deputies_of_a_parliament_act_for_their_state() -> None:
+    text = (
+        "A delegation of State Duma deputies led by Leonid Slutsky held talks with DPRK Foreign Minister Choe Son Hui "
+        "in Pyongyang on Tuesday."
+    )
+    assert [e.level for e in _new(text, "PRK-RUS")] == ["parliamentary"]
+
+
+def test_speaking_by_telephone_is_a_call() -> None:
+    text = "South Korean President Lee Jae-myung and Japanese Prime Minister Sanae Takaichi spoke by telephone on Tuesday."
+    assert [e.mode for e in _new(text, "JPN-KOR")] == ["phone"]
