@@ -569,7 +569,6 @@ def test_deputies_of_a_parliament_act_for_their_state() -> None:
 
 def test_speaking_by_telephone_is_a_call() -> None:
     text = (
-        "South Korean President Lee Jae-myung and Japanese Prime Minister Sanae Takaichi spoke by telephone on "
-        "Tuesday."
+        "South Korean President Lee Jae-myung and Japanese Prime Minister Sanae Takaichi spoke by telephone on Tuesday."
     )
     assert [e.mode for e in _new(text, "JPN-KOR")] == ["phone"]
