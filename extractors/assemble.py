@@ -96,11 +96,11 @@ class Draft:
 
 def is_history_genre(text: str) -> bool:
     """Whether the headline labels the story an explainer, a Q&A, a timeline or an analysis ("Explained: Every time
-    the U.S. and North Korea have sat down", "Q&A: A year after their treaty ..."), or asks a question ("how close
-    are they to a deal?")."""
+    the U.S. and North Korea have sat down", "Q&A: A year after their treaty ..."). A question alone is no such
+    label: news headlines ask them too ("U.S., Russian Spy Chiefs Spoke to One Another, But What About?")."""
     headline = text.split("\n", 1)[0].strip()
     low = headline.lower()
-    return headline.endswith("?") or any(
+    return any(
         low.startswith(label) and low[len(label) : len(label) + 1] in (":", " ", "\u2014", "-")
         for label in cues().history_genre_labels
     )

@@ -545,8 +545,8 @@ def test_a_null_place_label_wants_no_place() -> None:
     assert not location_matches(None, "Tokyo")
 
 
-def test_explainers_and_question_headlines_tell_a_history() -> None:
-    for headline in ("Explained: Every time the U.S. and North Korea have sat down", "How close are they to a deal?"):
+def test_explainers_and_q_and_as_tell_a_history() -> None:
+    for headline in ("Explained: Every time the U.S. and North Korea have sat down", "Q&A: How close are they?"):
         text = (
             f"{headline}\n\nU.S. and North Korean diplomats held talks in New York in March, and the two sides met "
             "again in Singapore in May."
@@ -572,3 +572,11 @@ def test_speaking_by_telephone_is_a_call() -> None:
         "South Korean President Lee Jae-myung and Japanese Prime Minister Sanae Takaichi spoke by telephone on Tuesday."
     )
     assert [e.mode for e in _new(text, "JPN-KOR")] == ["phone"]
+
+
+def test_a_question_headline_can_still_report_news() -> None:
+    text = (
+        "U.S., Russian Spy Chiefs Spoke to One Another, But What About?\n\nThe U.S. and Russia gave different "
+        "accounts of a talk between the CIA's William Burns and the head of Russia's foreign intelligence service."
+    )
+    assert _new(text, "RUS-USA")
