@@ -101,7 +101,7 @@ def is_history_genre(text: str) -> bool:
     headline = text.split("\n", 1)[0].strip()
     low = headline.lower()
     return any(
-        low.startswith(label) and low[len(label) : len(label) + 1] in (":", " ", "\u2014", "-")
+        low.startswith(label) and low[len(label) :].lstrip()[:1] in (":", "\u2014", "\u2013", "-", "|")
         for label in cues().history_genre_labels
     )
 

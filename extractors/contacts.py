@@ -445,8 +445,8 @@ class MentionFinder(RoleRules, MentionBuilder):
         return False
 
     def _host_of_partner(self, trigger: Token, places: list[tuple[Token, str]], side: str) -> str | None:
-        """The state whose capital or city a contact is held in, when one side is named and the partner is a
-        person or official of no named state ("Japanese Diet members met Kim Song Nam, who heads the party's
+        """The state whose capital a contact is held in, when one side is named and the partner is a person or
+        official of no named state ("Japanese Diet members met Kim Song Nam, who heads the party's
         International Department, in Pyongyang"): officials met in their own capital act for their state."""
         partners = [ch for ch in trigger.children if ch.dep_ == "dobj"]
         partners += [o for p in trigger.children if p.dep_ == "prep" and p.lower_ == "with" for o in p.children]
@@ -612,7 +612,9 @@ class MentionFinder(RoleRules, MentionBuilder):
                     return True
                 person = self.a.persons.get(ch.i) if ch.dep_ in ("nsubj", "nsubjpass") else None
                 if person is not None and person.country is None and person.category is not None:
-                    return True  # "Defence Minister Andrei Belousov held talks with": an office holder of the story's
+                    # "Defence Minister Andrei Belousov held talks with ...": an office holder of no named state
+                    # acts for the story's other state.
+                    return True
         return False
 
     def _split_multilateral(self, trigger: Token, sides: list[Side], codes: list[str]) -> list[str]:
