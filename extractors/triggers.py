@@ -385,14 +385,7 @@ class TriggerRules:
             for ch in tok.children
         ):
             return False
-        return any(
-            ch.dep_ == "nsubj"
-            and (
-                ch.lower_ in w.OFFICIAL_VISITOR_NOUNS
-                or (ch.i in self.persons and bool(self.persons[ch.i].official or self.persons[ch.i].category))
-            )
-            for ch in tok.children
-        )
+        return any(ch.dep_ == "nsubj" and self._office_holder(ch) for ch in tok.children)
 
     def _official_visit_noun(self, tok: Token) -> bool:
         """The noun of the above: an office holder's visit to a state or its capital, the holder as its owner
@@ -417,13 +410,13 @@ class TriggerRules:
         owners = [ch for ch in tok.children if ch.dep_ == "poss"]
         if tok.dep_ == "dobj":
             owners += [ch for ch in tok.head.children if ch.dep_ == "nsubj"]
-        return any(
-            (
-                o.lower_ in w.OFFICIAL_VISITOR_NOUNS
-                or (o.i in self.persons and bool(self.persons[o.i].official or self.persons[o.i].category))
-            )
-            and not any(t.lower_ in ("former", "ex") for t in o.subtree)
-            for o in owners
+        return any(self._office_holder(o) and not any(t.lower_ in ("former", "ex") for t in o.subtree) for o in owners)
+
+    def _office_holder(self, tok: Token) -> bool:
+        """A visitor who holds an office: an office noun ("the Iranian president") or a known office holder."""
+        person = self.persons.get(tok.i)
+        return tok.lower_ in w.OFFICIAL_VISITOR_NOUNS or (
+            person is not None and bool(person.official or person.category)
         )
 
     def _is_visitor(self, tok: Token) -> bool:
